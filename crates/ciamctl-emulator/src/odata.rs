@@ -1,0 +1,120 @@
+//! OData conventions shared by every route: context URLs, collections and paging, type names,
+//! timestamps.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{Map, Value, json};
+
+use crate::error::GraphError;
+use crate::request::{ApiVersion, GraphRequest, GraphResponse};
+
+/// The public root every `@odata.context` and `@odata.nextLink` is built on. Graph always names
+/// its own host here; the emulator names the address it listens on so that clients that follow
+/// `@odata.nextLink` verbatim come back to it.
+#[derive(Debug, Clone)]
+pub struct BaseUrl(pub String);
+
+impl BaseUrl {
+    /// `{base}/{version}/$metadata#{fragment}`.
+    pub fn context(&self, version: ApiVersion, fragment: &str) -> String {
+        format!("{}/{}/$metadata#{fragment}", self.0, version.as_str())
+    }
+}
+
+/// A collection response, paged when the client asked for a page size with `$top` or the
+/// emulator runs with a default page size. `$skiptoken` carries the offset; clients must treat
+/// it as opaque and follow `@odata.nextLink` verbatim (REFERENCE.md §12.3).
+pub fn collection(
+    base: &BaseUrl,
+    req: &GraphRequest,
+    context_fragment: &str,
+    items: Vec<Value>,
+    default_page_size: Option<usize>,
+) -> Result<GraphResponse, GraphError> {
+    let page_size = match req.query_param("$top") {
+        Some(top) => Some(top.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            GraphError::bad_request(format!("Invalid value '{top}' for query option $top."))
+        })?),
+        None => default_page_size,
+    };
+    let skip = match req.query_param("$skiptoken") {
+        Some(token) => token
+            .parse::<usize>()
+            .map_err(|_| GraphError::bad_request("The $skiptoken is not valid."))?,
+        None => 0,
+    };
+    let total = items.len();
+    let end = page_size.map_or(total, |size| (skip + size).min(total));
+    let page: Vec<Value> = items.into_iter().skip(skip).take(end.saturating_sub(skip)).collect();
+    let mut body = Map::new();
+    body.insert("@odata.context".into(), json!(base.context(req.version, context_fragment)));
+    body.insert("value".into(), Value::Array(page));
+    if end < total {
+        let mut query: Vec<(String, String)> =
+            req.query.iter().filter(|(k, _)| k != "$skiptoken").cloned().collect();
+        if let Some(size) = page_size {
+            if req.query_param("$top").is_none() {
+                query.push(("$top".into(), size.to_string()));
+            }
+        }
+        query.push(("$skiptoken".into(), end.to_string()));
+        let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(query).finish();
+        let next = format!("{}/{}{}?{encoded}", base.0, req.version.as_str(), req.path());
+        body.insert("@odata.nextLink".into(), json!(next));
+    }
+    Ok(GraphResponse::ok(Value::Object(body)))
+}
+
+/// Normalises an `@odata.type` for comparison: Graph accepts it with or without the leading `#`
+/// and matches type names case-insensitively (REFERENCE.md §0.3; the docs send
+/// `#microsoft.graph.OidcIdentityProvider`).
+pub fn normalize_type(odata_type: &str) -> String {
+    odata_type.trim_start_matches('#').to_ascii_lowercase()
+}
+
+/// The canonical `@odata.type` value for a `microsoft.graph` type name.
+pub fn type_value(type_name: &str) -> String {
+    format!("#microsoft.graph.{type_name}")
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` in UTC, the shape of `innerError.date`.
+pub fn utc_timestamp(time: SystemTime) -> String {
+    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Howard Hinnant's days-to-civil algorithm; avoids a date crate for one timestamp format.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_timestamp_formats_like_inner_error_date() {
+        let t = UNIX_EPOCH + std::time::Duration::from_secs(1_597_755_111);
+        assert_eq!(utc_timestamp(t), "2020-08-18T12:51:51");
+    }
+
+    #[test]
+    fn normalize_type_ignores_hash_and_case() {
+        assert_eq!(
+            normalize_type("#microsoft.graph.OidcIdentityProvider"),
+            normalize_type("microsoft.graph.oidcIdentityProvider")
+        );
+    }
+}

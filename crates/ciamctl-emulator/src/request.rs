@@ -1,0 +1,178 @@
+//! The emulator's transport-independent request and response.
+//!
+//! Every Graph call, whether it arrived over HTTP or as one item of a `$batch`, becomes a
+//! [`GraphRequest`] and is answered with a [`GraphResponse`]. Keeping the two apart from axum lets
+//! `$batch` dispatch its items through exactly the same code as top-level requests, and lets the
+//! journal and the fault injector see both.
+
+use http::{HeaderMap, Method, StatusCode};
+use serde_json::Value;
+
+use crate::error::GraphError;
+
+/// The Graph version root a request was sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum ApiVersion {
+    #[serde(rename = "v1.0")]
+    V1,
+    #[serde(rename = "beta")]
+    Beta,
+}
+
+impl ApiVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1.0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+
+    pub fn parse(segment: &str) -> Option<Self> {
+        match segment {
+            "v1.0" => Some(ApiVersion::V1),
+            "beta" => Some(ApiVersion::Beta),
+            _ => None,
+        }
+    }
+}
+
+/// One Graph request, relative to its version root.
+#[derive(Debug, Clone)]
+pub struct GraphRequest {
+    pub method: Method,
+    pub version: ApiVersion,
+    /// The path after the version root, percent-decoded, without leading or trailing `/`,
+    /// split on `/`. `identity/authenticationEventsFlows/abc` gives three segments.
+    pub segments: Vec<String>,
+    /// The raw query string (without `?`), kept verbatim for `@odata.nextLink`.
+    pub raw_query: String,
+    /// Decoded query parameters in their original order.
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+    pub body: bytes::Bytes,
+    /// The `request-id` this request is answered with (also in error bodies and the journal).
+    pub request_id: String,
+}
+
+impl GraphRequest {
+    /// Builds a request from a path relative to the version root (`/identity/...?$top=2`, the
+    /// leading slash optional, as `$batch` items allow).
+    pub fn new(
+        method: Method,
+        version: ApiVersion,
+        path_and_query: &str,
+        headers: HeaderMap,
+        body: bytes::Bytes,
+        request_id: String,
+    ) -> Self {
+        let (path, raw_query) = match path_and_query.split_once('?') {
+            Some((path, query)) => (path, query.to_owned()),
+            None => (path_and_query, String::new()),
+        };
+        let segments = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+            .collect();
+        let query = form_urlencoded::parse(raw_query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Self { method, version, segments, raw_query, query, headers, body, request_id }
+    }
+
+    /// The path as sent, relative to the version root, with a leading `/`.
+    pub fn path(&self) -> String {
+        format!("/{}", self.segments.join("/"))
+    }
+
+    /// A query parameter by name (`$top`, `$filter`, ...), case-sensitive as OData is.
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// A header value as text, if present and valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body parsed as JSON. An empty or malformed body is the 400 Graph gives.
+    pub fn json(&self) -> Result<Value, GraphError> {
+        if self.body.is_empty() {
+            return Err(GraphError::bad_request("A request body is required."));
+        }
+        serde_json::from_slice(&self.body).map_err(|err| {
+            GraphError::bad_request(format!("The request body is not valid JSON: {err}."))
+        })
+    }
+
+    /// The body parsed as a JSON object.
+    pub fn json_object(&self) -> Result<serde_json::Map<String, Value>, GraphError> {
+        match self.json()? {
+            Value::Object(map) => Ok(map),
+            _ => Err(GraphError::bad_request("The request body must be a JSON object.")),
+        }
+    }
+
+    pub fn is_write(&self) -> bool {
+        !matches!(self.method, Method::GET | Method::HEAD)
+    }
+}
+
+/// A response body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Empty,
+    Json(Value),
+    /// Binary content (branding streams) with its media type.
+    Bytes { content_type: String, data: Vec<u8> },
+}
+
+/// One Graph response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphResponse {
+    pub status: StatusCode,
+    /// Extra headers (`Location`, `Retry-After`, ...). `request-id`, `Content-Type` and
+    /// `OData-Version` are added by the transport.
+    pub headers: Vec<(String, String)>,
+    pub body: ResponseBody,
+}
+
+impl GraphResponse {
+    pub fn json(status: StatusCode, body: Value) -> Self {
+        Self { status, headers: Vec::new(), body: ResponseBody::Json(body) }
+    }
+
+    pub fn ok(body: Value) -> Self {
+        Self::json(StatusCode::OK, body)
+    }
+
+    pub fn created(body: Value) -> Self {
+        Self::json(StatusCode::CREATED, body)
+    }
+
+    pub fn no_content() -> Self {
+        Self { status: StatusCode::NO_CONTENT, headers: Vec::new(), body: ResponseBody::Empty }
+    }
+
+    pub fn bytes(content_type: impl Into<String>, data: Vec<u8>) -> Self {
+        Self {
+            status: StatusCode::OK,
+            headers: Vec::new(),
+            body: ResponseBody::Bytes { content_type: content_type.into(), data },
+        }
+    }
+
+    #[must_use]
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The JSON body, if there is one (tests and `$batch` use this).
+    pub fn json_body(&self) -> Option<&Value> {
+        match &self.body {
+            ResponseBody::Json(value) => Some(value),
+            _ => None,
+        }
+    }
+}

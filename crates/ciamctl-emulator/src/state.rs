@@ -1,0 +1,112 @@
+//! The emulated tenant and the store that guards it.
+//!
+//! Objects are kept as JSON maps in the shape Graph stores them (secrets in clear, navigation
+//! links as id lists on their owner), because the routes are written from the contract's JSON
+//! and the CSDL, not from a client's structs. Each route module owns the part of [`Tenant`] it
+//! serves and the read shape it answers with.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::config::EmulatorConfig;
+use crate::error::GraphError;
+use crate::routes::{branding, directory, flows};
+
+/// A JSON object as stored.
+pub type Object = Map<String, Value>;
+
+/// Everything the emulated tenant holds. `--seed FILE` and `--state FILE` are this structure as
+/// JSON; every field is optional there and defaults to empty.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Tenant {
+    /// The one `/organization` object; its `id` is the tenant id.
+    pub organization: Object,
+    pub applications: Vec<directory::Application>,
+    pub service_principals: Vec<directory::ServicePrincipal>,
+    /// `/identity/identityProviders`, built-ins included.
+    pub identity_providers: Vec<Object>,
+    /// `/identity/userFlowAttributes`, built-ins included.
+    pub user_flow_attributes: Vec<Object>,
+    /// `/identity/authenticationEventsFlows`.
+    pub flows: Vec<flows::FlowRecord>,
+    /// `/organization/{id}/branding` and its localizations.
+    pub branding: branding::BrandingState,
+    /// `/identity/customAuthenticationExtensions`.
+    pub custom_extensions: Vec<Object>,
+    /// `/identity/authenticationEventListeners` created directly (not by a flow).
+    pub listeners: Vec<Object>,
+    /// Credentials the token endpoint accepts.
+    pub clients: Vec<crate::auth::Client>,
+}
+
+impl Tenant {
+    /// A fresh external tenant: the organization, the built-in identity providers and user-flow
+    /// attributes, the `b2c-extensions-app` and a few applications, and the client the
+    /// configuration says tokens are issued to.
+    pub fn fresh(config: &EmulatorConfig) -> Self {
+        let mut tenant = Tenant {
+            organization: directory::organization(&config.tenant_id),
+            identity_providers: crate::routes::identity_providers::built_ins(),
+            user_flow_attributes: crate::routes::user_flow_attributes::built_ins(),
+            ..Tenant::default()
+        };
+        directory::seed_applications(&mut tenant);
+        tenant.clients.push(crate::auth::Client::with_secret(
+            &config.client_id,
+            &config.client_secret,
+            crate::auth::ALL_ROLES,
+        ));
+        tenant
+    }
+
+    /// The tenant id (`/organization` id).
+    pub fn tenant_id(&self) -> &str {
+        self.organization.get("id").and_then(Value::as_str).unwrap_or_default()
+    }
+}
+
+/// The tenant behind a lock. Handlers hold the lock for one request at most, so a request is
+/// atomic with respect to every other request, as a single Graph write is.
+#[derive(Debug)]
+pub struct Store {
+    tenant: Mutex<Tenant>,
+}
+
+impl Store {
+    pub fn new(tenant: Tenant) -> Self {
+        Self { tenant: Mutex::new(tenant) }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Tenant> {
+        // A panic while holding the lock leaves the tenant as the panicking request left it;
+        // that is what Graph would show after a failed request too.
+        self.tenant.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn read<R>(&self, f: impl FnOnce(&Tenant) -> R) -> R {
+        f(&self.lock())
+    }
+
+    /// Runs a write. The change is kept only if `f` succeeds: `f` works on a copy, so a
+    /// handler that fails half-way leaves nothing behind, as a rejected Graph request does.
+    pub fn write<R>(&self, f: impl FnOnce(&mut Tenant) -> Result<R, GraphError>) -> Result<R, GraphError> {
+        let mut guard = self.lock();
+        let mut draft = guard.clone();
+        let out = f(&mut draft)?;
+        *guard = draft;
+        Ok(out)
+    }
+
+    /// A copy of the whole tenant (`GET /_emulator/state`, persistence).
+    pub fn snapshot(&self) -> Tenant {
+        self.lock().clone()
+    }
+
+    /// Replaces the whole tenant (`POST /_emulator/reset`).
+    pub fn replace(&self, tenant: Tenant) {
+        *self.lock() = tenant;
+    }
+}

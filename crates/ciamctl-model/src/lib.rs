@@ -1,0 +1,3 @@
+//! The desired-state model. SKELETON: being built.
+
+pub mod diagnostic;
