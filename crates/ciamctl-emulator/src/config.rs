@@ -27,6 +27,8 @@ pub struct EmulatorConfig {
     /// Page size for collections when the client sends no `$top`; `None` answers in one page,
     /// as Graph does for the small CIAM collections.
     pub default_page_size: Option<usize>,
+    /// The conventions picked where the contract leaves a behaviour open (REFERENCE.md §16).
+    pub conventions: Conventions,
 }
 
 impl Default for EmulatorConfig {
@@ -40,6 +42,7 @@ impl Default for EmulatorConfig {
             journal: None,
             faults: Faults::default(),
             default_page_size: None,
+            conventions: Conventions::default(),
         }
     }
 }
@@ -69,3 +72,8 @@ pub struct Throttle {
     pub requests: u32,
     pub window_secs: f64,
 }
+
+/// Behaviours REFERENCE.md §16 leaves open. Each field documents the convention the emulator
+/// follows by default and what the switch changes; the crate docs' route table names them too.
+#[derive(Debug, Clone, Default)]
+pub struct Conventions {}

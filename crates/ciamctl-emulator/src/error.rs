@@ -22,7 +22,12 @@ pub struct GraphError {
 
 impl GraphError {
     pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { status, code: code.into(), message: message.into(), headers: Vec::new() }
+        Self {
+            status,
+            code: code.into(),
+            message: message.into(),
+            headers: Vec::new(),
+        }
     }
 
     /// 400 `invalidRequest`: the convention REFERENCE.md §16.1 suggests for CIAM validation

@@ -24,6 +24,7 @@ mod router;
 mod routes;
 mod server;
 mod state;
+mod types;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -39,6 +40,7 @@ pub(crate) struct Ctx {
     pub(crate) config: EmulatorConfig,
     pub(crate) base: odata::BaseUrl,
     pub(crate) store: state::Store,
+    pub(crate) signing_key: auth::SigningKey,
 }
 
 /// Why the emulator could not start.
@@ -72,19 +74,27 @@ impl Emulator {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
-        let local = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?;
         let base_url = format!("http://{local}");
         let tenant = state::Tenant::fresh(&config);
         let ctx = Arc::new(Ctx {
             config,
             base: odata::BaseUrl(base_url.clone()),
             store: state::Store::new(tenant),
+            signing_key: auth::SigningKey::generate(),
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(server::serve(ctx.clone(), listener, async move {
             let _ = rx.await;
         }));
-        Ok(Self { base_url, ctx, shutdown: Some(tx), task })
+        Ok(Self {
+            base_url,
+            ctx,
+            shutdown: Some(tx),
+            task,
+        })
     }
 
     /// `http://127.0.0.1:PORT`: the Graph root (append `/v1.0` or `/beta`) and the authority

@@ -32,9 +32,14 @@ pub fn collection(
     default_page_size: Option<usize>,
 ) -> Result<GraphResponse, GraphError> {
     let page_size = match req.query_param("$top") {
-        Some(top) => Some(top.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
-            GraphError::bad_request(format!("Invalid value '{top}' for query option $top."))
-        })?),
+        Some(top) => Some(
+            top.parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    GraphError::bad_request(format!("Invalid value '{top}' for query option $top."))
+                })?,
+        ),
         None => default_page_size,
     };
     let skip = match req.query_param("$skiptoken") {
@@ -45,21 +50,39 @@ pub fn collection(
     };
     let total = items.len();
     let end = page_size.map_or(total, |size| (skip + size).min(total));
-    let page: Vec<Value> = items.into_iter().skip(skip).take(end.saturating_sub(skip)).collect();
+    let page: Vec<Value> = items
+        .into_iter()
+        .skip(skip)
+        .take(end.saturating_sub(skip))
+        .collect();
     let mut body = Map::new();
-    body.insert("@odata.context".into(), json!(base.context(req.version, context_fragment)));
+    body.insert(
+        "@odata.context".into(),
+        json!(base.context(req.version, context_fragment)),
+    );
     body.insert("value".into(), Value::Array(page));
     if end < total {
-        let mut query: Vec<(String, String)> =
-            req.query.iter().filter(|(k, _)| k != "$skiptoken").cloned().collect();
+        let mut query: Vec<(String, String)> = req
+            .query
+            .iter()
+            .filter(|(k, _)| k != "$skiptoken")
+            .cloned()
+            .collect();
         if let Some(size) = page_size {
             if req.query_param("$top").is_none() {
                 query.push(("$top".into(), size.to_string()));
             }
         }
         query.push(("$skiptoken".into(), end.to_string()));
-        let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(query).finish();
-        let next = format!("{}/{}{}?{encoded}", base.0, req.version.as_str(), req.path());
+        let encoded = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(query)
+            .finish();
+        let next = format!(
+            "{}/{}{}?{encoded}",
+            base.0,
+            req.version.as_str(),
+            req.path()
+        );
         body.insert("@odata.nextLink".into(), json!(next));
     }
     Ok(GraphResponse::ok(Value::Object(body)))
@@ -83,7 +106,12 @@ pub fn utc_timestamp(time: SystemTime) -> String {
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Howard Hinnant's days-to-civil algorithm; avoids a date crate for one timestamp format.

@@ -72,12 +72,25 @@ impl GraphRequest {
         let segments = path
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+            .map(|s| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
             .collect();
         let query = form_urlencoded::parse(raw_query.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
-        Self { method, version, segments, raw_query, query, headers, body, request_id }
+        Self {
+            method,
+            version,
+            segments,
+            raw_query,
+            query,
+            headers,
+            body,
+            request_id,
+        }
     }
 
     /// The path as sent, relative to the version root, with a leading `/`.
@@ -87,7 +100,10 @@ impl GraphRequest {
 
     /// A query parameter by name (`$top`, `$filter`, ...), case-sensitive as OData is.
     pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A header value as text, if present and valid UTF-8.
@@ -109,7 +125,9 @@ impl GraphRequest {
     pub fn json_object(&self) -> Result<serde_json::Map<String, Value>, GraphError> {
         match self.json()? {
             Value::Object(map) => Ok(map),
-            _ => Err(GraphError::bad_request("The request body must be a JSON object.")),
+            _ => Err(GraphError::bad_request(
+                "The request body must be a JSON object.",
+            )),
         }
     }
 
@@ -124,7 +142,10 @@ pub enum ResponseBody {
     Empty,
     Json(Value),
     /// Binary content (branding streams) with its media type.
-    Bytes { content_type: String, data: Vec<u8> },
+    Bytes {
+        content_type: String,
+        data: Vec<u8>,
+    },
 }
 
 /// One Graph response.
@@ -139,7 +160,11 @@ pub struct GraphResponse {
 
 impl GraphResponse {
     pub fn json(status: StatusCode, body: Value) -> Self {
-        Self { status, headers: Vec::new(), body: ResponseBody::Json(body) }
+        Self {
+            status,
+            headers: Vec::new(),
+            body: ResponseBody::Json(body),
+        }
     }
 
     pub fn ok(body: Value) -> Self {
@@ -151,14 +176,21 @@ impl GraphResponse {
     }
 
     pub fn no_content() -> Self {
-        Self { status: StatusCode::NO_CONTENT, headers: Vec::new(), body: ResponseBody::Empty }
+        Self {
+            status: StatusCode::NO_CONTENT,
+            headers: Vec::new(),
+            body: ResponseBody::Empty,
+        }
     }
 
     pub fn bytes(content_type: impl Into<String>, data: Vec<u8>) -> Self {
         Self {
             status: StatusCode::OK,
             headers: Vec::new(),
-            body: ResponseBody::Bytes { content_type: content_type.into(), data },
+            body: ResponseBody::Bytes {
+                content_type: content_type.into(),
+                data,
+            },
         }
     }
 

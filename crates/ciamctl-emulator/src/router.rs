@@ -55,7 +55,10 @@ impl Params {
 
 /// Every route the emulator serves, in the order of the crate docs' route table.
 pub fn routes() -> Vec<&'static Route> {
-    crate::routes::ALL.iter().flat_map(|group| group.iter()).collect()
+    crate::routes::ALL
+        .iter()
+        .flat_map(|group| group.iter())
+        .collect()
 }
 
 fn match_segment(pattern: &'static str, segment: &str) -> Option<Option<(&'static str, String)>> {
@@ -68,7 +71,10 @@ fn match_segment(pattern: &'static str, segment: &str) -> Option<Option<(&'stati
                 && segment[..prefix.len()].eq_ignore_ascii_case(prefix)
                 && segment[segment.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
             fits.then(|| {
-                Some((name, segment[prefix.len()..segment.len() - suffix.len()].to_owned()))
+                Some((
+                    name,
+                    segment[prefix.len()..segment.len() - suffix.len()].to_owned(),
+                ))
             })
         }
         _ => pattern.eq_ignore_ascii_case(segment).then_some(None),
@@ -108,14 +114,16 @@ pub fn resolve(req: &GraphRequest) -> Result<(&'static Route, Params), GraphErro
     match best {
         Some((route, params, _)) => Ok((route, params)),
         None if path_matched => Err(GraphError::method_not_allowed()),
-        None => Err(GraphError::unknown_segment(req.segments.last().map_or("", String::as_str))),
+        None => Err(GraphError::unknown_segment(
+            req.segments.last().map_or("", String::as_str),
+        )),
     }
 }
 
 /// Answers one Graph request: route, authorise, run the handler, render errors.
 pub fn dispatch(ctx: &Ctx, req: &GraphRequest) -> GraphResponse {
     let result = resolve(req).and_then(|(route, params)| {
-        crate::auth::authorize(ctx, req, route.permissions)?;
+        let _claims = crate::auth::authorize(ctx, req, route.permissions)?;
         (route.handler)(ctx, req, &params)
     });
     result.unwrap_or_else(|err| err.into_response(&req.request_id, req.header("client-request-id")))
@@ -131,7 +139,10 @@ mod tests {
             match_segment("applications(appId='{appId}')", "applications(appId='abc')"),
             Some(Some(("appId", "abc".to_owned())))
         );
-        assert_eq!(match_segment("{id}", "x"), Some(Some(("id", "x".to_owned()))));
+        assert_eq!(
+            match_segment("{id}", "x"),
+            Some(Some(("id", "x".to_owned())))
+        );
         assert_eq!(match_segment("identity", "IDENTITY"), Some(None));
         assert_eq!(match_segment("identity", "identities"), None);
     }

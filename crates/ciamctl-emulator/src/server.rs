@@ -34,7 +34,11 @@ async fn handle(State(ctx): State<Arc<Ctx>>, request: Request) -> Response {
     };
     let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     let path = parts.uri.path();
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
     let request_id = uuid::Uuid::new_v4().to_string();
     if let Some(version) = ApiVersion::parse(first) {
         let rest = &path_and_query[1 + first.len()..];
@@ -42,7 +46,37 @@ async fn handle(State(ctx): State<Arc<Ctx>>, request: Request) -> Response {
         let response = crate::router::dispatch(&ctx, &req);
         return graph_response(&req, response);
     }
+    if let Some(tenant) = path
+        .strip_prefix('/')
+        .and_then(|p| p.strip_suffix("/oauth2/v2.0/token"))
+        .filter(|t| !t.contains('/'))
+    {
+        return token_response(&ctx, tenant, &parts.method, &body);
+    }
     plain(StatusCode::NOT_FOUND, "not a Graph, token or emulator path")
+}
+
+fn token_response(ctx: &Ctx, tenant: &str, method: &http::Method, body: &[u8]) -> Response {
+    if method != http::Method::POST {
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "the token endpoint takes POST",
+        );
+    }
+    let form: Vec<(String, String)> = form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let (status, value) = match crate::auth::token(ctx, tenant, &form) {
+        Ok(value) => (StatusCode::OK, value),
+        Err(err) => (err.status, err.body()),
+    };
+    let mut response = Response::new(Body::from(value.to_string()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
 }
 
 fn plain(status: StatusCode, message: &str) -> Response {
@@ -53,7 +87,11 @@ fn plain(status: StatusCode, message: &str) -> Response {
 
 /// Renders a dispatcher response with the headers every Graph response carries.
 pub(crate) fn graph_response(req: &GraphRequest, response: GraphResponse) -> Response {
-    let GraphResponse { status, headers, body } = response;
+    let GraphResponse {
+        status,
+        headers,
+        body,
+    } = response;
     let (content_type, bytes) = match body {
         ResponseBody::Empty => (None, Vec::new()),
         ResponseBody::Json(value) => (Some(ODATA_JSON.to_owned()), value.to_string().into_bytes()),
@@ -63,9 +101,10 @@ pub(crate) fn graph_response(req: &GraphRequest, response: GraphResponse) -> Res
     *out.status_mut() = status;
     let map = out.headers_mut();
     let mut put = |name: &str, value: &str| {
-        if let (Ok(name), Ok(value)) =
-            (http::HeaderName::try_from(name), HeaderValue::from_str(value))
-        {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::try_from(name),
+            HeaderValue::from_str(value),
+        ) {
             map.append(name, value);
         }
     };
@@ -90,5 +129,7 @@ pub(crate) async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = app(ctx).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

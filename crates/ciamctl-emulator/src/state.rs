@@ -64,7 +64,10 @@ impl Tenant {
 
     /// The tenant id (`/organization` id).
     pub fn tenant_id(&self) -> &str {
-        self.organization.get("id").and_then(Value::as_str).unwrap_or_default()
+        self.organization
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 }
 
@@ -77,7 +80,9 @@ pub struct Store {
 
 impl Store {
     pub fn new(tenant: Tenant) -> Self {
-        Self { tenant: Mutex::new(tenant) }
+        Self {
+            tenant: Mutex::new(tenant),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Tenant> {
@@ -92,7 +97,10 @@ impl Store {
 
     /// Runs a write. The change is kept only if `f` succeeds: `f` works on a copy, so a
     /// handler that fails half-way leaves nothing behind, as a rejected Graph request does.
-    pub fn write<R>(&self, f: impl FnOnce(&mut Tenant) -> Result<R, GraphError>) -> Result<R, GraphError> {
+    pub fn write<R>(
+        &self,
+        f: impl FnOnce(&mut Tenant) -> Result<R, GraphError>,
+    ) -> Result<R, GraphError> {
         let mut guard = self.lock();
         let mut draft = guard.clone();
         let out = f(&mut draft)?;

@@ -52,7 +52,11 @@ impl Sources {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { path: path.into(), text, line_starts });
+        self.files.push(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        });
         id
     }
 
@@ -67,11 +71,21 @@ impl Sources {
     /// Line and column of a byte offset.
     pub fn position(&self, file: FileId, offset: usize) -> Position {
         let source = &self.files[file.0 as usize];
-        let line = source.line_starts.partition_point(|&start| start <= offset).max(1);
+        let line = source
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
         let line_start = source.line_starts[line - 1];
         let end = offset.min(source.text.len());
-        let column = source.text.get(line_start..end).map_or(1, |s| s.chars().count() + 1);
-        Position { path: source.path.clone(), line, column }
+        let column = source
+            .text
+            .get(line_start..end)
+            .map_or(1, |s| s.chars().count() + 1);
+        Position {
+            path: source.path.clone(),
+            line,
+            column,
+        }
     }
 }
 
@@ -122,7 +136,10 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>, span: Option<Span>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(code, message, span) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message, span)
+        }
     }
 
     #[must_use]
@@ -133,7 +150,10 @@ impl Diagnostic {
 
     #[must_use]
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Label { span, message: message.into() });
+        self.related.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 

@@ -5,8 +5,14 @@ fn secret_debug_display_and_serialize_print_the_mask() {
     let secret = Secret::new("hunter2".to_owned());
     assert_eq!(format!("{secret:?}"), MASK);
     assert_eq!(format!("{secret}"), MASK);
-    assert_eq!(format!("{:#?}", Some(&secret)), format!("Some(\n    {MASK},\n)"));
-    assert_eq!(serde_json::to_string(&secret).unwrap(), format!("\"{MASK}\""));
+    assert_eq!(
+        format!("{:#?}", Some(&secret)),
+        format!("Some(\n    {MASK},\n)")
+    );
+    assert_eq!(
+        serde_json::to_string(&secret).unwrap(),
+        format!("\"{MASK}\"")
+    );
     assert_eq!(secret.expose(), "hunter2");
 }
 
@@ -16,7 +22,10 @@ fn env_source_reads_the_variable_and_names_it_when_missing() {
     let name = "CIAMCTL_SECRET_TEST_ENV_SOURCE";
     let source = SecretSource::Env(name.to_owned());
     let err = source.resolve(Path::new(".")).unwrap_err();
-    assert_eq!(err.to_string(), format!("environment variable `{name}` is not set"));
+    assert_eq!(
+        err.to_string(),
+        format!("environment variable `{name}` is not set")
+    );
 }
 
 #[test]
@@ -33,6 +42,9 @@ fn unreadable_file_error_names_the_path_not_the_content() {
     let dir = tempfile::tempdir().unwrap();
     let source = SecretSource::File(PathBuf::from("missing.secret"));
     let message = source.resolve(dir.path()).unwrap_err().to_string();
-    assert!(message.starts_with("cannot read secret file `"), "{message}");
+    assert!(
+        message.starts_with("cannot read secret file `"),
+        "{message}"
+    );
     assert!(message.contains("missing.secret"), "{message}");
 }

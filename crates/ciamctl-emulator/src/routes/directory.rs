@@ -67,10 +67,26 @@ pub fn organization(tenant_id: &str) -> Object {
 /// appIds `config-examples/woodgrove/environments/dev.yaml` refers to.
 pub fn seed_applications(tenant: &mut Tenant) {
     let apps = [
-        ("9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a", EXTENSIONS_APP_ID, "b2c-extensions-app. Do not modify. Used by AADB2C for storing user data."),
-        ("1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", "d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60", "Woodgrove Web"),
-        ("2f3a4b5c-6d7e-4f8a-9b0c-1d2e3f4a5b6c", "e3a7b0d2-4f5c-4d8e-9a0b-2c3d4e5f6071", "Woodgrove Partner Portal"),
-        ("3a4b5c6d-7e8f-4a9b-8c1d-2e3f4a5b6c7d", "f4b8c1e3-5a6d-4e9f-8b1c-3d4e5f607182", "Woodgrove Mobile"),
+        (
+            "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+            EXTENSIONS_APP_ID,
+            "b2c-extensions-app. Do not modify. Used by AADB2C for storing user data.",
+        ),
+        (
+            "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+            "d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60",
+            "Woodgrove Web",
+        ),
+        (
+            "2f3a4b5c-6d7e-4f8a-9b0c-1d2e3f4a5b6c",
+            "e3a7b0d2-4f5c-4d8e-9a0b-2c3d4e5f6071",
+            "Woodgrove Partner Portal",
+        ),
+        (
+            "3a4b5c6d-7e8f-4a9b-8c1d-2e3f4a5b6c7d",
+            "f4b8c1e3-5a6d-4e9f-8b1c-3d4e5f607182",
+            "Woodgrove Mobile",
+        ),
     ];
     for (index, (id, app_id, name)) in apps.into_iter().enumerate() {
         tenant.applications.push(Application {

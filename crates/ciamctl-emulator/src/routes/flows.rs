@@ -11,5 +11,12 @@ pub static ROUTES: &[Route] = &[];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FlowRecord {
+    /// The flow's own properties as stored (handlers included, navigation links excluded).
     pub object: Object,
+    /// appIds of `conditions.applications.includeApplications`.
+    pub applications: Vec<String>,
+    /// Ids of the identity providers of `onAuthenticationMethodLoadStart`.
+    pub identity_providers: Vec<String>,
+    /// Ids of the user-flow attributes of `onAttributeCollection`.
+    pub attributes: Vec<String>,
 }

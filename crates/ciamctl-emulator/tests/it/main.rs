@@ -1,0 +1,6 @@
+//! Integration tests of the emulator over HTTP, one module per area. Each test starts its own
+//! emulator on an ephemeral port, so tests run in parallel without sharing state.
+
+mod support;
+
+mod smoke;
