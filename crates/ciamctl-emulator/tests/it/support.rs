@@ -163,3 +163,82 @@ pub fn example(name: &str) -> Option<Value> {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
+
+/// Asserts that `actual` has the shape of `documented`, a body from the contract's examples:
+/// the same keys, and values of the same JSON type. The data differ (ids, names), so only the
+/// shape is compared.
+///
+/// - `null` on either side matches any type: the docs show unset values as `null`.
+/// - Keys named in `allowances` (a key name, matched at any depth) may be missing from `actual`
+///   or present only there; each one must be a normalisation REFERENCE.md §15 lists, and the
+///   caller says which in a comment.
+/// - OData annotations (`@odata.context`, `includeApplications@odata.context`, ...) are not
+///   compared: the docs show them inconsistently (§15.9, §16.4).
+/// - Arrays compare element by element up to the shorter length.
+#[track_caller]
+pub fn assert_same_shape(actual: &Value, documented: &Value, allowances: &[&str]) {
+    let mut problems = Vec::new();
+    compare_shape("$", actual, documented, allowances, &mut problems);
+    assert!(
+        problems.is_empty(),
+        "shape differs from the documented body:\n  {}\nactual: {actual:#}",
+        problems.join("\n  ")
+    );
+}
+
+fn compare_shape(
+    path: &str,
+    actual: &Value,
+    documented: &Value,
+    allowances: &[&str],
+    problems: &mut Vec<String>,
+) {
+    match (actual, documented) {
+        (Value::Null, _) | (_, Value::Null) => {}
+        (Value::Object(a), Value::Object(d)) => {
+            let is_annotation = |k: &str| k.contains("@odata.");
+            for (key, dv) in d {
+                if is_annotation(key) {
+                    continue;
+                }
+                match a.get(key) {
+                    Some(av) => {
+                        compare_shape(&format!("{path}.{key}"), av, dv, allowances, problems)
+                    }
+                    None if allowances.contains(&key.as_str()) => {}
+                    None => problems.push(format!("{path}.{key}: documented but missing")),
+                }
+            }
+            for key in a.keys() {
+                if !d.contains_key(key)
+                    && !is_annotation(key)
+                    && !allowances.contains(&key.as_str())
+                {
+                    problems.push(format!("{path}.{key}: present but not documented"));
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(d)) => {
+            for (i, (av, dv)) in a.iter().zip(d).enumerate() {
+                compare_shape(&format!("{path}[{i}]"), av, dv, allowances, problems);
+            }
+        }
+        (a, d) if json_type(a) == json_type(d) => {}
+        (a, d) => problems.push(format!(
+            "{path}: {} where the docs have {}",
+            json_type(a),
+            json_type(d)
+        )),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
