@@ -32,6 +32,7 @@ use std::sync::Arc;
 pub use crate::config::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, EmulatorConfig, Faults, Throttle,
 };
+pub use crate::router::{RouteInfo, route_table};
 pub use crate::state::Tenant;
 
 /// Everything a request handler can reach.
