@@ -61,6 +61,31 @@ pub fn routes() -> Vec<&'static Route> {
         .collect()
 }
 
+/// One row of the public route table: what a route serves, without its handler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: &'static str,
+    /// Path relative to the version root, e.g. `identity/authenticationEventsFlows/{id}`.
+    pub path: &'static str,
+    pub permissions: &'static [&'static str],
+    pub section: &'static str,
+    pub behaviour: &'static str,
+}
+
+/// The route table, for the crate docs and for tests that check every route.
+pub fn route_table() -> Vec<RouteInfo> {
+    routes()
+        .into_iter()
+        .map(|r| RouteInfo {
+            method: r.method.as_str(),
+            path: r.path,
+            permissions: r.permissions,
+            section: r.section,
+            behaviour: r.behaviour,
+        })
+        .collect()
+}
+
 fn match_segment(pattern: &'static str, segment: &str) -> Option<Option<(&'static str, String)>> {
     match (pattern.find('{'), pattern.find('}')) {
         (Some(open), Some(close)) if open < close => {
