@@ -1,0 +1,106 @@
+//! Repository rules that are cheaper to enforce with a test than with good intentions
+//! (rust-analyzer's `tidy.rs`): crate naming and layering, module docs, and an ARCHITECTURE.md
+//! that names every crate.
+
+use std::path::{Path, PathBuf};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `(folder name, parsed Cargo.toml)` for every crate under `crates/`.
+fn crates() -> Vec<(String, toml::Table)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(workspace_root().join("crates")).unwrap() {
+        let dir = entry.unwrap().path();
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        out.push((name, manifest.parse::<toml::Table>().unwrap()));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn deps<'a>(manifest: &'a toml::Table, section: &str) -> Vec<&'a str> {
+    manifest
+        .get(section)
+        .and_then(toml::Value::as_table)
+        .map(|t| t.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn crates_are_prefixed_named_after_their_folder_and_use_workspace_lints() {
+    for (folder, manifest) in crates() {
+        let package = manifest["package"].as_table().unwrap();
+        assert_eq!(package["name"].as_str(), Some(folder.as_str()), "crates/{folder}");
+        assert!(folder == "ciamctl" || folder.starts_with("ciamctl-"), "crates/{folder}");
+        assert_eq!(
+            manifest.get("lints").and_then(|l| l.get("workspace")).and_then(toml::Value::as_bool),
+            Some(true),
+            "crates/{folder} must set [lints] workspace = true"
+        );
+        if folder != "ciamctl" {
+            assert_eq!(package["version"].as_str(), Some("0.0.0"), "crates/{folder}");
+        }
+    }
+}
+
+#[test]
+fn crate_dependencies_respect_the_layering_in_architecture_md() {
+    for (folder, manifest) in crates() {
+        let normal = deps(&manifest, "dependencies");
+        if folder == "ciamctl-emulator" {
+            let internal: Vec<_> = normal.iter().filter(|d| d.starts_with("ciamctl")).collect();
+            assert!(internal.is_empty(), "the emulator must depend on no workspace crate: {internal:?}");
+        }
+        if normal.contains(&"reqwest") {
+            assert_eq!(folder, "ciamctl-graph", "only ciamctl-graph talks to the network");
+        }
+        if normal.contains(&"anyhow") {
+            assert_eq!(folder, "ciamctl", "libraries return typed errors; only the binary uses anyhow");
+        }
+        if ["ciamctl-model", "ciamctl-secret", "ciamctl-plan", "ciamctl-render"]
+            .contains(&folder.as_str())
+        {
+            assert!(!normal.contains(&"tokio"), "crates/{folder} must stay synchronous");
+        }
+    }
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_source_file_starts_with_a_module_doc() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    for (folder, _) in crates() {
+        rust_files(&root.join("crates").join(&folder).join("src"), &mut files);
+    }
+    let missing: Vec<_> = files
+        .iter()
+        .filter(|path| !std::fs::read_to_string(path).unwrap().starts_with("//!"))
+        .map(|path| path.strip_prefix(&root).unwrap_or(path).display().to_string())
+        .collect();
+    assert!(missing.is_empty(), "files without a leading `//!` doc: {missing:#?}");
+}
+
+#[test]
+fn architecture_md_describes_every_crate() {
+    let architecture = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).unwrap();
+    for (folder, _) in crates() {
+        assert!(
+            architecture.contains(&format!("`{folder}`")),
+            "ARCHITECTURE.md does not describe crates/{folder}"
+        );
+    }
+}
