@@ -1,3 +1,5 @@
 //! The desired-state model. SKELETON: being built.
 
 pub mod diagnostic;
+
+pub mod render;
