@@ -2,4 +2,5 @@
 
 pub mod diagnostic;
 
+pub mod assets;
 pub mod render;
