@@ -55,7 +55,11 @@ fn command(entry: &Entry<'_>) -> String {
             location.path, location.line, location.column
         );
     }
-    format!("::{name} {}::{}", properties.join(","), escape_data(&message))
+    format!(
+        "::{name} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
 }
 
 /// Escapes a message the way the Actions runner's `escapeData` does.

@@ -12,7 +12,7 @@ use anstyle::{AnsiColor, Style};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 
-use super::{Entry, Report, RenderOptions};
+use super::{Entry, RenderOptions, Report};
 use crate::diagnostic::{Diagnostic, FileId, Label, Severity, Sources};
 
 pub(super) fn render(

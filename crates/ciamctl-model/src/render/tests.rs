@@ -204,7 +204,10 @@ fn positions_count_characters_and_the_end_is_exclusive() {
 #[test]
 fn paths_join_the_root_without_dot_segments() {
     use std::path::Path;
-    assert_eq!(super::display_path(Path::new("."), Path::new("a.yaml")), "a.yaml");
+    assert_eq!(
+        super::display_path(Path::new("."), Path::new("a.yaml")),
+        "a.yaml"
+    );
     assert_eq!(
         super::display_path(Path::new("./cfg/"), Path::new("environments/dev.yaml")),
         "cfg/environments/dev.yaml"
