@@ -3,4 +3,5 @@
 pub mod diagnostic;
 
 pub mod assets;
+pub mod builtins;
 pub mod render;
