@@ -24,7 +24,7 @@ mod router;
 mod routes;
 mod server;
 mod state;
-mod types;
+pub mod types;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,0 +1,68 @@
+//! Laying stored objects out the way Graph returns them.
+
+use serde_json::Value;
+
+use super::def::PropKind;
+use crate::odata::BaseUrl;
+use crate::request::{ApiVersion, GraphResponse};
+use crate::state::Object;
+
+/// `stored` laid out as Graph returns an object of type `type_name`: its `@odata.type` (when
+/// stored) first, then every property the type declares in either version, inherited ones
+/// first, `null` (`[]` for a collection) when unset, then any dynamic properties of an open
+/// type. Properties of both versions are returned on both: Graph's v1.0 responses carry the
+/// beta-only ones too (REFERENCE.md §14, §15.23). Reference navigation properties are left out,
+/// as Graph leaves them out unless `$expand`ed.
+pub fn full_shape(stored: &Object, type_name: &str) -> Object {
+    let Some(ty) = super::find_type(type_name) else {
+        return stored.clone();
+    };
+    let mut out = Object::new();
+    if let Some(odata_type) = stored.get("@odata.type") {
+        out.insert("@odata.type".to_owned(), odata_type.clone());
+    }
+    let mut chain: Vec<_> = super::lineage(ty).collect();
+    chain.reverse();
+    for prop in chain.iter().flat_map(|t| t.props.iter()) {
+        if prop.kind == PropKind::Reference || out.contains_key(prop.name) {
+            continue;
+        }
+        let value = stored
+            .get(prop.name)
+            .cloned()
+            .unwrap_or(if prop.collection {
+                Value::Array(Vec::new())
+            } else {
+                Value::Null
+            });
+        out.insert(prop.name.to_owned(), value);
+    }
+    for (key, value) in stored {
+        if !out.contains_key(key) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    out
+}
+
+/// A single-entity response: `object` with `@odata.context` = `{base}/{version}/$metadata#{fragment}`
+/// in front (`fragment` ends in `/$entity`).
+pub fn entity_response(
+    base: &BaseUrl,
+    version: ApiVersion,
+    fragment: &str,
+    object: Object,
+) -> GraphResponse {
+    GraphResponse::ok(Value::Object(with_context(base, version, fragment, object)))
+}
+
+/// `object` with `@odata.context` in front.
+pub fn with_context(base: &BaseUrl, version: ApiVersion, fragment: &str, object: Object) -> Object {
+    let mut out = Object::new();
+    out.insert(
+        "@odata.context".to_owned(),
+        Value::String(base.context(version, fragment)),
+    );
+    out.extend(object);
+    out
+}
