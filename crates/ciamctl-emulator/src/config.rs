@@ -76,4 +76,7 @@ pub struct Throttle {
 /// Behaviours REFERENCE.md §16 leaves open. Each field documents the convention the emulator
 /// follows by default and what the switch changes; the crate docs' route table names them too.
 #[derive(Debug, Clone, Default)]
-pub struct Conventions {}
+pub struct Conventions {
+    /// Company branding (REFERENCE.md §16.9–§16.12): see `BrandingConventions`.
+    pub branding: crate::routes::branding::BrandingConventions,
+}

@@ -33,6 +33,10 @@ pub use crate::config::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, EmulatorConfig, Faults, Throttle,
 };
 pub use crate::router::{RouteInfo, route_table};
+pub use crate::routes::branding::{
+    Asset, BrandingConventions, BrandingRecord, BrandingState, LocalePatch, MissingAcceptLanguage,
+    NotFoundBody, Stream, StreamRemoval, UploadWithoutBranding,
+};
 pub use crate::state::Tenant;
 
 /// Everything a request handler can reach.
