@@ -3,5 +3,6 @@
 
 mod support;
 
+mod auth;
 mod branding;
 mod smoke;
