@@ -277,11 +277,8 @@ fn present(
         tenant_id,
         external_tenant: is_external(tenant),
     };
-    let mut selected = [Value::Object(properties::read_shape(record, cx))];
-    query::select(req, &mut selected, branding_type(req)?)?;
-    let [Value::Object(props)] = selected else {
-        return Err(GraphError::bad_request("$select left no object"));
-    };
+    let mut props = Value::Object(properties::read_shape(record, cx));
+    query::select(req, std::slice::from_mut(&mut props), branding_type(req)?)?;
     // The docs show a directory-internal `v2` URL here (§7); it is built on the emulator's
     // address like every other URL it returns.
     let directory = format!(
@@ -325,7 +322,9 @@ fn present(
             );
         }
     }
-    out.extend(props);
+    if let Value::Object(props) = props {
+        out.extend(props);
+    }
     Ok(Value::Object(out))
 }
 
