@@ -5,7 +5,9 @@
 //!
 //! 1. `iss` = `sub` = the client id (AADSTS700021);
 //! 2. the header's `x5t#S256` (base64url SHA-256 of the DER certificate) or, failing that, the
-//!    older `x5t` (SHA-1) names a registered certificate (AADSTS700027);
+//!    older `x5t` (SHA-1) names a registered certificate (AADSTS700027). An `x5c` chain alone
+//!    (subject name and issuer authentication) is not supported: it needs a trust store the
+//!    emulator does not have;
 //! 3. `alg` is RS256 or PS256 and the signature verifies with that certificate's key
 //!    (AADSTS700027);
 //! 4. `aud` is this token endpoint (AADSTS700023, see [`token_endpoints`]);

@@ -86,8 +86,8 @@ pub const DEFAULT_GITHUB_SUBJECT: &str = "repo:woodgrove/tenant-config:ref:refs/
 pub const DEFAULT_GITHUB_REQUEST_TOKEN: &str = "emulator-github-request-token";
 
 /// How the token endpoint and the GitHub stand-in behave, and which clients exist besides the
-/// default one.
-#[derive(Debug, Clone)]
+/// default one. `Debug` masks the request token (and the clients' secrets).
+#[derive(Clone)]
 pub struct AuthConfig {
     /// Lifetime of issued access tokens (`expires_in`, whole seconds). Entra's is 3599 s.
     pub token_lifetime: Duration,
@@ -109,6 +109,20 @@ impl Default for AuthConfig {
             github_request_token: DEFAULT_GITHUB_REQUEST_TOKEN.to_owned(),
             clients: Vec::new(),
         }
+    }
+}
+
+impl std::fmt::Debug for AuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthConfig")
+            .field("token_lifetime", &self.token_lifetime)
+            .field("github_subject", &self.github_subject)
+            .field(
+                "github_request_token",
+                &ClientSecret::new(&self.github_request_token),
+            )
+            .field("clients", &self.clients)
+            .finish()
     }
 }
 

@@ -879,11 +879,19 @@ async fn federated_assertion_refusals_give_the_documented_oauth_errors() {
 }
 
 #[test]
-fn debug_output_of_registrations_masks_secrets() {
+fn debug_output_of_registrations_and_auth_settings_masks_secrets() {
     let client = Client::with_secret(DEFAULT_CLIENT_ID, "hunter2-very-secret", &[]);
     let debug = format!("{client:?}");
     assert!(!debug.contains("hunter2-very-secret"), "{debug}");
     assert!(debug.contains("******"), "{debug}");
+    let auth = AuthConfig {
+        github_request_token: "request-token-value".to_owned(),
+        clients: vec![client],
+        ..AuthConfig::default()
+    };
+    let debug = format!("{auth:?}");
+    assert!(!debug.contains("request-token-value"), "{debug}");
+    assert!(!debug.contains("hunter2-very-secret"), "{debug}");
 }
 
 #[test]
