@@ -266,6 +266,32 @@ async fn client_secret_grant_issues_a_graph_token_with_the_documented_claims() {
 }
 
 #[tokio::test]
+async fn token_oid_is_the_service_principal_of_the_client_application() {
+    // "Woodgrove Web", one of a fresh tenant's applications.
+    let app_id = "d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60";
+    let config = EmulatorConfig {
+        auth: AuthConfig {
+            clients: vec![Client::with_secret(
+                app_id,
+                "web-secret",
+                &["Application.Read.All"],
+            )],
+            ..AuthConfig::default()
+        },
+        ..EmulatorConfig::default()
+    };
+    let t = TestEmulator::start_with(config).await;
+    let sp = t
+        .get(&format!("/v1.0/servicePrincipals(appId='{app_id}')"))
+        .await;
+    assert_eq!(sp.status, 200, "{}", sp.json);
+    let token = t.token_for(app_id, "web-secret").await;
+    let claims = claims_of(&token);
+    assert_eq!(claims["oid"], sp.json["id"]);
+    assert_eq!(claims["sub"], sp.json["id"]);
+}
+
+#[tokio::test]
 async fn every_national_cloud_graph_root_and_the_emulator_itself_are_token_audiences() {
     let t = emulator().await;
     let own = t.emulator.base_url().to_owned();
