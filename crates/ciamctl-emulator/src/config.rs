@@ -79,4 +79,6 @@ pub struct Throttle {
 pub struct Conventions {
     /// Company branding (REFERENCE.md §16.9–§16.12): see `BrandingConventions`.
     pub branding: crate::routes::branding::BrandingConventions,
+    /// User flows (REFERENCE.md §16.2, §16.4, §16.5, §16.16): see `FlowConventions`.
+    pub flows: crate::routes::flows::FlowConventions,
 }

@@ -37,6 +37,7 @@ pub use crate::routes::branding::{
     Asset, BrandingConventions, BrandingRecord, BrandingState, LocalePatch, MissingAcceptLanguage,
     NotFoundBody, Stream, StreamRemoval, UploadWithoutBranding,
 };
+pub use crate::routes::flows::{FlowConventions, V1PriorityWrite};
 pub use crate::state::Tenant;
 
 /// Everything a request handler can reach.

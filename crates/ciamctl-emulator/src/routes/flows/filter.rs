@@ -1,0 +1,645 @@
+//! `$filter` over JSON objects, enough for the forms REFERENCE.md §1.1 shows and the ordinary
+//! grammar around them.
+//!
+//! An expression is evaluated against each item in the shape the collection answers with, so
+//! `displayName eq 'x'`, `priority ge 100` and the lambda forms over `identityProviders`,
+//! `attributes` and `includeApplications` all read the same JSON a client sees. Type-cast
+//! segments (`microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/...`) check the object's
+//! `@odata.type` and pass through. String comparisons ignore case, as Entra's directory does.
+//!
+//! Grammar: `or`, `and`, `not`, parentheses; `eq ne gt ge lt le`; `path/any(v: expr)`,
+//! `path/any()`, `path/all(v: expr)`; `isof('type')`, `isof(path, 'type')`, `startswith`,
+//! `endswith`, `contains`; literals `'text'` (with `''` for a quote), numbers, `true`,
+//! `false`, `null`.
+
+use std::cmp::Ordering;
+
+use http::StatusCode;
+use serde_json::Value;
+
+use crate::error::GraphError;
+use crate::odata::normalize_type;
+use crate::request::GraphRequest;
+
+/// Keeps the items `$filter` selects; all of them without one.
+pub(crate) fn apply(req: &GraphRequest, items: Vec<Value>) -> Result<Vec<Value>, GraphError> {
+    let Some(text) = req.query_param("$filter") else {
+        return Ok(items);
+    };
+    let expr = parse(text)?;
+    Ok(items
+        .into_iter()
+        .filter(|item| expr.matches(&Scope::root(item)))
+        .collect())
+}
+
+/// The 400 Graph answers for a filter it cannot parse.
+fn invalid_filter(detail: impl std::fmt::Display) -> GraphError {
+    GraphError::new(
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+        format!("Invalid filter clause: {detail}"),
+    )
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Name(String),
+    Text(String),
+    Number(f64),
+    Open,
+    Close,
+    Comma,
+    Slash,
+    Colon,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, GraphError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '(' => {
+                tokens.push(Token::Open);
+                i += 1;
+            }
+            ')' => {
+                tokens.push(Token::Close);
+                i += 1;
+            }
+            ',' => {
+                tokens.push(Token::Comma);
+                i += 1;
+            }
+            '/' => {
+                tokens.push(Token::Slash);
+                i += 1;
+            }
+            ':' => {
+                tokens.push(Token::Colon);
+                i += 1;
+            }
+            '\'' => {
+                let mut literal = String::new();
+                i += 1;
+                loop {
+                    match (chars.get(i), chars.get(i + 1)) {
+                        (Some('\''), Some('\'')) => {
+                            literal.push('\'');
+                            i += 2;
+                        }
+                        (Some('\''), _) => {
+                            i += 1;
+                            break;
+                        }
+                        (Some(&c), _) => {
+                            literal.push(c);
+                            i += 1;
+                        }
+                        (None, _) => return Err(invalid_filter("unterminated string literal")),
+                    }
+                }
+                tokens.push(Token::Text(literal));
+            }
+            c if c.is_ascii_digit() || c == '-' => {
+                let start = i;
+                i += 1;
+                while chars
+                    .get(i)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+                {
+                    i += 1;
+                }
+                let number: String = chars[start..i].iter().collect();
+                let value = number
+                    .parse()
+                    .map_err(|_| invalid_filter(format!("'{number}' is not a number")))?;
+                tokens.push(Token::Number(value));
+            }
+            c if c.is_alphabetic() || c == '_' || c == '$' || c == '@' => {
+                let start = i;
+                while chars
+                    .get(i)
+                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '@'))
+                {
+                    i += 1;
+                }
+                tokens.push(Token::Name(chars[start..i].iter().collect()));
+            }
+            other => return Err(invalid_filter(format!("unexpected character '{other}'"))),
+        }
+    }
+    Ok(tokens)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Comparison {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+impl Comparison {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "eq" => Self::Eq,
+            "ne" => Self::Ne,
+            "gt" => Self::Gt,
+            "ge" => Self::Ge,
+            "lt" => Self::Lt,
+            "le" => Self::Le,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quantifier {
+    Any,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextFunction {
+    StartsWith,
+    EndsWith,
+    Contains,
+}
+
+/// A property path; the first segment may be a lambda variable.
+type Path = Vec<String>;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Operand {
+    Literal(Value),
+    Path(Path),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Expr {
+    Or(Box<Expr>, Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    Compare(Operand, Comparison, Operand),
+    Lambda {
+        path: Path,
+        quantifier: Quantifier,
+        body: Option<(String, Box<Expr>)>,
+    },
+    IsOf(Option<Path>, String),
+    Text(TextFunction, Operand, Operand),
+    /// A boolean property on its own (`isSignUpAllowed`).
+    Truthy(Path),
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+fn parse(text: &str) -> Result<Expr, GraphError> {
+    let mut parser = Parser {
+        tokens: tokenize(text)?,
+        at: 0,
+    };
+    let expr = parser.or()?;
+    match parser.peek() {
+        None => Ok(expr),
+        Some(token) => Err(invalid_filter(format!("unexpected {token:?}"))),
+    }
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn next(&mut self) -> Option<Token> {
+        let token = self.tokens.get(self.at).cloned();
+        self.at += 1;
+        token
+    }
+
+    fn expect(&mut self, expected: &Token) -> Result<(), GraphError> {
+        match self.next() {
+            Some(token) if &token == expected => Ok(()),
+            Some(token) => Err(invalid_filter(format!(
+                "expected {expected:?}, found {token:?}"
+            ))),
+            None => Err(invalid_filter(format!("expected {expected:?}"))),
+        }
+    }
+
+    fn keyword(&mut self, word: &str) -> bool {
+        if matches!(self.peek(), Some(Token::Name(name)) if name == word) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn or(&mut self) -> Result<Expr, GraphError> {
+        let mut left = self.and()?;
+        while self.keyword("or") {
+            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Expr, GraphError> {
+        let mut left = self.unary()?;
+        while self.keyword("and") {
+            left = Expr::And(Box::new(left), Box::new(self.unary()?));
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Expr, GraphError> {
+        if self.keyword("not") {
+            return Ok(Expr::Not(Box::new(self.unary()?)));
+        }
+        if self.peek() == Some(&Token::Open) {
+            self.at += 1;
+            let inner = self.or()?;
+            self.expect(&Token::Close)?;
+            return Ok(inner);
+        }
+        self.predicate()
+    }
+
+    /// A comparison, a function call, a lambda or a boolean property.
+    fn predicate(&mut self) -> Result<Expr, GraphError> {
+        if let Some(Token::Name(name)) = self.peek().cloned()
+            && self.tokens.get(self.at + 1) == Some(&Token::Open)
+        {
+            self.at += 2;
+            return self.call(&name);
+        }
+        let left = self.operand()?;
+        if let Operand::Path(path) = &left
+            && self.peek() == Some(&Token::Slash)
+        {
+            return self.lambda(path.clone());
+        }
+        let comparison = match self.peek() {
+            Some(Token::Name(name)) => Comparison::parse(name),
+            _ => None,
+        };
+        match (comparison, left) {
+            (Some(comparison), left) => {
+                self.at += 1;
+                let right = self.operand()?;
+                Ok(Expr::Compare(left, comparison, right))
+            }
+            (None, Operand::Path(path)) => Ok(Expr::Truthy(path)),
+            (None, Operand::Literal(value)) => Err(invalid_filter(format!(
+                "the literal {value} is not a condition"
+            ))),
+        }
+    }
+
+    /// `path/any(v: expr)` after the path; the next token is the `/` before the quantifier.
+    fn lambda(&mut self, path: Path) -> Result<Expr, GraphError> {
+        self.expect(&Token::Slash)?;
+        let quantifier = match self.next() {
+            Some(Token::Name(name)) if name == "any" => Quantifier::Any,
+            Some(Token::Name(name)) if name == "all" => Quantifier::All,
+            other => {
+                return Err(invalid_filter(format!(
+                    "expected any or all, found {other:?}"
+                )));
+            }
+        };
+        self.expect(&Token::Open)?;
+        if self.peek() == Some(&Token::Close) {
+            self.at += 1;
+            return Ok(Expr::Lambda {
+                path,
+                quantifier,
+                body: None,
+            });
+        }
+        let variable = match self.next() {
+            Some(Token::Name(name)) => name,
+            other => {
+                return Err(invalid_filter(format!(
+                    "expected a lambda variable, found {other:?}"
+                )));
+            }
+        };
+        self.expect(&Token::Colon)?;
+        let body = self.or()?;
+        self.expect(&Token::Close)?;
+        Ok(Expr::Lambda {
+            path,
+            quantifier,
+            body: Some((variable, Box::new(body))),
+        })
+    }
+
+    /// The arguments and `)` of function `name`, whose `(` was read.
+    fn call(&mut self, name: &str) -> Result<Expr, GraphError> {
+        let mut args = vec![self.operand()?];
+        while self.peek() == Some(&Token::Comma) {
+            self.at += 1;
+            args.push(self.operand()?);
+        }
+        self.expect(&Token::Close)?;
+        let text = match name.to_ascii_lowercase().as_str() {
+            "startswith" => TextFunction::StartsWith,
+            "endswith" => TextFunction::EndsWith,
+            "contains" => TextFunction::Contains,
+            "isof" => {
+                return match args.as_slice() {
+                    [Operand::Literal(Value::String(t))] => Ok(Expr::IsOf(None, t.clone())),
+                    [Operand::Path(p), Operand::Literal(Value::String(t))] => {
+                        Ok(Expr::IsOf(Some(p.clone()), t.clone()))
+                    }
+                    _ => Err(invalid_filter("isof takes a quoted type name")),
+                };
+            }
+            _ => return Err(invalid_filter(format!("unknown function '{name}'"))),
+        };
+        match <[Operand; 2]>::try_from(args) {
+            Ok([left, right]) => Ok(Expr::Text(text, left, right)),
+            Err(_) => Err(invalid_filter(format!("{name} takes two arguments"))),
+        }
+    }
+
+    /// A literal or a property path. A path stops before `/any` and `/all`.
+    fn operand(&mut self) -> Result<Operand, GraphError> {
+        match self.next() {
+            Some(Token::Text(text)) => Ok(Operand::Literal(Value::String(text))),
+            Some(Token::Number(n)) => Ok(Operand::Literal(
+                serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+            )),
+            Some(Token::Name(name)) => match name.as_str() {
+                "true" => Ok(Operand::Literal(Value::Bool(true))),
+                "false" => Ok(Operand::Literal(Value::Bool(false))),
+                "null" => Ok(Operand::Literal(Value::Null)),
+                _ => {
+                    let mut path = vec![name];
+                    while self.peek() == Some(&Token::Slash) {
+                        match self.tokens.get(self.at + 1) {
+                            Some(Token::Name(next)) if next != "any" && next != "all" => {
+                                path.push(next.clone());
+                                self.at += 2;
+                            }
+                            _ => break,
+                        }
+                    }
+                    Ok(Operand::Path(path))
+                }
+            },
+            other => Err(invalid_filter(format!("expected a value, found {other:?}"))),
+        }
+    }
+}
+
+/// The item being tested and the lambda variables bound around the current expression.
+struct Scope<'a> {
+    item: &'a Value,
+    variables: Vec<(&'a str, &'a Value)>,
+}
+
+impl<'a> Scope<'a> {
+    fn root(item: &'a Value) -> Self {
+        Self {
+            item,
+            variables: Vec::new(),
+        }
+    }
+
+    fn with(&self, name: &'a str, value: &'a Value) -> Self {
+        let mut variables = self.variables.clone();
+        variables.push((name, value));
+        Self {
+            item: self.item,
+            variables,
+        }
+    }
+
+    /// The value at `path`, `Null` where it leads nowhere.
+    fn resolve(&self, path: &[String]) -> &'a Value {
+        let (start, rest) = match path.split_first() {
+            Some((first, rest)) => match self.variables.iter().rev().find(|(n, _)| n == first) {
+                Some((_, value)) => (*value, rest),
+                None => (self.item, path),
+            },
+            None => (self.item, path),
+        };
+        rest.iter()
+            .fold(start, |value, segment| step(value, segment))
+    }
+}
+
+static NULL: Value = Value::Null;
+
+/// One path segment: a type cast (a qualified name) checks `@odata.type` and passes through;
+/// a property name is looked up, exactly or else without case.
+fn step<'a>(value: &'a Value, segment: &str) -> &'a Value {
+    let Value::Object(map) = value else {
+        return &NULL;
+    };
+    if segment.contains('.') {
+        return match map.get("@odata.type").and_then(Value::as_str) {
+            Some(actual) if !same_type(actual, segment) => &NULL,
+            _ => value,
+        };
+    }
+    map.get(segment)
+        .or_else(|| {
+            map.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(segment))
+                .map(|(_, v)| v)
+        })
+        .unwrap_or(&NULL)
+}
+
+/// Whether `@odata.type` value `actual` names `wanted`, which may omit the namespace.
+fn same_type(actual: &str, wanted: &str) -> bool {
+    let actual = normalize_type(actual);
+    let wanted = normalize_type(wanted);
+    actual == wanted || actual.strip_prefix("microsoft.graph.") == Some(wanted.as_str())
+}
+
+impl Expr {
+    fn matches(&self, scope: &Scope<'_>) -> bool {
+        match self {
+            Expr::Or(a, b) => a.matches(scope) || b.matches(scope),
+            Expr::And(a, b) => a.matches(scope) && b.matches(scope),
+            Expr::Not(inner) => !inner.matches(scope),
+            Expr::Compare(left, comparison, right) => {
+                compare(&value(scope, left), *comparison, &value(scope, right))
+            }
+            Expr::Lambda {
+                path,
+                quantifier,
+                body,
+            } => {
+                let items = scope
+                    .resolve(path)
+                    .as_array()
+                    .map_or(&[][..], Vec::as_slice);
+                match (quantifier, body) {
+                    (Quantifier::Any, None) => !items.is_empty(),
+                    (Quantifier::All, None) => true,
+                    (Quantifier::Any, Some((name, body))) => items
+                        .iter()
+                        .any(|item| body.matches(&scope.with(name, item))),
+                    (Quantifier::All, Some((name, body))) => items
+                        .iter()
+                        .all(|item| body.matches(&scope.with(name, item))),
+                }
+            }
+            Expr::IsOf(path, wanted) => {
+                let target = path.as_ref().map_or(scope.item, |p| scope.resolve(p));
+                target
+                    .get("@odata.type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|actual| same_type(actual, wanted))
+            }
+            Expr::Text(function, left, right) => {
+                match (value(scope, left).as_str(), value(scope, right).as_str()) {
+                    (Some(text), Some(part)) => {
+                        let text = text.to_lowercase();
+                        let part = part.to_lowercase();
+                        match function {
+                            TextFunction::StartsWith => text.starts_with(&part),
+                            TextFunction::EndsWith => text.ends_with(&part),
+                            TextFunction::Contains => text.contains(&part),
+                        }
+                    }
+                    _ => false,
+                }
+            }
+            Expr::Truthy(path) => scope.resolve(path) == &Value::Bool(true),
+        }
+    }
+}
+
+fn value(scope: &Scope<'_>, operand: &Operand) -> Value {
+    match operand {
+        Operand::Literal(value) => value.clone(),
+        Operand::Path(path) => scope.resolve(path).clone(),
+    }
+}
+
+fn compare(left: &Value, comparison: Comparison, right: &Value) -> bool {
+    let ordering = match (left, right) {
+        (Value::Null, Value::Null) => Some(Ordering::Equal),
+        (Value::String(a), Value::String(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
+        (Value::Number(a), Value::Number(b)) => a
+            .as_f64()
+            .zip(b.as_f64())
+            .and_then(|(a, b)| a.partial_cmp(&b)),
+        (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+        _ => None,
+    };
+    match comparison {
+        Comparison::Eq => ordering == Some(Ordering::Equal),
+        Comparison::Ne => ordering != Some(Ordering::Equal),
+        Comparison::Gt => ordering == Some(Ordering::Greater),
+        Comparison::Ge => matches!(ordering, Some(Ordering::Greater | Ordering::Equal)),
+        Comparison::Lt => ordering == Some(Ordering::Less),
+        Comparison::Le => matches!(ordering, Some(Ordering::Less | Ordering::Equal)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn flow() -> Value {
+        json!({
+            "@odata.type": "#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow",
+            "displayName": "Sign up O'Brien",
+            "priority": 500,
+            "conditions": { "applications": { "includeApplications": [ { "appId": "A1" } ] } },
+            "onInteractiveAuthFlowStart": { "isSignUpAllowed": true },
+            "onAuthenticationMethodLoadStart": {
+                "@odata.type": "#microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp",
+                "identityProviders": [ { "id": "EmailPassword-OAUTH" }, { "id": "Google-OAUTH" } ]
+            }
+        })
+    }
+
+    #[track_caller]
+    fn check(filter: &str, expected: bool) {
+        let expr = parse(filter).unwrap_or_else(|e| panic!("{filter}: {e}"));
+        assert_eq!(expr.matches(&Scope::root(&flow())), expected, "{filter}");
+    }
+
+    #[test]
+    fn reference_filter_forms_select_by_provider_app_and_type() {
+        check(
+            "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders/any(idp:idp/id eq 'Google-OAUTH')",
+            true,
+        );
+        check(
+            "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders/any(idp:idp/id eq 'Facebook-OAUTH')",
+            false,
+        );
+        check(
+            "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/conditions/applications/includeApplications/any(appId:appId/appId eq 'a1')",
+            true,
+        );
+        check(
+            "isof('microsoft.graph.externalUsersSelfServiceSignUpEventsFlow')",
+            true,
+        );
+        check("isof('microsoft.graph.somethingElse')", false);
+        check("displayName eq 'sign up o''brien'", true);
+    }
+
+    #[test]
+    fn boolean_operators_comparisons_and_functions_combine() {
+        check("priority ge 100 and not (priority gt 500)", true);
+        check("priority lt 100 or startswith(displayName, 'Sign')", true);
+        check("contains(displayName, 'xyz')", false);
+        check("onInteractiveAuthFlowStart/isSignUpAllowed", true);
+        check("onInteractiveAuthFlowStart/isSignUpAllowed eq false", false);
+        check("description eq null", true);
+        check(
+            "onAuthenticationMethodLoadStart/identityProviders/all(p: endswith(p/id, '-OAUTH'))",
+            true,
+        );
+        check(
+            "onAuthenticationMethodLoadStart/identityProviders/any()",
+            true,
+        );
+    }
+
+    #[test]
+    fn a_cast_to_another_type_selects_nothing() {
+        check(
+            "microsoft.graph.otherFlow/displayName eq 'Sign up O''Brien'",
+            false,
+        );
+    }
+
+    #[test]
+    fn malformed_filters_are_400_bad_request() {
+        for bad in [
+            "displayName eq",
+            "displayName eq 'open",
+            "(priority eq 1",
+            "foo(1)",
+            "priority eq 1 extra",
+            "x/any(y)",
+            "'text'",
+        ] {
+            let err = parse(bad).expect_err(bad);
+            assert_eq!(err.status, StatusCode::BAD_REQUEST, "{bad}");
+            assert_eq!(err.code, "BadRequest", "{bad}");
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! The links a flow owns: its applications (REFERENCE.md §2), identity providers (§3),
+//! attributes (§4) and the custom extensions of its attribute-collection events (§9.3).
+
+use serde_json::{Value, json};
+
+use super::{
+    COLLECTION, ExtensionEvent, FLOW_TYPE, FlowRecord, check_app_unlinked_elsewhere, conflict,
+    find, invalid, modify, page, resolve_app_id, resolve_attribute, resolve_extension,
+    resolve_identity_provider, shape,
+};
+use crate::Ctx;
+use crate::error::GraphError;
+use crate::odata;
+use crate::request::{ApiVersion, GraphRequest, GraphResponse};
+use crate::router::Params;
+use crate::state::{Object, Tenant};
+use crate::types::WriteMode;
+
+/// Where an identity provider's `@odata.id` may point: the legacy set the docs' `$ref` body
+/// uses, or the current one (REFERENCE.md §3).
+const IDENTITY_PROVIDER_SETS: &[&[&str]] =
+    &[&["identityProviders"], &["identity", "identityProviders"]];
+/// Where an attribute's `@odata.id` points (REFERENCE.md §4).
+const ATTRIBUTE_SETS: &[&[&str]] = &[&["identity", "userFlowAttributes"]];
+/// Where a custom extension's `@odata.id` points (REFERENCE.md §9.3).
+pub(super) const EXTENSION_SETS: &[&[&str]] = &[&["identity", "customAuthenticationExtensions"]];
+
+/// The key an `@odata.id` (or `@odata.bind`) URL names in one of `sets`: any host, with or
+/// without a version segment, the key as the last segment or in `set('key')` form.
+pub(super) fn ref_target(url: &str, sets: &[&[&str]]) -> Result<String, GraphError> {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
+        None => url,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    if let Some(version) = segments.iter().position(|s| ApiVersion::parse(s).is_some()) {
+        segments.drain(..=version);
+    }
+    if let Some((set, key)) = segments
+        .last()
+        .and_then(|last| last.strip_suffix("')"))
+        .and_then(|last| last.split_once("('"))
+        .map(|(set, key)| (set.to_owned(), key.replace("''", "'")))
+    {
+        segments.pop();
+        segments.push(set);
+        segments.push(key);
+    }
+    let expected = || {
+        sets.iter()
+            .map(|set| format!("/{}/{{id}}", set.join("/")))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    match segments.split_last() {
+        Some((key, parent))
+            if !key.is_empty()
+                && sets.iter().any(|set| {
+                    set.len() == parent.len()
+                        && set
+                            .iter()
+                            .zip(parent)
+                            .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                }) =>
+        {
+            Ok(key.clone())
+        }
+        _ => Err(invalid(format!(
+            "'{url}' is not a reference this navigation takes; expected a URL ending in {}.",
+            expected()
+        ))),
+    }
+}
+
+/// The key named by the `@odata.id` of a `$ref` request body.
+fn body_ref(req: &GraphRequest, sets: &[&[&str]]) -> Result<String, GraphError> {
+    let body = req.json_object()?;
+    let url = body
+        .get("@odata.id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid("A $ref request body needs '@odata.id'."))?;
+    ref_target(url, sets)
+}
+
+/// Reads flow `{id}` and answers with `items` as a collection, filtered by `$filter` and paged
+/// by `$top`.
+fn list_of(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+    context: impl FnOnce(&FlowRecord) -> String,
+    items: impl FnOnce(&Tenant, &FlowRecord) -> Result<Vec<Value>, GraphError>,
+) -> Result<GraphResponse, GraphError> {
+    crate::types::query::only_options(req, &["$filter", "$top", "$skiptoken"])?;
+    let id = params.get("id")?;
+    let (context, items) = ctx.store.read(|tenant| {
+        let record = find(tenant, id)?;
+        Ok::<_, GraphError>((context(record), items(tenant, record)?))
+    })?;
+    let items = super::filter::apply(req, items)?;
+    odata::collection(
+        &ctx.base,
+        req,
+        &context,
+        items,
+        ctx.config.default_page_size,
+    )
+}
+
+/// `identity/authenticationEventsFlows('{id}')/conditions/applications/includeApplications`,
+/// the context the docs' list example shows.
+fn applications_fragment(record: &FlowRecord) -> String {
+    format!(
+        "{COLLECTION}('{}')/conditions/applications/includeApplications",
+        record.id()
+    )
+}
+
+pub(super) fn list_applications(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    list_of(ctx, req, params, applications_fragment, |_, record| {
+        Ok(record
+            .applications
+            .iter()
+            .map(|app_id| json!({ "appId": app_id }))
+            .collect())
+    })
+}
+
+pub(super) fn add_application(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let body = req.json_object()?;
+    let concrete = crate::types::check_body(
+        &body,
+        "authenticationConditionApplication",
+        WriteMode::Create,
+        req.version,
+    )?;
+    if !concrete.eq_ignore_ascii_case("authenticationConditionApplication") {
+        return Err(invalid(format!(
+            "'{concrete}' is not an authenticationConditionApplication."
+        )));
+    }
+    let app_id = body
+        .get("appId")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid("Property 'appId' is required."))?;
+    let (record, app_id) = modify(ctx, params, |tenant, record| {
+        let app_id = resolve_app_id(tenant, app_id)?;
+        if record
+            .applications
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&app_id))
+        {
+            return Err(conflict(format!(
+                "The application '{app_id}' is already linked to this user flow."
+            )));
+        }
+        check_app_unlinked_elsewhere(tenant, record.id(), &app_id)?;
+        record.applications.push(app_id.clone());
+        Ok((record.clone(), app_id))
+    })?;
+    let context = ctx.base.context(
+        req.version,
+        &format!("{}/$entity", applications_fragment(&record)),
+    );
+    Ok(GraphResponse::created(json!({
+        "@odata.context": context,
+        "appId": app_id,
+    })))
+}
+
+pub(super) fn remove_application(
+    ctx: &Ctx,
+    _req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let app_id = params.get("appId")?;
+    modify(ctx, params, |_, record| {
+        let before = record.applications.len();
+        record
+            .applications
+            .retain(|a| !a.eq_ignore_ascii_case(app_id));
+        if record.applications.len() == before {
+            return Err(not_linked("application", app_id));
+        }
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+/// 404 for a link the flow does not have.
+fn not_linked(kind: &str, id: &str) -> GraphError {
+    GraphError::not_found(format!(
+        "The {kind} '{id}' is not linked to this user flow."
+    ))
+}
+
+pub(super) fn list_identity_providers(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    list_of(
+        ctx,
+        req,
+        params,
+        |_| "Collection(microsoft.graph.identityProviderBase)".to_owned(),
+        |tenant, record| Ok(shape::identity_providers_of(tenant, record)),
+    )
+}
+
+pub(super) fn add_identity_provider(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let named = body_ref(req, IDENTITY_PROVIDER_SETS)?;
+    modify(ctx, params, |tenant, record| {
+        let id = resolve_identity_provider(tenant, &named)?;
+        if record
+            .identity_providers
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(&id))
+        {
+            return Err(invalid(format!(
+                "The identity provider '{id}' is already linked to this user flow."
+            )));
+        }
+        record.identity_providers.push(id);
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+pub(super) fn remove_identity_provider(
+    ctx: &Ctx,
+    _req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let idp = params.get("idpId")?;
+    modify(ctx, params, |_, record| {
+        let before = record.identity_providers.len();
+        record
+            .identity_providers
+            .retain(|p| !p.eq_ignore_ascii_case(idp));
+        if record.identity_providers.len() == before {
+            return Err(not_linked("identity provider", idp));
+        }
+        if record.identity_providers.is_empty() {
+            return Err(super::body::at_least_one_provider());
+        }
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+pub(super) fn list_attributes(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    list_of(
+        ctx,
+        req,
+        params,
+        |_| "Collection(microsoft.graph.identityUserFlowAttribute)".to_owned(),
+        |tenant, record| {
+            let attributes = shape::attributes_of(tenant, record);
+            if attributes.is_empty() {
+                // REFERENCE.md §4, §15.4: documented as 400 rather than an empty collection.
+                return Err(invalid("The user flow has no attributes to list."));
+            }
+            Ok(attributes)
+        },
+    )
+}
+
+pub(super) fn add_attribute(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let named = body_ref(req, ATTRIBUTE_SETS)?;
+    modify(ctx, params, |tenant, record| {
+        let attribute = resolve_attribute(tenant, &named)?;
+        let id = attribute
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or(&named)
+            .to_owned();
+        if record
+            .attributes
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(&id))
+        {
+            return Err(invalid(format!(
+                "The attribute '{id}' is already linked to this user flow."
+            )));
+        }
+        let handler = record
+            .object
+            .entry("onAttributeCollection")
+            .or_insert(Value::Null);
+        if handler.is_null() {
+            // REFERENCE.md §15.5: the first add creates the handler, with an empty page.
+            *handler = json!({
+                "@odata.type": odata::type_value("onAttributeCollectionExternalUsersSelfServiceSignUp"),
+                "accessPackages": [],
+                "attributeCollectionPage": page::empty(),
+            });
+        }
+        page::append_input(
+            &mut handler["attributeCollectionPage"],
+            page::default_input(attribute),
+        );
+        record.attributes.push(id);
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+pub(super) fn remove_attribute(
+    ctx: &Ctx,
+    _req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let attribute = params.get("attributeId")?;
+    modify(ctx, params, |_, record| {
+        let before = record.attributes.len();
+        // REFERENCE.md §15.3: the input stays on the page until a PATCH drops it.
+        record
+            .attributes
+            .retain(|a| !a.eq_ignore_ascii_case(attribute));
+        if record.attributes.len() == before {
+            return Err(not_linked("attribute", attribute));
+        }
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+fn put_extension(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+    event: ExtensionEvent,
+) -> Result<GraphResponse, GraphError> {
+    let named = body_ref(req, EXTENSION_SETS)?;
+    modify(ctx, params, |tenant, record| {
+        let id = resolve_extension(tenant, &named, event)?;
+        let handler = record.object.entry(event.property()).or_insert(Value::Null);
+        if handler.is_null() {
+            *handler = json!({
+                "@odata.type": odata::type_value(event.handler_type()),
+                "configuration": null,
+            });
+        }
+        *event.slot_mut(record) = Some(id);
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+/// Flow `{id}`'s id and the extension attached to its `event`, or 404.
+fn attached_extension(
+    tenant: &Tenant,
+    params: &Params,
+    event: ExtensionEvent,
+) -> Result<(String, Object), GraphError> {
+    let record = find(tenant, params.get("id")?)?;
+    let extension = event
+        .slot(record)
+        .and_then(|id| crate::routes::extensions::find(tenant, id))
+        .ok_or_else(|| no_extension(event))?;
+    Ok((record.id().to_owned(), extension.clone()))
+}
+
+/// 404 for an event without an attached extension.
+fn no_extension(event: ExtensionEvent) -> GraphError {
+    GraphError::not_found(format!(
+        "No custom extension is attached to {} of this user flow.",
+        event.property()
+    ))
+}
+
+fn get_extension_ref(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+    event: ExtensionEvent,
+) -> Result<GraphResponse, GraphError> {
+    let (_, extension) = ctx
+        .store
+        .read(|tenant| attached_extension(tenant, params, event))?;
+    let id = extension
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Ok(GraphResponse::ok(json!({
+        "@odata.context": ctx.base.context(req.version, "$ref"),
+        "@odata.id": format!(
+            "{}/{}/identity/customAuthenticationExtensions/{id}",
+            ctx.base.0,
+            req.version.as_str()
+        ),
+    })))
+}
+
+fn get_extension(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+    event: ExtensionEvent,
+) -> Result<GraphResponse, GraphError> {
+    let (flow, extension) = ctx
+        .store
+        .read(|tenant| attached_extension(tenant, params, event))?;
+    let fragment = format!(
+        "{COLLECTION}('{flow}')/microsoft.graph.{FLOW_TYPE}/{}/microsoft.graph.{}/customExtension/$entity",
+        event.property(),
+        event.handler_type()
+    );
+    Ok(crate::types::entity_response(
+        &ctx.base,
+        req.version,
+        &fragment,
+        extension,
+    ))
+}
+
+fn delete_extension(
+    ctx: &Ctx,
+    _req: &GraphRequest,
+    params: &Params,
+    event: ExtensionEvent,
+) -> Result<GraphResponse, GraphError> {
+    modify(ctx, params, |_, record| {
+        match event.slot_mut(record).take() {
+            Some(_) => Ok(()),
+            None => Err(no_extension(event)),
+        }
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+/// Route handlers are plain `fn`s, so each event gets its own entry points.
+macro_rules! per_event {
+    ($($name:ident => $inner:ident($event:expr);)*) => {$(
+        pub(super) fn $name(
+            ctx: &Ctx,
+            req: &GraphRequest,
+            params: &Params,
+        ) -> Result<GraphResponse, GraphError> {
+            $inner(ctx, req, params, $event)
+        }
+    )*};
+}
+
+per_event! {
+    put_start_extension => put_extension(ExtensionEvent::Start);
+    put_submit_extension => put_extension(ExtensionEvent::Submit);
+    get_start_extension_ref => get_extension_ref(ExtensionEvent::Start);
+    get_submit_extension_ref => get_extension_ref(ExtensionEvent::Submit);
+    get_start_extension => get_extension(ExtensionEvent::Start);
+    get_submit_extension => get_extension(ExtensionEvent::Submit);
+    delete_start_extension => delete_extension(ExtensionEvent::Start);
+    delete_submit_extension => delete_extension(ExtensionEvent::Submit);
+}
