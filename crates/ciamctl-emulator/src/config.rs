@@ -81,4 +81,8 @@ pub struct Conventions {
     pub branding: crate::routes::branding::BrandingConventions,
     /// User flows (REFERENCE.md §16.2, §16.4, §16.5, §16.16): see `FlowConventions`.
     pub flows: crate::routes::flows::FlowConventions,
+    /// Social identity providers get the documented `<Type>-OAUTH` ids (`Google-OAUTH`) by
+    /// default; `true` gives them GUIDs, as a newer external tenant was seen to (REFERENCE.md
+    /// §15.11, §16.8). Built-in, Apple and OIDC ids are the same either way.
+    pub guid_social_provider_ids: bool,
 }

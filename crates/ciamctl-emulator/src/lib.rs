@@ -38,6 +38,7 @@ pub use crate::routes::branding::{
     NotFoundBody, Stream, StreamRemoval, UploadWithoutBranding,
 };
 pub use crate::routes::flows::{FlowConventions, V1PriorityWrite};
+pub use crate::routes::directory::{Application, ServicePrincipal};
 pub use crate::state::Tenant;
 
 /// Everything a request handler can reach.

@@ -1,28 +1,94 @@
 //! The tenant itself, applications and service principals (REFERENCE.md §10).
+//!
+//! Read-only: ciamctl resolves the tenant id and applications by client id or display name.
+//! `$filter` takes `eq` on `appId` and `displayName` (joined by `and`/`or`; strings
+//! single-quoted, a quote inside doubled); other filters, `$orderby`, `$search`, `$count` and
+//! `$expand` are 400 `Request_UnsupportedQuery` (§12.1) rather than silently ignored. Lists of
+//! applications and service principals are paged at 100 without `$top`; `$top` above 999 is
+//! 400 `Request_BadRequest` (§10 gives 100/999, §12.3 says a larger `$top` may be rejected).
 
-use http::Method;
+use http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::error::GraphError;
-use crate::odata;
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant};
+use crate::types::{
+    self,
+    query::{Listing, Op},
+};
 
 /// The appId of the tenant's `b2c-extensions-app`; custom user-flow attribute ids are
 /// `extension_<this without dashes>_<Name>` (REFERENCE.md §5).
-pub const EXTENSIONS_APP_ID: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+pub(crate) const EXTENSIONS_APP_ID: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
-pub static ROUTES: &[Route] = &[Route {
-    method: Method::GET,
-    path: "organization",
-    permissions: &["Organization.Read.All", "Directory.Read.All"],
-    section: "§10",
-    behaviour: "The one organization; its id is the tenant id.",
-    handler: list_organization,
-}];
+/// The display name of the extensions app starts with this (§5).
+const EXTENSIONS_APP_NAME: &str = "b2c-extensions-app";
+
+/// §10 names `Application.Read.All` alone here (`Directory.Read.All` only for `/organization`).
+const APP_READ: &[&str] = &["Application.Read.All"];
+
+pub(crate) static ROUTES: &[Route] = &[
+    Route {
+        method: Method::GET,
+        path: "organization",
+        permissions: &["Organization.Read.All", "Directory.Read.All"],
+        section: "§10",
+        behaviour: "The one organization; its id is the tenant id, `tenantType` is `CIAM` (§16.14). `$select`.",
+        handler: list_organization,
+    },
+    Route {
+        method: Method::GET,
+        path: "applications",
+        permissions: APP_READ,
+        section: "§10",
+        behaviour: "Applications; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999).",
+        handler: list_applications,
+    },
+    Route {
+        method: Method::GET,
+        path: "applications(appId='{appId}')",
+        permissions: APP_READ,
+        section: "§10",
+        behaviour: "An application by client id (alternate key); 404 when absent. `$select`.",
+        handler: application_by_app_id,
+    },
+    Route {
+        method: Method::GET,
+        path: "applications/{id}",
+        permissions: APP_READ,
+        section: "§10",
+        behaviour: "An application by object id. `$select`.",
+        handler: application_by_id,
+    },
+    Route {
+        method: Method::GET,
+        path: "servicePrincipals",
+        permissions: APP_READ,
+        section: "§10",
+        behaviour: "Service principals; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999).",
+        handler: list_service_principals,
+    },
+    Route {
+        method: Method::GET,
+        path: "servicePrincipals(appId='{appId}')",
+        permissions: APP_READ,
+        section: "§10",
+        behaviour: "A service principal by client id (alternate key); 404 when absent. `$select`.",
+        handler: service_principal_by_app_id,
+    },
+    Route {
+        method: Method::GET,
+        path: "servicePrincipals/{id}",
+        permissions: APP_READ,
+        section: "§10",
+        behaviour: "A service principal by object id. `$select`.",
+        handler: service_principal_by_id,
+    },
+];
 
 /// An application registration.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -31,6 +97,12 @@ pub struct Application {
     pub id: String,
     pub app_id: String,
     pub display_name: String,
+    #[serde(default)]
+    pub identifier_uris: Vec<String>,
+    #[serde(default)]
+    pub publisher_domain: Option<String>,
+    #[serde(default)]
+    pub sign_in_audience: Option<String>,
 }
 
 /// A service principal (an application's instance in this tenant).
@@ -40,15 +112,70 @@ pub struct ServicePrincipal {
     pub id: String,
     pub app_id: String,
     pub display_name: String,
+    /// Application permissions granted to this service principal (its app-role assignments),
+    /// by name. Not a property Graph returns; custom-extension validation (§9.1) looks for
+    /// `CustomAuthenticationExtensions.Receive.Payload` here.
+    #[serde(default)]
+    pub granted_app_roles: Vec<String>,
 }
 
-/// The organization object of a fresh external tenant.
-pub fn organization(tenant_id: &str) -> Object {
+impl Application {
+    fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "appId": self.app_id,
+            "displayName": self.display_name,
+            "identifierUris": self.identifier_uris,
+            "publisherDomain": self.publisher_domain,
+            "signInAudience": self.sign_in_audience,
+        })
+    }
+}
+
+impl ServicePrincipal {
+    fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "accountEnabled": true,
+            "appDisplayName": self.display_name,
+            "appId": self.app_id,
+            "displayName": self.display_name,
+            "servicePrincipalType": "Application",
+        })
+    }
+}
+
+/// The organization object of a fresh external tenant, with every property the docs' example
+/// shows (REFERENCE.md §10).
+pub(crate) fn organization(tenant_id: &str) -> Object {
     let value = json!({
         "id": tenant_id,
+        "deletedDateTime": null,
+        "businessPhones": [],
+        "city": null,
+        "country": null,
+        "countryLetterCode": "US",
+        "createdDateTime": "2024-01-15T09:30:00Z",
+        "defaultUsageLocation": null,
         "displayName": "Woodgrove (emulated)",
+        "isMultipleDataLocationsForServicesEnabled": null,
+        "marketingNotificationEmails": [],
+        "onPremisesLastSyncDateTime": null,
+        "onPremisesSyncEnabled": null,
+        "partnerTenantType": null,
+        "postalCode": null,
+        "preferredLanguage": "en",
+        "securityComplianceNotificationMails": [],
+        "securityComplianceNotificationPhones": [],
+        "state": null,
+        "street": null,
+        "technicalNotificationMails": ["admin@woodgrove.onmicrosoft.com"],
         // REFERENCE.md §16.14: not shown in the docs; "CIAM" is what external tenants report.
         "tenantType": "CIAM",
+        "directorySizeQuota": {"used": 12, "total": 300_000},
+        "assignedPlans": [],
+        "privacyProfile": {"contactEmail": "", "statementUrl": ""},
+        "provisionedPlans": [],
         "verifiedDomains": [{
             "capabilities": "Email, OfficeCommunicationsOnline",
             "isDefault": true,
@@ -65,7 +192,7 @@ pub fn organization(tenant_id: &str) -> Object {
 
 /// The applications of a fresh tenant: the extensions app and three Woodgrove apps, whose
 /// appIds `config-examples/woodgrove/environments/dev.yaml` refers to.
-pub fn seed_applications(tenant: &mut Tenant) {
+pub(crate) fn seed_applications(tenant: &mut Tenant) {
     let apps = [
         (
             "9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
@@ -93,13 +220,35 @@ pub fn seed_applications(tenant: &mut Tenant) {
             id: id.to_owned(),
             app_id: app_id.to_owned(),
             display_name: name.to_owned(),
+            identifier_uris: Vec::new(),
+            publisher_domain: Some("woodgrove.onmicrosoft.com".to_owned()),
+            sign_in_audience: Some("AzureADMyOrg".to_owned()),
         });
         tenant.service_principals.push(ServicePrincipal {
             id: format!("4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d{index:02}"),
             app_id: app_id.to_owned(),
             display_name: name.to_owned(),
+            granted_app_roles: Vec::new(),
         });
     }
+}
+
+/// The client id of the tenant's `b2c-extensions-app`, which custom attributes live on (§5).
+pub(crate) fn extensions_app_id(tenant: &Tenant) -> Option<&str> {
+    tenant
+        .applications
+        .iter()
+        .find(|app| app.display_name.starts_with(EXTENSIONS_APP_NAME))
+        .map(|app| app.app_id.as_str())
+}
+
+/// The service principal of the application with client id `app_id`.
+pub(crate) fn service_principal_by(tenant: &Tenant, app_id: &str) -> Option<ServicePrincipal> {
+    tenant
+        .service_principals
+        .iter()
+        .find(|sp| sp.app_id.eq_ignore_ascii_case(app_id))
+        .cloned()
 }
 
 fn list_organization(
@@ -107,6 +256,189 @@ fn list_organization(
     req: &GraphRequest,
     _params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    let org = ctx.store.read(|t| Value::Object(t.organization.clone()));
-    odata::collection(&ctx.base, req, "organization", vec![org], None)
+    let org = ctx
+        .store
+        .read(|t| Value::Object(types::full_shape(&t.organization, "organization")));
+    types::query::list_response(
+        ctx,
+        req,
+        &Listing {
+            fragment: "organization",
+            type_name: "organization",
+            filterable: &[],
+            ops: &[],
+            page_size: None,
+        },
+        vec![org],
+    )
+}
+
+/// Directory collections page at 100 and refuse a `$top` above 999 (§10).
+fn directory_listing(fragment: &'static str, type_name: &'static str) -> Listing {
+    Listing {
+        fragment,
+        type_name,
+        filterable: &["appId", "displayName"],
+        ops: &[Op::Eq],
+        page_size: Some(100),
+    }
+}
+
+fn check_top(req: &GraphRequest) -> Result<(), GraphError> {
+    match req.query_param("$top").map(str::parse::<u64>) {
+        Some(Ok(top)) if top > 999 => Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "Request_BadRequest",
+            format!("Invalid page size specified: '{top}'. Must be between 1 and 999 inclusive."),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn list_applications(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    _params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    check_top(req)?;
+    let items = ctx.store.read(|t| {
+        t.applications
+            .iter()
+            .map(Application::to_json)
+            .collect::<Vec<_>>()
+    });
+    types::query::list_response(
+        ctx,
+        req,
+        &directory_listing("applications", "application"),
+        items,
+    )
+}
+
+fn list_service_principals(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    _params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    check_top(req)?;
+    let items = ctx.store.read(|t| {
+        t.service_principals
+            .iter()
+            .map(ServicePrincipal::to_json)
+            .collect::<Vec<_>>()
+    });
+    types::query::list_response(
+        ctx,
+        req,
+        &directory_listing("servicePrincipals", "servicePrincipal"),
+        items,
+    )
+}
+
+/// An alternate-key value as sent: `O''Brien` names `O'Brien`.
+fn key_value(params: &Params, name: &str) -> Result<String, GraphError> {
+    Ok(params.get(name)?.replace("''", "'"))
+}
+
+/// Answers a single directory object, with `$select` applied, or the 404 for `key`.
+fn single(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    found: Option<Value>,
+    key: &str,
+    fragment: &str,
+    type_name: &str,
+) -> Result<GraphResponse, GraphError> {
+    types::query::only_options(req, &["$select"])?;
+    let mut items = vec![found.ok_or_else(|| types::not_found(key))?];
+    if let Some(ty) = types::find_type(type_name) {
+        types::query::select(req, &mut items, ty)?;
+    }
+    match items.pop() {
+        Some(Value::Object(object)) => Ok(types::entity_response(
+            &ctx.base,
+            req.version,
+            fragment,
+            object,
+        )),
+        _ => Err(types::not_found(key)),
+    }
+}
+
+fn application_by_app_id(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let app_id = key_value(params, "appId")?;
+    let found = ctx.store.read(|t| {
+        t.applications
+            .iter()
+            .find(|a| a.app_id.eq_ignore_ascii_case(&app_id))
+            .map(Application::to_json)
+    });
+    single(
+        ctx,
+        req,
+        found,
+        &app_id,
+        "applications/$entity",
+        "application",
+    )
+}
+
+fn application_by_id(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let found = ctx.store.read(|t| {
+        t.applications
+            .iter()
+            .find(|a| a.id.eq_ignore_ascii_case(id))
+            .map(Application::to_json)
+    });
+    single(ctx, req, found, id, "applications/$entity", "application")
+}
+
+fn service_principal_by_app_id(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let app_id = key_value(params, "appId")?;
+    let found = ctx
+        .store
+        .read(|t| service_principal_by(t, &app_id).map(|sp| sp.to_json()));
+    single(
+        ctx,
+        req,
+        found,
+        &app_id,
+        "servicePrincipals/$entity",
+        "servicePrincipal",
+    )
+}
+
+fn service_principal_by_id(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let found = ctx.store.read(|t| {
+        t.service_principals
+            .iter()
+            .find(|sp| sp.id.eq_ignore_ascii_case(id))
+            .map(ServicePrincipal::to_json)
+    });
+    single(
+        ctx,
+        req,
+        found,
+        id,
+        "servicePrincipals/$entity",
+        "servicePrincipal",
+    )
 }

@@ -1,5 +1,424 @@
-//! Custom authentication extensions (REFERENCE.md §9.1). SKELETON: being built.
+//! Custom authentication extensions (REFERENCE.md §9.1).
+//!
+//! Conventions where the contract is open:
+//!
+//! - Create needs `authenticationConfiguration` (§9.1 "required on create"); ids are GUIDs.
+//! - The 101st extension is 400 `invalidRequest` (§15.20; code per §16.1).
+//! - PATCH replaces the properties it names, each complex value as a whole; its `@odata.type`
+//!   must be the extension's own type.
+//! - Deleting an extension a listener or user flow still references is 400 `invalidRequest`
+//!   naming the referrer (the contract says nothing; §16.1 gives the code), so no handler is
+//!   left pointing at nothing.
+//! - `validateAuthenticationConfiguration` answers 200 with `errors` and `warnings` even when
+//!   the configuration is invalid (§15.19). For `azureAdTokenAuthentication` it reports
+//!   `IncorrectResourceIdFormat` unless `resourceId` is `api://{fqdn}/{appId-guid}`;
+//!   `DomainNameDoesNotMatch` when that fqdn is not the host of an `httpRequestEndpoint`'s
+//!   `targetUrl`; `ServicePrincipalNotFound` when no service principal in the tenant has that
+//!   appId; and the warning `PermissionNotGrantedToServicePrincipal` when the service principal
+//!   exists without `CustomAuthenticationExtensions.Receive.Payload` in its granted app roles.
+//!   Other authentication or endpoint types have nothing to check.
 
-use crate::router::Route;
+use http::Method;
+use serde_json::{Value, json};
 
-pub static ROUTES: &[Route] = &[];
+use super::directory::service_principal_by;
+use crate::Ctx;
+use crate::error::GraphError;
+use crate::request::{GraphRequest, GraphResponse};
+use crate::router::{Params, Route};
+use crate::state::{Object, Tenant};
+use crate::types::query::Listing;
+use crate::types::{self, WriteMode};
+
+const READ: &[&str] = &["CustomAuthenticationExtension.Read.All"];
+const WRITE: &[&str] = &["CustomAuthenticationExtension.ReadWrite.All"];
+const BASE_TYPE: &str = "customAuthenticationExtension";
+
+/// At most this many custom extension policies per tenant (§15.20).
+pub(crate) const MAX_EXTENSIONS: usize = 100;
+
+/// The permission the API behind an extension must be granted (§9.1).
+const RECEIVE_PAYLOAD: &str = "CustomAuthenticationExtensions.Receive.Payload";
+
+pub(crate) static ROUTES: &[Route] = &[
+    Route {
+        method: Method::GET,
+        path: "identity/customAuthenticationExtensions",
+        permissions: READ,
+        section: "§9.1",
+        behaviour: "Typed extensions. `$select`.",
+        handler: list,
+    },
+    Route {
+        method: Method::POST,
+        path: "identity/customAuthenticationExtensions",
+        permissions: WRITE,
+        section: "§9.1",
+        behaviour: "Creates an extension (`@odata.type` and `authenticationConfiguration` required); GUID id; at most 100 per tenant (§15.20).",
+        handler: create,
+    },
+    Route {
+        method: Method::POST,
+        path: "identity/customAuthenticationExtensions/validateAuthenticationConfiguration",
+        permissions: READ,
+        section: "§9.1",
+        behaviour: "Validates a candidate endpoint and authentication configuration: 200 with `errors`/`warnings` even when invalid (§15.19).",
+        handler: validate_candidate,
+    },
+    Route {
+        method: Method::GET,
+        path: "identity/customAuthenticationExtensions/{id}",
+        permissions: READ,
+        section: "§9.1",
+        behaviour: "One extension.",
+        handler: get,
+    },
+    Route {
+        method: Method::PATCH,
+        path: "identity/customAuthenticationExtensions/{id}",
+        permissions: WRITE,
+        section: "§9.1",
+        behaviour: "Replaces the named properties (`@odata.type` required, must be the extension's).",
+        handler: update,
+    },
+    Route {
+        method: Method::DELETE,
+        path: "identity/customAuthenticationExtensions/{id}",
+        permissions: WRITE,
+        section: "§9.1",
+        behaviour: "Deletes an extension (204); one a listener or user flow references is 400 (§16.1).",
+        handler: delete,
+    },
+    Route {
+        method: Method::POST,
+        path: "identity/customAuthenticationExtensions/{id}/validateAuthenticationConfiguration",
+        permissions: READ,
+        section: "§9.1",
+        behaviour: "Validates a stored extension's configuration: 200 with `errors`/`warnings` (§15.19).",
+        handler: validate_existing,
+    },
+];
+
+/// A stored extension by id.
+pub(crate) fn find<'a>(tenant: &'a Tenant, id: &str) -> Option<&'a Object> {
+    types::position_by_id(&tenant.custom_extensions, id).map(|i| &tenant.custom_extensions[i])
+}
+
+/// The concrete type name of a stored extension.
+pub(crate) fn type_of(extension: &Object) -> &str {
+    types::unqualified(
+        extension
+            .get("@odata.type")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    )
+}
+
+fn entity(ctx: &Ctx, req: &GraphRequest, extension: Object) -> GraphResponse {
+    types::entity_response(
+        &ctx.base,
+        req.version,
+        "identity/customAuthenticationExtensions/$entity",
+        extension,
+    )
+}
+
+fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
+    let items = ctx.store.read(|tenant| {
+        tenant
+            .custom_extensions
+            .iter()
+            .cloned()
+            .map(Value::Object)
+            .collect()
+    });
+    types::query::list_response(
+        ctx,
+        req,
+        &Listing {
+            fragment: "identity/customAuthenticationExtensions",
+            type_name: BASE_TYPE,
+            filterable: &[],
+            ops: &[],
+            page_size: None,
+        },
+        items,
+    )
+}
+
+fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let extension = ctx
+        .store
+        .read(|tenant| find(tenant, id).cloned())
+        .ok_or_else(|| types::not_found(id))?;
+    Ok(entity(ctx, req, extension))
+}
+
+fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
+    let accepted = types::accept(
+        &req.json_object()?,
+        BASE_TYPE,
+        WriteMode::Create,
+        req.version,
+    )?;
+    let mut body = accepted.body;
+    if body
+        .get("authenticationConfiguration")
+        .is_none_or(Value::is_null)
+    {
+        return Err(GraphError::bad_request(
+            "'authenticationConfiguration' is required to create a custom authentication extension.",
+        ));
+    }
+    let stored = ctx.store.write(|tenant| {
+        if tenant.custom_extensions.len() >= MAX_EXTENSIONS {
+            return Err(GraphError::bad_request(format!(
+                "The tenant already has {MAX_EXTENSIONS} custom extension policies, the most it can have."
+            )));
+        }
+        body.insert("id".into(), json!(uuid::Uuid::new_v4().to_string()));
+        let extension = types::full_shape(&body, accepted.type_name);
+        tenant.custom_extensions.push(extension.clone());
+        Ok(extension)
+    })?;
+    let mut response = entity(ctx, req, stored);
+    response.status = http::StatusCode::CREATED;
+    Ok(response)
+}
+
+fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let accepted = types::accept(
+        &req.json_object()?,
+        BASE_TYPE,
+        WriteMode::Update,
+        req.version,
+    )?;
+    ctx.store.write(|tenant| {
+        let index = types::position_by_id(&tenant.custom_extensions, id)
+            .ok_or_else(|| types::not_found(id))?;
+        let extension = &mut tenant.custom_extensions[index];
+        let stored_type = type_of(extension).to_owned();
+        if stored_type != accepted.type_name {
+            return Err(GraphError::bad_request(format!(
+                "'{id}' is a '{stored_type}'; the body's '@odata.type' must say so, not '{}'.",
+                accepted.type_name
+            )));
+        }
+        extension.extend(accepted.body);
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+/// Whether `value` holds the string `id` anywhere (extension ids are GUIDs, so a match is a
+/// reference).
+fn mentions(value: &Value, id: &str) -> bool {
+    match value {
+        Value::String(text) => text.eq_ignore_ascii_case(id),
+        Value::Array(items) => items.iter().any(|v| mentions(v, id)),
+        Value::Object(map) => map.values().any(|v| mentions(v, id)),
+        _ => false,
+    }
+}
+
+/// What still references extension `id`: a listener's handler or a user flow.
+fn referrer(tenant: &Tenant, id: &str) -> Option<String> {
+    let listener = tenant.listeners.iter().find(|l| {
+        l.get("handler")
+            .is_some_and(|handler| mentions(handler, id))
+    });
+    if let Some(listener) = listener {
+        return Some(format!("the listener '{}'", types::id_of(listener)));
+    }
+    tenant
+        .flows
+        .iter()
+        .find(|flow| serde_json::to_value(flow).is_ok_and(|v| mentions(&v, id)))
+        .map(|flow| format!("the user flow '{}'", types::id_of(&flow.object)))
+}
+
+fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    ctx.store.write(|tenant| {
+        let index = types::position_by_id(&tenant.custom_extensions, id)
+            .ok_or_else(|| types::not_found(id))?;
+        let stored_id = types::id_of(&tenant.custom_extensions[index]).to_owned();
+        if let Some(referrer) = referrer(tenant, &stored_id) {
+            return Err(GraphError::bad_request(format!(
+                "The custom extension '{stored_id}' is used by {referrer}; detach it first."
+            )));
+        }
+        tenant.custom_extensions.remove(index);
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+fn finding(code: &str, message: &str) -> Value {
+    json!({ "code": code, "message": message })
+}
+
+/// `(fqdn, appId)` of a well-formed `api://{fqdn}/{appId}`.
+fn parse_resource_id(resource_id: &str) -> Option<(&str, &str)> {
+    let rest = resource_id
+        .get(..6)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("api://"))
+        .map(|_| &resource_id[6..])?;
+    let (fqdn, app_id) = rest.split_once('/')?;
+    let fqdn_ok = fqdn.contains('.')
+        && fqdn.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    (fqdn_ok && uuid::Uuid::parse_str(app_id).is_ok()).then_some((fqdn, app_id))
+}
+
+/// The host of an `http(s)` URL.
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url
+        .split_once("://")
+        .filter(|(scheme, _)| {
+            scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
+        })?
+        .1;
+    rest.split(['/', ':', '?', '#'])
+        .next()
+        .filter(|h| !h.is_empty())
+}
+
+/// The `authenticationConfigurationValidation` of an endpoint and authentication configuration
+/// (either may be absent).
+fn validation(tenant: &Tenant, endpoint: Option<&Value>, authentication: Option<&Value>) -> Value {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let is = |value: Option<&Value>, type_name: &str| {
+        value
+            .and_then(|v| v.get("@odata.type"))
+            .and_then(Value::as_str)
+            .is_some_and(|t| types::unqualified(t).eq_ignore_ascii_case(type_name))
+    };
+    if is(authentication, "azureAdTokenAuthentication") {
+        let resource_id = authentication
+            .and_then(|a| a.get("resourceId"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        match parse_resource_id(resource_id) {
+            None => errors.push(finding(
+                "IncorrectResourceIdFormat",
+                "ResourceId should be in the format of 'api://{fully qualified domain name}/{appid}'",
+            )),
+            Some((fqdn, app_id)) => {
+                let target = endpoint
+                    .filter(|_| is(endpoint, "httpRequestEndpoint"))
+                    .and_then(|e| e.get("targetUrl"))
+                    .and_then(Value::as_str);
+                if let Some(target) = target {
+                    if !host_of(target).is_some_and(|host| host.eq_ignore_ascii_case(fqdn)) {
+                        errors.push(finding(
+                            "DomainNameDoesNotMatch",
+                            "The fully qualified domain name in resourceId should match that of the targetUrl",
+                        ));
+                    }
+                }
+                match service_principal_by(tenant, app_id) {
+                    None => errors.push(finding(
+                        "ServicePrincipalNotFound",
+                        "The appId of the resourceId should correspond to a real service principal in the tenant",
+                    )),
+                    Some(sp) if !sp.granted_app_roles.iter().any(|r| r == RECEIVE_PAYLOAD) => {
+                        warnings.push(finding(
+                            "PermissionNotGrantedToServicePrincipal",
+                            &format!("The permission {RECEIVE_PAYLOAD} is not granted to the service principal of the resource app"),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    json!({ "errors": errors, "warnings": warnings })
+}
+
+fn validation_response(ctx: &Ctx, req: &GraphRequest, result: Value) -> GraphResponse {
+    let object = match result {
+        Value::Object(map) => map,
+        _ => Object::new(),
+    };
+    types::entity_response(
+        &ctx.base,
+        req.version,
+        "microsoft.graph.authenticationConfigurationValidation",
+        object,
+    )
+}
+
+fn validate_candidate(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    _params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let body = req.json_object()?;
+    let parameters = [
+        (
+            "endpointConfiguration",
+            "customExtensionEndpointConfiguration",
+        ),
+        (
+            "authenticationConfiguration",
+            "customExtensionAuthenticationConfiguration",
+        ),
+    ];
+    if let Some(unknown) = body
+        .keys()
+        .find(|k| !k.contains('@') && !parameters.iter().any(|(name, _)| name == k))
+    {
+        return Err(GraphError::bad_request(format!(
+            "'{unknown}' is not a parameter of validateAuthenticationConfiguration; it takes endpointConfiguration and authenticationConfiguration."
+        )));
+    }
+    let mut checked = Vec::new();
+    for (name, declared) in parameters {
+        let value = match body.get(name) {
+            Some(Value::Object(object)) => {
+                types::accept(object, declared, WriteMode::Create, req.version)?.body
+            }
+            Some(_) => {
+                return Err(GraphError::bad_request(format!(
+                    "The parameter '{name}' must be a JSON object."
+                )));
+            }
+            None => {
+                return Err(GraphError::bad_request(format!(
+                    "The parameter '{name}' is required."
+                )));
+            }
+        };
+        checked.push(Value::Object(value));
+    }
+    let result = ctx
+        .store
+        .read(|tenant| validation(tenant, checked.first(), checked.get(1)));
+    Ok(validation_response(ctx, req, result))
+}
+
+fn validate_existing(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let result = ctx
+        .store
+        .read(|tenant| {
+            find(tenant, id).map(|extension| {
+                validation(
+                    tenant,
+                    extension.get("endpointConfiguration"),
+                    extension.get("authenticationConfiguration"),
+                )
+            })
+        })
+        .ok_or_else(|| types::not_found(id))?;
+    Ok(validation_response(ctx, req, result))
+}

@@ -1,5 +1,567 @@
-//! Authentication event listeners (REFERENCE.md §9.2). SKELETON: being built.
+//! Authentication event listeners (REFERENCE.md §9.2, §9.3).
+//!
+//! Listeners created here live in `Tenant::listeners`. Conventions where the contract is open:
+//!
+//! - Ids are GUIDs. Reads return every property: `conditions.applications` always has
+//!   `includeAllApplications` (default `false`) and `includeApplications` inline, `priority`
+//!   defaults to 500 and is returned on v1.0 too (§14, §15.23), unset properties are `null`.
+//! - `priority` is written through beta only (§14): on v1.0 a body carrying it is 400.
+//!   Other undeclared properties are kept, since `authenticationEventListener` is an open type.
+//! - A handler's `customExtension` must name an existing extension of the type the handler's
+//!   navigation property declares (`onTokenIssuanceStartCustomExtensionHandler` takes an
+//!   `onTokenIssuanceStartCustomExtension`), else 400 `invalidRequest`; it is stored as `{id}`.
+//!   Fraud-protection providers are not kept by the emulator, so their references are stored
+//!   unchecked.
+//! - `includeApplications` holds each appId once; adding one already there is 400, removing
+//!   one that is not there 404. AppIds are not checked against the tenant's applications (the
+//!   docs' own examples use appIds that are not even GUIDs).
+//! - `PUT .../microsoft.graph.{listenerType}/handler/microsoft.graph.{handlerType}/customExtension/$ref`
+//!   works for every listener whose handler type has a `customExtension` (§9.2 documents the
+//!   attribute-collection and OTP forms with beta URLs; §14 says v1.0 probably accepts them, so
+//!   both versions do). The cast segments must match the listener; a handler of another type is
+//!   replaced by one of the named type. The `@odata.id` may use either version and any host:
+//!   its last segment is the extension id.
+//! - PATCH replaces `conditions` and `handler` as whole values; its `@odata.type` must be the
+//!   listener's own type.
 
-use crate::router::Route;
+use http::{Method, StatusCode};
+use serde_json::{Value, json};
 
-pub static ROUTES: &[Route] = &[];
+use super::extensions;
+use crate::Ctx;
+use crate::error::GraphError;
+use crate::request::{ApiVersion, GraphRequest, GraphResponse};
+use crate::router::{Params, Route};
+use crate::state::{Object, Tenant};
+use crate::types::query::Listing;
+use crate::types::{self, Ty, WriteMode};
+
+const READ: &[&str] = &["EventListener.Read.All"];
+const WRITE: &[&str] = &["EventListener.ReadWrite.All"];
+const BASE_TYPE: &str = "authenticationEventListener";
+const DEFAULT_PRIORITY: i64 = 500;
+
+pub(crate) static ROUTES: &[Route] = &[
+    Route {
+        method: Method::GET,
+        path: "identity/authenticationEventListeners",
+        permissions: READ,
+        section: "§9.2",
+        behaviour: "Typed listeners created through this collection. `$select`.",
+        handler: list,
+    },
+    Route {
+        method: Method::POST,
+        path: "identity/authenticationEventListeners",
+        permissions: WRITE,
+        section: "§9.2",
+        behaviour: "Creates a listener (`@odata.type` required; `priority` beta only, default 500); a handler's customExtension must exist and fit the handler.",
+        handler: create,
+    },
+    Route {
+        method: Method::GET,
+        path: "identity/authenticationEventListeners/{id}",
+        permissions: READ,
+        section: "§9.2",
+        behaviour: "One listener.",
+        handler: get,
+    },
+    Route {
+        method: Method::PATCH,
+        path: "identity/authenticationEventListeners/{id}",
+        permissions: WRITE,
+        section: "§9.2",
+        behaviour: "Replaces conditions/handler/displayName (and priority on beta); `@odata.type` must be the listener's.",
+        handler: update,
+    },
+    Route {
+        method: Method::DELETE,
+        path: "identity/authenticationEventListeners/{id}",
+        permissions: WRITE,
+        section: "§9.2",
+        behaviour: "Deletes a listener (204).",
+        handler: delete,
+    },
+    Route {
+        method: Method::GET,
+        path: "identity/authenticationEventListeners/{id}/conditions/applications/includeApplications",
+        permissions: READ,
+        section: "§9.2",
+        behaviour: "The appIds the listener applies to.",
+        handler: list_applications,
+    },
+    Route {
+        method: Method::POST,
+        path: "identity/authenticationEventListeners/{id}/conditions/applications/includeApplications",
+        permissions: WRITE,
+        section: "§9.2",
+        behaviour: "Adds an appId: 201 with `{appId}` (§2); an appId already included is 400.",
+        handler: add_application,
+    },
+    Route {
+        method: Method::DELETE,
+        path: "identity/authenticationEventListeners/{id}/conditions/applications/includeApplications/{appId}",
+        permissions: WRITE,
+        section: "§9.2",
+        behaviour: "Removes an appId (204); 404 when not included.",
+        handler: remove_application,
+    },
+    Route {
+        method: Method::GET,
+        path: "identity/authenticationEventListeners/{id}/microsoft.graph.{listenerType}/handler/microsoft.graph.{handlerType}/customExtension",
+        permissions: READ,
+        section: "§9.3",
+        behaviour: "The extension the listener's handler references; 404 when none.",
+        handler: get_extension,
+    },
+    Route {
+        method: Method::PUT,
+        path: "identity/authenticationEventListeners/{id}/microsoft.graph.{listenerType}/handler/microsoft.graph.{handlerType}/customExtension/$ref",
+        permissions: WRITE,
+        section: "§9.3",
+        behaviour: "Attaches an extension (`@odata.id`) to the listener's handler (204); casts must match the listener, the extension must fit the handler.",
+        handler: attach_extension,
+    },
+];
+
+fn type_of(object: &Object) -> &str {
+    types::unqualified(
+        object
+            .get("@odata.type")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    )
+}
+
+fn read_shape(listener: &Object) -> Object {
+    types::full_shape(listener, type_of(listener))
+}
+
+fn entity(ctx: &Ctx, req: &GraphRequest, listener: &Object) -> GraphResponse {
+    types::entity_response(
+        &ctx.base,
+        req.version,
+        "identity/authenticationEventListeners/$entity",
+        read_shape(listener),
+    )
+}
+
+fn position(tenant: &Tenant, id: &str) -> Result<usize, GraphError> {
+    types::position_by_id(&tenant.listeners, id).ok_or_else(|| types::not_found(id))
+}
+
+fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
+    let items = ctx.store.read(|tenant| {
+        tenant
+            .listeners
+            .iter()
+            .map(|l| Value::Object(read_shape(l)))
+            .collect()
+    });
+    types::query::list_response(
+        ctx,
+        req,
+        &Listing {
+            fragment: "identity/authenticationEventListeners",
+            type_name: BASE_TYPE,
+            filterable: &[],
+            ops: &[],
+            page_size: None,
+        },
+        items,
+    )
+}
+
+fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let listener = ctx
+        .store
+        .read(|tenant| position(tenant, id).map(|index| tenant.listeners[index].clone()))?;
+    Ok(entity(ctx, req, &listener))
+}
+
+/// `conditions` as stored: `applications` with both of its properties, each appId once.
+fn normalized_conditions(conditions: Option<&Value>) -> Result<Value, GraphError> {
+    let applications = conditions.and_then(|c| c.get("applications"));
+    let include_all = applications
+        .and_then(|a| a.get("includeAllApplications"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let mut app_ids: Vec<&str> = Vec::new();
+    for app in applications
+        .and_then(|a| a.get("includeApplications"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let app_id = app.get("appId").and_then(Value::as_str).unwrap_or_default();
+        if app_ids.iter().any(|a| a.eq_ignore_ascii_case(app_id)) {
+            return Err(GraphError::bad_request(format!(
+                "The application '{app_id}' is listed twice in includeApplications."
+            )));
+        }
+        app_ids.push(app_id);
+    }
+    let include: Vec<Value> = app_ids.iter().map(|a| json!({ "appId": a })).collect();
+    Ok(json!({
+        "applications": {
+            "includeAllApplications": include_all,
+            "includeApplications": include,
+        }
+    }))
+}
+
+/// The extension type a handler's `customExtension` navigation property declares.
+fn extension_type_of_handler(handler_type: &str) -> Option<&'static str> {
+    let handler = types::find_type(handler_type)?;
+    match types::property_any_version(handler, "customExtension")?.ty {
+        Ty::Entity(target) => Some(target),
+        _ => None,
+    }
+}
+
+/// Checks that extension `extension_id` exists and fits a handler of `handler_type`.
+fn check_extension(
+    tenant: &Tenant,
+    handler_type: &str,
+    extension_id: &str,
+) -> Result<String, GraphError> {
+    let wanted = extension_type_of_handler(handler_type).ok_or_else(|| {
+        GraphError::bad_request(format!(
+            "A '{handler_type}' handler has no custom extension."
+        ))
+    })?;
+    let extension = extensions::find(tenant, extension_id).ok_or_else(|| {
+        GraphError::bad_request(format!(
+            "The custom extension '{extension_id}' does not exist."
+        ))
+    })?;
+    let actual = extensions::type_of(extension);
+    if !types::find_type(actual).is_some_and(|t| types::is_a(t, wanted)) {
+        return Err(GraphError::bad_request(format!(
+            "The custom extension '{extension_id}' is a '{actual}'; a '{handler_type}' handler takes a '{wanted}'."
+        )));
+    }
+    Ok(types::id_of(extension).to_owned())
+}
+
+/// A handler as stored: its `customExtension` checked and reduced to `{id}`.
+fn stored_handler(tenant: &Tenant, handler: &Value) -> Result<Value, GraphError> {
+    let Value::Object(map) = handler else {
+        return Ok(handler.clone());
+    };
+    let mut map = map.clone();
+    if let Some(id) = map
+        .get("customExtension")
+        .and_then(|e| e.get("id"))
+        .and_then(Value::as_str)
+    {
+        let id = check_extension(tenant, type_of(&map), id)?;
+        map.insert("customExtension".into(), json!({ "id": id }));
+    }
+    Ok(Value::Object(map))
+}
+
+/// `priority` can be written through beta only (§14).
+fn check_priority(body: &Object, version: ApiVersion) -> Result<(), GraphError> {
+    if version == ApiVersion::V1 && body.contains_key("priority") {
+        return Err(GraphError::bad_request(
+            "'priority' of a listener can be written through the beta endpoint only (REFERENCE.md §14).",
+        ));
+    }
+    Ok(())
+}
+
+fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
+    let accepted = types::accept(
+        &req.json_object()?,
+        BASE_TYPE,
+        WriteMode::Create,
+        req.version,
+    )?;
+    let mut body = accepted.body;
+    check_priority(&body, req.version)?;
+    let listener = ctx.store.write(|tenant| {
+        let conditions = normalized_conditions(body.get("conditions"))?;
+        body.insert("conditions".into(), conditions);
+        if let Some(handler) = body.get("handler") {
+            let handler = stored_handler(tenant, handler)?;
+            body.insert("handler".into(), handler);
+        }
+        body.entry("priority").or_insert(json!(DEFAULT_PRIORITY));
+        body.insert("id".into(), json!(uuid::Uuid::new_v4().to_string()));
+        let listener = types::full_shape(&body, accepted.type_name);
+        tenant.listeners.push(listener.clone());
+        Ok(listener)
+    })?;
+    let mut response = entity(ctx, req, &listener);
+    response.status = StatusCode::CREATED;
+    Ok(response)
+}
+
+fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let accepted = types::accept(
+        &req.json_object()?,
+        BASE_TYPE,
+        WriteMode::Update,
+        req.version,
+    )?;
+    check_priority(&accepted.body, req.version)?;
+    ctx.store.write(|tenant| {
+        let index = position(tenant, id)?;
+        let stored_type = type_of(&tenant.listeners[index]).to_owned();
+        if stored_type != accepted.type_name {
+            return Err(GraphError::bad_request(format!(
+                "'{id}' is a '{stored_type}'; the body's '@odata.type' must say so, not '{}'.",
+                accepted.type_name
+            )));
+        }
+        let mut changes = accepted.body;
+        if changes.contains_key("conditions") {
+            let conditions = normalized_conditions(changes.get("conditions"))?;
+            changes.insert("conditions".into(), conditions);
+        }
+        if let Some(handler) = changes.get("handler") {
+            let handler = stored_handler(tenant, handler)?;
+            changes.insert("handler".into(), handler);
+        }
+        tenant.listeners[index].extend(changes);
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    ctx.store.write(|tenant| {
+        let index = position(tenant, id)?;
+        tenant.listeners.remove(index);
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+/// The `includeApplications` array of a stored listener.
+fn included(listener: &mut Object) -> Option<&mut Vec<Value>> {
+    listener
+        .get_mut("conditions")?
+        .get_mut("applications")?
+        .get_mut("includeApplications")?
+        .as_array_mut()
+}
+
+fn applications_fragment(id: &str) -> String {
+    format!(
+        "identity/authenticationEventListeners('{id}')/conditions/applications/includeApplications"
+    )
+}
+
+fn list_applications(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let items = ctx.store.read(|tenant| {
+        position(tenant, id).map(|index| {
+            let mut listener = tenant.listeners[index].clone();
+            included(&mut listener).cloned().unwrap_or_default()
+        })
+    })?;
+    crate::odata::collection(&ctx.base, req, &applications_fragment(id), items, None)
+}
+
+fn add_application(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let body = types::accept(
+        &req.json_object()?,
+        "authenticationConditionApplication",
+        WriteMode::Create,
+        req.version,
+    )?
+    .body;
+    let app_id = body
+        .get("appId")
+        .and_then(Value::as_str)
+        .ok_or_else(|| GraphError::bad_request("'appId' is required."))?
+        .to_owned();
+    ctx.store.write(|tenant| {
+        let index = position(tenant, id)?;
+        let listener = &mut tenant.listeners[index];
+        if included(listener).is_none() {
+            let conditions = normalized_conditions(None)?;
+            listener.insert("conditions".into(), conditions);
+        }
+        let apps = included(listener).ok_or_else(|| types::not_found(id))?;
+        if apps.iter().any(|a| {
+            a["appId"]
+                .as_str()
+                .is_some_and(|x| x.eq_ignore_ascii_case(&app_id))
+        }) {
+            return Err(GraphError::bad_request(format!(
+                "The application '{app_id}' is already included in listener '{id}'."
+            )));
+        }
+        apps.push(json!({ "appId": app_id }));
+        Ok(())
+    })?;
+    let mut object = Object::new();
+    object.insert("appId".into(), json!(app_id));
+    let mut response = types::entity_response(
+        &ctx.base,
+        req.version,
+        &format!("{}/$entity", applications_fragment(id)),
+        object,
+    );
+    response.status = StatusCode::CREATED;
+    Ok(response)
+}
+
+fn remove_application(
+    ctx: &Ctx,
+    _req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let app_id = params.get("appId")?;
+    ctx.store.write(|tenant| {
+        let index = position(tenant, id)?;
+        let apps =
+            included(&mut tenant.listeners[index]).ok_or_else(|| types::not_found(app_id))?;
+        let before = apps.len();
+        apps.retain(|a| {
+            !a["appId"]
+                .as_str()
+                .is_some_and(|x| x.eq_ignore_ascii_case(app_id))
+        });
+        if apps.len() == before {
+            return Err(types::not_found(app_id));
+        }
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}
+
+/// Checks the cast segments of a handler path against listener `index`: the listener type must
+/// be the listener's own, the handler type one its `handler` property takes.
+fn check_casts(tenant: &Tenant, index: usize, params: &Params) -> Result<&'static str, GraphError> {
+    let listener_cast = params.get("listenerType")?;
+    let handler_cast = params.get("handlerType")?;
+    let listener_type = type_of(&tenant.listeners[index]);
+    if !listener_type.eq_ignore_ascii_case(listener_cast) {
+        return Err(GraphError::bad_request(format!(
+            "The listener is a '{listener_type}', not a '{listener_cast}'."
+        )));
+    }
+    let handler_type = types::find_type(handler_cast)
+        .ok_or_else(|| GraphError::unknown_segment(&format!("microsoft.graph.{handler_cast}")))?;
+    let declared = types::find_type(listener_type)
+        .and_then(|t| types::property_any_version(t, "handler"))
+        .map(|p| p.ty.name())
+        .unwrap_or_default();
+    if !types::is_a(handler_type, declared) {
+        return Err(GraphError::bad_request(format!(
+            "A '{listener_type}' takes a '{declared}' handler, not a '{}'.",
+            handler_type.name
+        )));
+    }
+    Ok(handler_type.name)
+}
+
+fn get_extension(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let extension = ctx.store.read(|tenant| {
+        let index = position(tenant, id)?;
+        let handler_type = check_casts(tenant, index, params)?;
+        let handler = tenant.listeners[index].get("handler");
+        let extension_id = handler
+            .filter(|h| {
+                h.get("@odata.type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| types::unqualified(t).eq_ignore_ascii_case(handler_type))
+            })
+            .and_then(|h| h.get("customExtension"))
+            .and_then(|e| e.get("id"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                GraphError::not_found(format!("Listener '{id}' has no custom extension."))
+            })?;
+        extensions::find(tenant, extension_id)
+            .cloned()
+            .ok_or_else(|| types::not_found(extension_id))
+    })?;
+    Ok(types::entity_response(
+        &ctx.base,
+        req.version,
+        "identity/customAuthenticationExtensions/$entity",
+        extension,
+    ))
+}
+
+/// The extension id an `@odata.id` names: the last segment of `.../customAuthenticationExtensions/{id}`
+/// or the key of `.../customAuthenticationExtensions('{id}')`.
+fn extension_id_from(odata_id: &str) -> Option<&str> {
+    let path = odata_id.split(['?', '#']).next()?.trim_end_matches('/');
+    let (before, last) = path.rsplit_once('/')?;
+    if let Some(key) = last
+        .strip_prefix("customAuthenticationExtensions('")
+        .and_then(|k| k.strip_suffix("')"))
+    {
+        return Some(key);
+    }
+    before
+        .rsplit('/')
+        .next()
+        .filter(|s| s.eq_ignore_ascii_case("customAuthenticationExtensions"))
+        .map(|_| last)
+        .filter(|id| !id.is_empty())
+}
+
+fn attach_extension(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let id = params.get("id")?;
+    let body = req.json_object()?;
+    let odata_id = body
+        .get("@odata.id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| GraphError::bad_request("The body must carry '@odata.id'."))?;
+    let extension_id = extension_id_from(odata_id).ok_or_else(|| {
+        GraphError::bad_request(format!(
+            "'{odata_id}' does not name a custom authentication extension."
+        ))
+    })?;
+    ctx.store.write(|tenant| {
+        let index = position(tenant, id)?;
+        let handler_type = check_casts(tenant, index, params)?;
+        let extension_id = check_extension(tenant, handler_type, extension_id)?;
+        let listener = &mut tenant.listeners[index];
+        let same_type = listener.get("handler").is_some_and(|h| {
+            h.get("@odata.type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| types::unqualified(t).eq_ignore_ascii_case(handler_type))
+        });
+        if !same_type {
+            listener.insert(
+                "handler".into(),
+                json!({ "@odata.type": crate::odata::type_value(handler_type) }),
+            );
+        }
+        if let Some(Value::Object(handler)) = listener.get_mut("handler") {
+            handler.insert("customExtension".into(), json!({ "id": extension_id }));
+        }
+        Ok(())
+    })?;
+    Ok(GraphResponse::no_content())
+}

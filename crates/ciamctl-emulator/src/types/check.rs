@@ -33,14 +33,14 @@ use crate::state::Object;
 
 /// Whether a body creates an object or updates one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
+pub(crate) enum WriteMode {
     Create,
     Update,
 }
 
 /// A body that passed the checks.
 #[derive(Debug, Clone)]
-pub struct Accepted {
+pub(crate) struct Accepted {
     /// The concrete type's name as the table spells it (`oidcIdentityProvider`).
     pub type_name: &'static str,
     /// The body with every `@odata.type` in canonical form (`#microsoft.graph.<name>`) and every
@@ -50,7 +50,7 @@ pub struct Accepted {
 
 /// Checks a request body against `declared`, the type the target collection or property is
 /// declared with. Returns the concrete type's name, as the body names it or as declared.
-pub fn check_body(
+pub(crate) fn check_body(
     body: &Object,
     declared: &str,
     mode: WriteMode,
@@ -60,7 +60,7 @@ pub fn check_body(
 }
 
 /// Checks a request body as [`check_body`] does and returns it normalised.
-pub fn accept(
+pub(crate) fn accept(
     body: &Object,
     declared: &str,
     mode: WriteMode,

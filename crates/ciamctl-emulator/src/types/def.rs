@@ -72,10 +72,10 @@ impl Ty {
     }
 }
 
-pub const STRING: Ty = Ty::Edm(Edm::String);
-pub const BOOL: Ty = Ty::Edm(Edm::Boolean);
-pub const INT32: Ty = Ty::Edm(Edm::Int32);
-pub const DATE_TIME: Ty = Ty::Edm(Edm::DateTimeOffset);
+pub(super) const STRING: Ty = Ty::Edm(Edm::String);
+pub(super) const BOOL: Ty = Ty::Edm(Edm::Boolean);
+pub(super) const INT32: Ty = Ty::Edm(Edm::Int32);
+pub(super) const DATE_TIME: Ty = Ty::Edm(Edm::DateTimeOffset);
 
 /// How a property holds its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub struct Prop {
 }
 
 /// A structural property of type `ty`.
-pub const fn prop(name: &'static str, ty: Ty) -> Prop {
+pub(super) const fn prop(name: &'static str, ty: Ty) -> Prop {
     Prop {
         name,
         ty,
@@ -115,7 +115,7 @@ pub const fn prop(name: &'static str, ty: Ty) -> Prop {
 }
 
 /// A navigation property to entities that live elsewhere.
-pub const fn nav(name: &'static str, target: &'static str) -> Prop {
+pub(super) const fn nav(name: &'static str, target: &'static str) -> Prop {
     Prop {
         kind: PropKind::Reference,
         ..prop(name, Ty::Entity(target))
@@ -123,7 +123,7 @@ pub const fn nav(name: &'static str, target: &'static str) -> Prop {
 }
 
 /// A navigation property to entities contained in the owner.
-pub const fn contained(name: &'static str, target: &'static str) -> Prop {
+pub(super) const fn contained(name: &'static str, target: &'static str) -> Prop {
     Prop {
         kind: PropKind::Contained,
         ..prop(name, Ty::Entity(target))
@@ -205,11 +205,11 @@ const fn structured(name: &'static str, kind: TypeKind, base: Option<&'static st
     }
 }
 
-pub const fn entity(name: &'static str, base: Option<&'static str>) -> TypeDef {
+pub(super) const fn entity(name: &'static str, base: Option<&'static str>) -> TypeDef {
     structured(name, TypeKind::Entity, base)
 }
 
-pub const fn complex(name: &'static str, base: Option<&'static str>) -> TypeDef {
+pub(super) const fn complex(name: &'static str, base: Option<&'static str>) -> TypeDef {
     structured(name, TypeKind::Complex, base)
 }
 
@@ -254,7 +254,7 @@ pub struct EnumDef {
     pub avail: Avail,
 }
 
-pub const fn enumeration(name: &'static str, members: &'static [&'static str]) -> EnumDef {
+pub(super) const fn enumeration(name: &'static str, members: &'static [&'static str]) -> EnumDef {
     EnumDef {
         name,
         flags: false,

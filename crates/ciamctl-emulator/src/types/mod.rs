@@ -22,8 +22,8 @@ mod table;
 
 pub use def::{Avail, Edm, EnumDef, Prop, PropKind, Ty, TypeDef, TypeKind};
 
-pub(crate) use check::{Accepted, WriteMode, accept, check_body};
-pub(crate) use shape::{entity_response, full_shape, with_context};
+pub(crate) use check::{WriteMode, accept, check_body};
+pub(crate) use shape::{entity_response, full_shape, id_of, not_found, position_by_id};
 
 use crate::request::ApiVersion;
 

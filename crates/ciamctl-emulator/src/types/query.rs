@@ -16,7 +16,7 @@ use crate::request::GraphRequest;
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     Eq,
     Ne,
 }
@@ -37,7 +37,7 @@ struct Comparison {
 
 /// A parsed `$filter`: any of several all-of groups (`and` binds tighter than `or`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Filter {
+pub(crate) struct Filter {
     any_of: Vec<Vec<Comparison>>,
 }
 
@@ -106,7 +106,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, GraphError> {
 impl Filter {
     /// Parses `text`, allowing comparisons on `properties` (matched case-insensitively) with
     /// the operators in `ops`.
-    pub fn parse(text: &str, properties: &[&'static str], ops: &[Op]) -> Result<Self, GraphError> {
+    pub(crate) fn parse(
+        text: &str,
+        properties: &[&'static str],
+        ops: &[Op],
+    ) -> Result<Self, GraphError> {
         let tokens = tokenize(text)?;
         let mut any_of = vec![Vec::new()];
         let mut rest = tokens.as_slice();
@@ -192,7 +196,7 @@ impl Filter {
     }
 
     /// Whether `object` passes the filter.
-    pub fn matches(&self, object: &Value) -> bool {
+    pub(crate) fn matches(&self, object: &Value) -> bool {
         self.any_of
             .iter()
             .any(|group| group.iter().all(|c| c.matches(object)))
@@ -218,7 +222,7 @@ impl Comparison {
 }
 
 /// Applies the request's `$filter`, if any, to `items`.
-pub fn filter(
+pub(crate) fn filter(
     req: &GraphRequest,
     items: Vec<Value>,
     properties: &[&'static str],
@@ -239,7 +243,7 @@ pub fn filter(
 /// Applies the request's `$select`, if any, to each of `items` of type `ty`: only the named
 /// properties (and `@odata.type`) are kept. A name the type does not declare is 400
 /// `Request_BadRequest`, with Graph's wording.
-pub fn select(
+pub(crate) fn select(
     req: &GraphRequest,
     items: &mut [Value],
     ty: &'static TypeDef,
@@ -271,7 +275,7 @@ pub fn select(
 
 /// Refuses query options other than `supported` with 400 `Request_UnsupportedQuery`, so a
 /// client never takes an unfiltered or unsorted answer for a filtered or sorted one.
-pub fn only_options(req: &GraphRequest, supported: &[&str]) -> Result<(), GraphError> {
+pub(crate) fn only_options(req: &GraphRequest, supported: &[&str]) -> Result<(), GraphError> {
     match req
         .query
         .iter()
@@ -283,4 +287,46 @@ pub fn only_options(req: &GraphRequest, supported: &[&str]) -> Result<(), GraphE
         ))),
         None => Ok(()),
     }
+}
+
+/// How a collection answers its list route.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Listing {
+    /// The `@odata.context` fragment (`identity/userFlowAttributes`).
+    pub fragment: &'static str,
+    /// The collection's declared type, for `$select`.
+    pub type_name: &'static str,
+    /// Properties `$filter` may compare; empty when the collection takes no `$filter`.
+    pub filterable: &'static [&'static str],
+    pub ops: &'static [Op],
+    /// The page size without `$top`; `None` answers in one page (or the emulator's default
+    /// page size, when one is configured).
+    pub page_size: Option<usize>,
+}
+
+/// Answers a list request: refuses query options the collection does not take, then applies
+/// `$filter`, `$select` and paging (`$top`, `$skiptoken`).
+pub(crate) fn list_response(
+    ctx: &crate::Ctx,
+    req: &GraphRequest,
+    listing: &Listing,
+    items: Vec<Value>,
+) -> Result<crate::request::GraphResponse, GraphError> {
+    let supported: &[&str] = if listing.filterable.is_empty() {
+        &["$select", "$top", "$skiptoken"]
+    } else {
+        &["$filter", "$select", "$top", "$skiptoken"]
+    };
+    only_options(req, supported)?;
+    let mut items = filter(req, items, listing.filterable, listing.ops)?;
+    if let Some(ty) = super::find_type(listing.type_name) {
+        select(req, &mut items, ty)?;
+    }
+    crate::odata::collection(
+        &ctx.base,
+        req,
+        listing.fragment,
+        items,
+        listing.page_size.or(ctx.config.default_page_size),
+    )
 }

@@ -13,7 +13,7 @@ use crate::state::Object;
 /// type. Properties of both versions are returned on both: Graph's v1.0 responses carry the
 /// beta-only ones too (REFERENCE.md §14, §15.23). Reference navigation properties are left out,
 /// as Graph leaves them out unless `$expand`ed.
-pub fn full_shape(stored: &Object, type_name: &str) -> Object {
+pub(crate) fn full_shape(stored: &Object, type_name: &str) -> Object {
     let Some(ty) = super::find_type(type_name) else {
         return stored.clone();
     };
@@ -47,7 +47,7 @@ pub fn full_shape(stored: &Object, type_name: &str) -> Object {
 
 /// A single-entity response: `object` with `@odata.context` = `{base}/{version}/$metadata#{fragment}`
 /// in front (`fragment` ends in `/$entity`).
-pub fn entity_response(
+pub(crate) fn entity_response(
     base: &BaseUrl,
     version: ApiVersion,
     fragment: &str,
@@ -57,7 +57,7 @@ pub fn entity_response(
 }
 
 /// `object` with `@odata.context` in front.
-pub fn with_context(base: &BaseUrl, version: ApiVersion, fragment: &str, object: Object) -> Object {
+fn with_context(base: &BaseUrl, version: ApiVersion, fragment: &str, object: Object) -> Object {
     let mut out = Object::new();
     out.insert(
         "@odata.context".to_owned(),
@@ -65,4 +65,23 @@ pub fn with_context(base: &BaseUrl, version: ApiVersion, fragment: &str, object:
     );
     out.extend(object);
     out
+}
+
+/// The `id` of a stored object.
+pub(crate) fn id_of(object: &Object) -> &str {
+    object.get("id").and_then(Value::as_str).unwrap_or_default()
+}
+
+/// The index of the object whose `id` is `id` (ids compare case-insensitively, as Graph's do).
+pub(crate) fn position_by_id(objects: &[Object], id: &str) -> Option<usize> {
+    objects
+        .iter()
+        .position(|o| id_of(o).eq_ignore_ascii_case(id))
+}
+
+/// The 404 Graph answers for an id that names nothing, with the directory's wording.
+pub(crate) fn not_found(id: &str) -> crate::error::GraphError {
+    crate::error::GraphError::not_found(format!(
+        "Resource '{id}' does not exist or one of its queried reference-property objects are not present."
+    ))
 }

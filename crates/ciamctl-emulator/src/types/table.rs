@@ -16,7 +16,7 @@ use super::def::{
 };
 
 /// Every enum type the table's properties use.
-pub static ENUMS: &[EnumDef] = &[
+pub(super) static ENUMS: &[EnumDef] = &[
     enumeration(
         "authenticationAttributeCollectionInputType",
         &[
@@ -84,7 +84,7 @@ const fn opaque(name: &'static str) -> Ty {
 }
 
 /// Every structured type, base types first within each area.
-pub static TYPES: &[TypeDef] = &[
+pub(super) static TYPES: &[TypeDef] = &[
     // --- Common bases.
     entity("entity", None)
         .abstract_()
@@ -723,4 +723,4 @@ pub static TYPES: &[TypeDef] = &[
 /// Types whose abstract name Graph accepts as a value's `@odata.type`: the docs send
 /// `"behaviorOnError": {"@odata.type": "microsoft.graph.customExtensionBehaviorOnError"}` and
 /// echo it in the response (REFERENCE.md §9.1, `customAuthenticationExtension.create.ex4`).
-pub static ABSTRACT_BUT_ACCEPTED: &[&str] = &["customExtensionBehaviorOnError"];
+pub(super) static ABSTRACT_BUT_ACCEPTED: &[&str] = &["customExtensionBehaviorOnError"];

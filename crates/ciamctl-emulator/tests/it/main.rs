@@ -5,5 +5,11 @@ mod support;
 
 mod auth;
 mod branding;
+mod csdl;
+mod directory;
+mod extensions;
 mod flows;
+mod identity_providers;
+mod listeners;
 mod smoke;
+mod user_flow_attributes;

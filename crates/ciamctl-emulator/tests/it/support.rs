@@ -3,6 +3,9 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod csdl;
+pub mod roles;
+
 use std::path::PathBuf;
 
 use ciamctl_emulator::{Emulator, EmulatorConfig};
