@@ -1499,6 +1499,17 @@ async fn convention_16_16_extensions_attach_by_put_ref_or_patch_on_both_versions
     let put = format!("{}/$ref", extension_path("v1.0", &id, "Submit"));
     let body = reference(&format!("identity/customAuthenticationExtensions/{submit}"));
     expect(&t.send(Method::PUT, &put, Some(body)).await, 204);
+    let bound = json!({
+        "@odata.type": FLOW_TYPE,
+        "onAttributeCollectionSubmit": {
+            "@odata.type": "#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler",
+            "customExtension@odata.bind": format!("https://graph.microsoft.com/beta/identity/customAuthenticationExtensions('{submit}')")
+        }
+    });
+    expect(&patch_flow(&t, "beta", &id, bound).await, 204);
+    let attached = t.get(&extension_path("beta", &id, "Submit")).await;
+    expect(&attached, 200);
+    assert_eq!(attached.json["id"], json!(submit));
     let detach = json!({ "@odata.type": FLOW_TYPE, "onAttributeCollectionStart": null });
     expect(&patch_flow(&t, "beta", &id, detach).await, 204);
     expect_error(

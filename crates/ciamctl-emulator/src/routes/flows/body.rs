@@ -17,7 +17,7 @@ use crate::error::GraphError;
 use crate::odata;
 use crate::request::ApiVersion;
 use crate::state::{Object, Tenant};
-use crate::types::WriteMode;
+use crate::types::{self, WriteMode};
 
 const INTERACTIVE_AUTH_FLOW_START: Handler = Handler {
     property: "onInteractiveAuthFlowStart",
@@ -45,37 +45,26 @@ struct Handler {
 }
 
 impl Handler {
-    /// The handler object of `value` with its canonical `@odata.type` first, or `None` for
-    /// `null`. A handler without its concrete `@odata.type` is refused (§15.1).
+    /// The handler object of `value` with its `@odata.type` first, or `None` for `null`.
+    /// `types::accept` saw a canonical `@odata.type` on it (§15.1); it must also be the one
+    /// concrete type this flow takes here.
     fn parse(self, value: &Value) -> Result<Option<Object>, GraphError> {
-        let object = match value {
-            Value::Null => return Ok(None),
-            Value::Object(object) => object,
-            _ => {
-                return Err(invalid(format!(
-                    "Property '{}' must be an object.",
-                    self.property
-                )));
-            }
+        let Some(object) = value.as_object() else {
+            return Ok(None);
         };
-        let expected = odata::type_value(self.concrete);
-        match object.get("@odata.type").and_then(Value::as_str) {
-            Some(given) if odata::normalize_type(given) == odata::normalize_type(&expected) => {}
-            Some(given) => {
-                return Err(invalid(format!(
-                    "'{given}' is not a valid '@odata.type' for '{}' of a user flow; use '{expected}'.",
-                    self.property
-                )));
-            }
-            None => {
-                return Err(invalid(format!(
-                    "'{}' is of an abstract type; the object needs \"@odata.type\": \"{expected}\".",
-                    self.property
-                )));
-            }
+        let given = object
+            .get("@odata.type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !types::unqualified(given).eq_ignore_ascii_case(self.concrete) {
+            return Err(invalid(format!(
+                "'{}' of a user flow takes \"@odata.type\": \"{}\", not '{given}'.",
+                self.property,
+                odata::type_value(self.concrete)
+            )));
         }
         let mut out = Object::new();
-        out.insert("@odata.type".into(), Value::String(expected));
+        out.insert("@odata.type".into(), json!(given));
         out.extend(
             object
                 .iter()
@@ -104,10 +93,7 @@ pub(super) fn apply(
         match key.as_str() {
             "displayName" => display_name(tenant, record, value)?,
             "description" => {
-                if !(value.is_string() || value.is_null()) {
-                    return Err(invalid("Property 'description' must be a string."));
-                }
-                record.object.insert("description".into(), value.clone());
+                record.object.insert(key.clone(), value.clone());
             }
             "priority" => priority(record, value, mode, version, conventions)?,
             "conditions" => conditions(tenant, record, value)?,
@@ -153,13 +139,13 @@ pub(super) fn apply(
     Ok(())
 }
 
-/// `displayName`: a non-empty string no other flow of the tenant has (REFERENCE.md §1.2),
-/// compared without case as Entra compares names.
+/// `displayName`: a name (`types::accept` saw a string) no other flow of the tenant has
+/// (REFERENCE.md §1.2), compared without case as Entra compares names.
 fn display_name(tenant: &Tenant, record: &mut FlowRecord, value: &Value) -> Result<(), GraphError> {
     let name = value
         .as_str()
         .filter(|name| !name.trim().is_empty())
-        .ok_or_else(|| invalid("Property 'displayName' must be a non-empty string."))?;
+        .ok_or_else(|| invalid("Property 'displayName' must not be blank."))?;
     if let Some(other) = tenant.flows.iter().find(|f| {
         !f.id().eq_ignore_ascii_case(record.id()) && f.display_name().eq_ignore_ascii_case(name)
     }) {
@@ -206,37 +192,14 @@ fn priority(
 /// (`includeApplications`, a navigation) change only when the body sends them, and then become
 /// exactly the apps sent.
 fn conditions(tenant: &Tenant, record: &mut FlowRecord, value: &Value) -> Result<(), GraphError> {
-    let applications = match value {
-        Value::Null => &Value::Null,
-        Value::Object(conditions) => conditions.get("applications").unwrap_or(&Value::Null),
-        _ => return Err(invalid("Property 'conditions' must be an object.")),
-    };
-    let include_all = match applications.get("includeAllApplications") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(all)) => *all,
-        Some(_) => {
-            return Err(invalid(
-                "Property 'includeAllApplications' must be a boolean.",
-            ));
-        }
-    };
+    let applications = &value["applications"];
+    let include_all = applications["includeAllApplications"]
+        .as_bool()
+        .unwrap_or(false);
     if let Some(apps) = applications.get("includeApplications") {
-        let apps = match apps {
-            Value::Null => &[][..],
-            Value::Array(apps) => apps.as_slice(),
-            _ => {
-                return Err(invalid(
-                    "Property 'includeApplications' must be a collection.",
-                ));
-            }
-        };
         let mut linked: Vec<String> = Vec::new();
-        for app in apps {
-            let app_id = app
-                .get("appId")
-                .and_then(Value::as_str)
-                .ok_or_else(|| invalid("Each of 'includeApplications' needs an 'appId'."))?;
-            let app_id = resolve_app_id(tenant, app_id)?;
+        for app in page::items(apps) {
+            let app_id = resolve_app_id(tenant, app["appId"].as_str().unwrap_or_default())?;
             check_app_unlinked_elsewhere(tenant, record.id(), &app_id)?;
             if !linked.iter().any(|a| a.eq_ignore_ascii_case(&app_id)) {
                 linked.push(app_id);
@@ -252,28 +215,15 @@ fn conditions(tenant: &Tenant, record: &mut FlowRecord, value: &Value) -> Result
 }
 
 /// Resolves the `{ "id" }` objects of a navigation collection sent in a body (the docs send
-/// them, or the full objects, on create: REFERENCE.md §1.4), without duplicates.
+/// them, or the full objects, on create: REFERENCE.md §1.4; `types::accept` saw an `id` in
+/// each), without duplicates.
 fn referenced_ids(
     value: &Value,
-    property: &str,
     resolve: impl Fn(&str) -> Result<String, GraphError>,
 ) -> Result<Vec<String>, GraphError> {
-    let items = match value {
-        Value::Null => &[][..],
-        Value::Array(items) => items.as_slice(),
-        _ => {
-            return Err(invalid(format!(
-                "Property '{property}' must be a collection."
-            )));
-        }
-    };
     let mut ids: Vec<String> = Vec::new();
-    for item in items {
-        let id = item
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or_else(|| invalid(format!("Each of '{property}' needs an 'id'.")))?;
-        let id = resolve(id)?;
+    for item in page::items(value) {
+        let id = resolve(item["id"].as_str().unwrap_or_default())?;
         if !ids.iter().any(|known| known.eq_ignore_ascii_case(&id)) {
             ids.push(id);
         }
@@ -294,9 +244,7 @@ fn authentication_method_load_start(
     let mut handler = spec.parse(value)?.ok_or_else(|| spec.required())?;
     match handler.remove("identityProviders") {
         Some(providers) => {
-            let ids = referenced_ids(&providers, "identityProviders", |id| {
-                resolve_identity_provider(tenant, id)
-            })?;
+            let ids = referenced_ids(&providers, |id| resolve_identity_provider(tenant, id))?;
             if ids.is_empty() {
                 return Err(at_least_one_provider());
             }
@@ -355,7 +303,7 @@ fn attribute_collection(
         return Ok(());
     };
     let mut attributes = match sent.remove("attributes") {
-        Some(attributes) => referenced_ids(&attributes, "attributes", |id| {
+        Some(attributes) => referenced_ids(&attributes, |id| {
             resolve_attribute(tenant, id)
                 .map(|a| a.get("id").and_then(Value::as_str).unwrap_or(id).to_owned())
         })?,
@@ -396,7 +344,8 @@ fn attribute_collection(
     Ok(())
 }
 
-/// `onUserCreateStart`: replaced as a value, with `accessPackages: []` as the docs' get response shows (REFERENCE.md §1.2).
+/// `onUserCreateStart`: replaced as a value, with `accessPackages: []` as the docs' get
+/// response shows (REFERENCE.md §1.2).
 fn user_create_start(record: &mut FlowRecord, value: &Value) -> Result<(), GraphError> {
     let handler = match USER_CREATE_START.parse(value)? {
         None => Value::Null,
@@ -430,34 +379,27 @@ fn extension_handler(
         *event.slot_mut(record) = None;
         return Ok(());
     };
-    let named = match (
+    match (
         handler.remove("customExtension"),
         handler.remove("customExtension@odata.bind"),
     ) {
-        (Some(Value::Null), None) => Some(None),
-        (Some(Value::Object(extension)), None) => {
-            let id = extension
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or_else(|| invalid("Property 'customExtension' needs an 'id'."))?;
-            Some(Some(id.to_owned()))
+        (None, None) => {}
+        (Some(Value::Null), None) => *event.slot_mut(record) = None,
+        (Some(extension), None) => {
+            let id = extension["id"].as_str().unwrap_or_default();
+            *event.slot_mut(record) = Some(resolve_extension(tenant, id, event)?);
         }
-        (None, Some(Value::String(url))) => Some(Some(super::links::ref_target(
-            &url,
-            super::links::EXTENSION_SETS,
-        )?)),
-        (None, None) => None,
-        _ => {
+        (None, Some(bind)) => {
+            let url = bind.as_str().unwrap_or_default();
+            let id = super::links::ref_target(url, super::links::EXTENSION_SETS)?;
+            *event.slot_mut(record) = Some(resolve_extension(tenant, &id, event)?);
+        }
+        (Some(_), Some(_)) => {
             return Err(invalid(
-                "Name the custom extension once, as 'customExtension': { \"id\" } or \
+                "Name the custom extension once, as 'customExtension': { \"id\" } or as \
                  'customExtension@odata.bind'.",
             ));
         }
-    };
-    if let Some(named) = named {
-        *event.slot_mut(record) = named
-            .map(|id| resolve_extension(tenant, &id, event))
-            .transpose()?;
     }
     handler.entry("configuration").or_insert(Value::Null);
     record

@@ -25,117 +25,75 @@ fn empty_view() -> Value {
 }
 
 /// The page as Graph stores it (§15.8): views with `title` and `description`, inputs in the
-/// docs' property order with `defaultValue: null` and `options: []` when omitted (the request
-/// body has passed `types::accept`, so `inputType` is already in the CSDL's casing). Every input must name one of `attributes` (the flow's linked
-/// attributes), once; the id is stored as the attribute's own.
+/// docs' property order with `defaultValue: null` and `options: []` when omitted. The request
+/// body has passed `types::accept`, so the page has its CSDL shape (inputs carry `attribute`,
+/// `label` and `inputType`, enum members are in the CSDL's casing); what is left needs the
+/// flow: every input names one of `attributes` (the flow's linked attributes), once, and is
+/// stored under the attribute's own id.
 pub(super) fn normalize(page: &Value, attributes: &[String]) -> Result<Value, GraphError> {
-    let page = match page {
-        Value::Null => return Ok(empty()),
-        Value::Object(page) => page,
-        _ => return Err(invalid("'attributeCollectionPage' must be an object.")),
-    };
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<&String> = Vec::new();
     let mut views = Vec::new();
-    for view in array(page.get("views"), "views")? {
-        let Value::Object(view) = view else {
-            return Err(invalid("Each of 'views' must be an object."));
-        };
+    for view in items(&page["views"]) {
         let mut inputs = Vec::new();
-        for input in array(view.get("inputs"), "inputs")? {
-            let input = normalize_input(input, attributes)?;
-            let attribute = input["attribute"].as_str().unwrap_or_default().to_owned();
-            if seen.iter().any(|a| a.eq_ignore_ascii_case(&attribute)) {
+        for input in items(&view["inputs"]) {
+            let named = input["attribute"].as_str().unwrap_or_default();
+            let attribute = attributes
+                .iter()
+                .find(|a| a.eq_ignore_ascii_case(named))
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "The page has an input for '{named}', which is not one of the flow's \
+                         attributes; add it with POST .../attributes/$ref first (REFERENCE.md §4)."
+                    ))
+                })?;
+            if seen.contains(&attribute) {
                 return Err(invalid(format!(
                     "The attribute '{attribute}' has more than one input on the page."
                 )));
             }
             seen.push(attribute);
-            inputs.push(input);
+            let options: Vec<Value> = items(&input["options"])
+                .iter()
+                .map(|option| json!({ "label": option["label"], "value": option["value"] }))
+                .collect();
+            inputs.push(json!({
+                "attribute": attribute,
+                "label": input["label"],
+                "inputType": input["inputType"],
+                "defaultValue": input["defaultValue"],
+                "hidden": input["hidden"],
+                "editable": input["editable"],
+                "writeToDirectory": input["writeToDirectory"],
+                "required": input["required"],
+                "validationRegEx": input["validationRegEx"],
+                "options": options,
+            }));
         }
         views.push(json!({
-            "title": view.get("title").cloned().unwrap_or(Value::Null),
-            "description": view.get("description").cloned().unwrap_or(Value::Null),
+            "title": view["title"],
+            "description": view["description"],
             "inputs": inputs,
         }));
     }
     Ok(json!({
-        "customStringsFileId": page.get("customStringsFileId").cloned().unwrap_or(Value::Null),
+        "customStringsFileId": page["customStringsFileId"],
         "views": views,
     }))
 }
 
-/// The items of an optional collection property; `null` or absent is empty.
-fn array<'a>(value: Option<&'a Value>, property: &str) -> Result<&'a [Value], GraphError> {
-    match value {
-        None | Some(Value::Null) => Ok(&[]),
-        Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(invalid(format!(
-            "Property '{property}' must be a collection."
-        ))),
-    }
-}
-
-fn normalize_input(input: &Value, attributes: &[String]) -> Result<Value, GraphError> {
-    let Value::Object(input) = input else {
-        return Err(invalid("Each of 'inputs' must be an object."));
-    };
-    let required = |name: &str| {
-        input
-            .get(name)
-            .filter(|v| !v.is_null())
-            .ok_or_else(|| invalid(format!("Property '{name}' of an input is required.")))
-    };
-    let named = required("attribute")?
-        .as_str()
-        .ok_or_else(|| invalid("Property 'attribute' of an input must be a string."))?;
-    let attribute = attributes
-        .iter()
-        .find(|a| a.eq_ignore_ascii_case(named))
-        .ok_or_else(|| {
-            invalid(format!(
-                "The page has an input for '{named}', which is not one of the flow's attributes; \
-                 add it with POST .../attributes/$ref first (REFERENCE.md §4)."
-            ))
-        })?;
-    let label = required("label")?.clone();
-    let input_type = required("inputType")?.clone();
-    let optional = |name: &str| input.get(name).cloned().unwrap_or(Value::Null);
-    let options = array(input.get("options"), "options")?
-        .iter()
-        .map(|option| match option {
-            Value::Object(option) => Ok(json!({
-                "label": option.get("label").cloned().unwrap_or(Value::Null),
-                "value": option.get("value").cloned().unwrap_or(Value::Null),
-            })),
-            _ => Err(invalid("Each of 'options' must be an object.")),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(json!({
-        "attribute": attribute,
-        "label": label,
-        "inputType": input_type,
-        "defaultValue": optional("defaultValue"),
-        "hidden": optional("hidden"),
-        "editable": optional("editable"),
-        "writeToDirectory": optional("writeToDirectory"),
-        "required": optional("required"),
-        "validationRegEx": optional("validationRegEx"),
-        "options": options,
-    }))
+/// The items of a collection value; `null` or absent is empty.
+pub(super) fn items(value: &Value) -> &[Value] {
+    value.as_array().map_or(&[], Vec::as_slice)
 }
 
 /// The attribute ids the page has inputs for, in page order.
 pub(super) fn input_attributes(page: &Value) -> Vec<String> {
-    views(page)
+    items(&page["views"])
         .iter()
-        .flat_map(|view| view["inputs"].as_array().map_or(&[][..], Vec::as_slice))
+        .flat_map(|view| items(&view["inputs"]))
         .filter_map(|input| input["attribute"].as_str())
         .map(str::to_owned)
         .collect()
-}
-
-fn views(page: &Value) -> &[Value] {
-    page["views"].as_array().map_or(&[], Vec::as_slice)
 }
 
 /// The input a `$ref` add gives `attribute` (REFERENCE.md §16.3 convention): its displayName as
