@@ -68,6 +68,24 @@ impl Sources {
         &self.files[file.0 as usize].text
     }
 
+    /// Replaces every character of `span` except line breaks with `*`, byte for byte, so every
+    /// offset and line stays valid. For text that must never be shown, such as a secret
+    /// written into a configuration file by mistake: renderers print source lines.
+    pub fn redact(&mut self, span: Span) {
+        let text = &mut self.files[span.file.0 as usize].text;
+        let Some(original) = text.get(span.start..span.end) else {
+            return;
+        };
+        let masked: String = original
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' => c.to_string(),
+                _ => "*".repeat(c.len_utf8()),
+            })
+            .collect();
+        text.replace_range(span.start..span.end, &masked);
+    }
+
     /// Line and column of a byte offset.
     pub fn position(&self, file: FileId, offset: usize) -> Position {
         let source = &self.files[file.0 as usize];

@@ -1,0 +1,319 @@
+//! Identity providers users can sign in with: Google, Facebook and any OIDC provider.
+//!
+//! **Manages** `socialIdentityProvider` and `oidcIdentityProvider` objects
+//! (`/identity/identityProviders`, REFERENCE.md §6). Built-in providers (email with password,
+//! email one-time passcode) exist in every tenant and are not declared here; user flows name
+//! them directly.
+//!
+//! **Shape.** One struct with a `type` field and type-specific optional fields, rather than a
+//! tagged enum: tagged enums lose positions in diagnostics and make poor editor schemas. Which
+//! fields a type needs or forbids is checked here ([`IdentityProvider::check`]), because it is
+//! part of the shape rather than a judgement about values.
+//!
+//! **Quirks.** Graph assigns provider ids (`Google-OAUTH`, GUIDs), so the name is the identity
+//! key (§15 #11). Secrets are write-only and read back masked (§15 #10); they are references
+//! here (`${env:…}`, `${file:…}`), resolved only when a change sends them.
+
+use ciamctl_secret::SecretSource;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::located::Located;
+use crate::secret;
+
+/// An identity provider (`/identity/identityProviders`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdentityProvider {
+    /// The provider's display name, unique among the configuration's identity providers. User
+    /// flows refer to the provider by this name.
+    #[schemars(example = &"Google")]
+    pub name: Located<String>,
+    /// The kind of provider. `google` and `facebook` are social providers
+    /// (`socialIdentityProvider`); `oidc` is any OIDC provider (`oidcIdentityProvider`).
+    #[serde(rename = "type")]
+    pub kind: Located<IdentityProviderType>,
+    /// The client (application) id the provider issued for this tenant.
+    pub client_id: Located<String>,
+    /// For `google` and `facebook`: the client secret, as `${env:NAME}` or `${file:PATH}`. It is
+    /// read only when a change has to send it.
+    #[serde(
+        default,
+        deserialize_with = "secret::deserialize",
+        serialize_with = "secret::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(schema_with = "secret::schema")]
+    pub client_secret: Option<Located<SecretSource>>,
+    /// For `oidc`: the issuer URI of the provider's tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"https://login.example.com/v2.0/")]
+    pub issuer: Option<Located<String>>,
+    /// For `oidc`: the provider's OIDC metadata document
+    /// (`…/.well-known/openid-configuration`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub well_known_endpoint: Option<Located<String>>,
+    /// For `oidc`: the scopes to request, separated by spaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"openid profile email")]
+    pub scope: Option<Located<String>>,
+    /// For `oidc`: the OIDC response type. Defaults to `code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_type: Option<Located<OidcResponseType>>,
+    /// For `oidc`: how the tenant authenticates to the provider's token endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_authentication: Option<Located<OidcClientAuthentication>>,
+    /// For `oidc`: which provider claims fill which user properties, where they differ from the
+    /// standard claim names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inbound_claim_mapping: Option<Located<OidcInboundClaimMapping>>,
+}
+
+/// The kind of an identity provider.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum IdentityProviderType {
+    /// Google (`socialIdentityProvider`, `identityProviderType: Google`).
+    Google,
+    /// Facebook (`socialIdentityProvider`, `identityProviderType: Facebook`).
+    Facebook,
+    /// An OIDC provider (`oidcIdentityProvider`).
+    Oidc,
+}
+
+/// The OIDC response type (`oidcResponseType`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub enum OidcResponseType {
+    /// The authorization code flow.
+    #[serde(rename = "code")]
+    Code,
+    /// An ID token from the authorization endpoint.
+    #[serde(rename = "id_token")]
+    IdToken,
+    /// An access token from the authorization endpoint.
+    #[serde(rename = "token")]
+    Token,
+}
+
+/// How the tenant authenticates to an OIDC provider (`oidcClientAuthentication`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OidcClientAuthentication {
+    /// `clientSecret` sends a client secret (`oidcClientSecretAuthentication`);
+    /// `privateJwtKey` signs a JWT with a private key (`oidcPrivateJwtKeyClientAuthentication`).
+    #[serde(rename = "type")]
+    pub kind: Located<OidcClientAuthenticationType>,
+    /// For `clientSecret`: the secret, as `${env:NAME}` or `${file:PATH}`. It is read only when
+    /// a change has to send it.
+    #[serde(
+        default,
+        deserialize_with = "secret::deserialize",
+        serialize_with = "secret::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(schema_with = "secret::schema")]
+    pub client_secret: Option<Located<SecretSource>>,
+}
+
+/// The client authentication method of an OIDC provider.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum OidcClientAuthenticationType {
+    /// A client secret (`oidcClientSecretAuthentication`).
+    ClientSecret,
+    /// A JWT signed with a private key (`oidcPrivateJwtKeyClientAuthentication`).
+    PrivateJwtKey,
+}
+
+/// Claim names of an OIDC provider for each user property (`oidcInboundClaimMappingOverride`).
+/// The keys are Graph's, which are the OIDC standard claim names.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OidcInboundClaimMapping {
+    /// The claim holding the user's unique id at the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<Located<String>>,
+    /// The claim holding the full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Located<String>>,
+    /// The claim holding the given name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<Located<String>>,
+    /// The claim holding the family name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<Located<String>>,
+    /// The claim holding the email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Located<String>>,
+    /// The claim saying whether the email address is verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<Located<String>>,
+    /// The claim holding the phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<Located<String>>,
+    /// The claim saying whether the phone number is verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number_verified: Option<Located<String>>,
+    /// The claims of the postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Located<OidcAddressClaimMapping>>,
+}
+
+/// Claim names of an OIDC provider for the parts of the postal address
+/// (`oidcAddressInboundClaims`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OidcAddressClaimMapping {
+    /// The claim holding the street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<Located<String>>,
+    /// The claim holding the city or locality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<Located<String>>,
+    /// The claim holding the state or region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Located<String>>,
+    /// The claim holding the postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<Located<String>>,
+    /// The claim holding the country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Located<String>>,
+}
+
+impl IdentityProvider {
+    /// The response type Graph is sent: `code` unless the file says otherwise.
+    pub fn response_type(&self) -> OidcResponseType {
+        self.response_type
+            .as_ref()
+            .map_or(OidcResponseType::Code, |r| *r.get())
+    }
+
+    /// Fields the provider's type requires or does not take. REFERENCE.md §6: a social provider
+    /// is created with `clientId` and `clientSecret`; `oidcIdentityProvider` requires
+    /// `clientId`, `issuer`, `scope`, `responseType` and `clientAuthentication` (the CSDL's
+    /// non-nullable properties), of which only `responseType` has a default here (`code`, the
+    /// value every documented example sends).
+    ///
+    /// `written(mapping, key)` says whether the mapping at that span has the key in the file:
+    /// a key whose value was invalid is written but absent here, and has been reported.
+    pub(crate) fn check(
+        &self,
+        span: Span,
+        written: &dyn Fn(Span, &str) -> bool,
+    ) -> Vec<Diagnostic> {
+        let (kind, kind_span) = (*self.kind.get(), self.kind.span());
+        let described = match kind {
+            IdentityProviderType::Google => "a `google` identity provider",
+            IdentityProviderType::Facebook => "a `facebook` identity provider",
+            IdentityProviderType::Oidc => "an `oidc` identity provider",
+        };
+        let mut diagnostics = Vec::new();
+        let mut require = |present: bool, field: &str, example: &str| {
+            if !present && !written(span, field) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "missing-field",
+                        format!("{described} needs `{field}`"),
+                        Some(kind_span),
+                    )
+                    .with_label(format!("`{field}` is required for this type"))
+                    .with_help(format!(
+                        "add `{field}: {example}` to the provider `{}`",
+                        *self.name
+                    )),
+                );
+            }
+        };
+        let inapplicable = |field: &str, span, help: &str| {
+            Diagnostic::error(
+                "inapplicable-field",
+                format!("`{field}` does not apply to {described}"),
+                Some(span),
+            )
+            .with_label("not used by this type")
+            .with_help(help)
+        };
+        let mut extra = Vec::new();
+        if kind == IdentityProviderType::Oidc {
+            require(self.issuer.is_some(), "issuer", "https://…");
+            require(self.scope.is_some(), "scope", "openid profile email");
+            require(
+                self.client_authentication.is_some(),
+                "clientAuthentication",
+                "{ type: clientSecret, clientSecret: ${env:NAME} }",
+            );
+            if let Some(secret) = &self.client_secret {
+                extra.push(inapplicable(
+                    "clientSecret",
+                    secret.span(),
+                    "an `oidc` provider takes its secret under `clientAuthentication`: \
+                     `clientAuthentication: { type: clientSecret, clientSecret: ${env:NAME} }`",
+                ));
+            }
+        } else {
+            require(self.client_secret.is_some(), "clientSecret", "${env:NAME}");
+            let oidc_only = [
+                ("issuer", self.issuer.as_ref().map(Located::span)),
+                (
+                    "wellKnownEndpoint",
+                    self.well_known_endpoint.as_ref().map(Located::span),
+                ),
+                ("scope", self.scope.as_ref().map(Located::span)),
+                (
+                    "responseType",
+                    self.response_type.as_ref().map(Located::span),
+                ),
+                (
+                    "clientAuthentication",
+                    self.client_authentication.as_ref().map(Located::span),
+                ),
+                (
+                    "inboundClaimMapping",
+                    self.inbound_claim_mapping.as_ref().map(Located::span),
+                ),
+            ];
+            for (field, span) in oidc_only {
+                if let Some(span) = span {
+                    extra.push(inapplicable(field, span, "remove it, or use `type: oidc`"));
+                }
+            }
+        }
+        if let Some(auth) = &self.client_authentication {
+            match (*auth.kind.get(), &auth.client_secret) {
+                (OidcClientAuthenticationType::ClientSecret, None)
+                    if !written(auth.span(), "clientSecret") =>
+                {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "missing-field",
+                            "`clientSecret` client authentication needs `clientSecret`",
+                            Some(auth.kind.span()),
+                        )
+                        .with_label("`clientSecret` is required for this type")
+                        .with_help("add `clientSecret: ${env:NAME}` next to `type`"),
+                    );
+                }
+                (OidcClientAuthenticationType::PrivateJwtKey, Some(secret)) => diagnostics.push(
+                    Diagnostic::error(
+                        "inapplicable-field",
+                        "`privateJwtKey` client authentication takes no `clientSecret`",
+                        Some(secret.span()),
+                    )
+                    .with_label("not used by this type")
+                    .with_help("remove `clientSecret`, or use `type: clientSecret`"),
+                ),
+                _ => {}
+            }
+        }
+        diagnostics.extend(extra);
+        diagnostics
+    }
+}

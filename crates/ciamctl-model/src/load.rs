@@ -1,0 +1,608 @@
+//! Loading a configuration directory: files in, [`Config`]s and diagnostics out.
+//!
+//! 1. **Discover.** Every `*.yaml`/`*.yml` under the directory, recursively, in sorted path
+//!    order, except the top-level `environments/` folder (environment files) and hidden files
+//!    and folders (`.git`, `.github`: a repository root can be the configuration directory).
+//! 2. **Parse** each file into a node tree (`yaml`), registering its text in [`Sources`].
+//! 3. **Environments.** Read `environments/*.yaml`; pick the one `--env` names, or all of them.
+//! 4. **Type** every file under each picked environment (`de`), merge the sections and report
+//!    objects defined twice. Structural diagnostics come out the same for every environment
+//!    and are kept once; an undefined `${NAME}` is reported once with the environments that
+//!    lack it.
+//! 5. **Redact** secrets written literally in secret fields from the stored source text, so no
+//!    renderer can show them.
+//!
+//! The result has one [`Config`] per environment checked, or none when anything is wrong.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, ConfigFile};
+use crate::de::{self, Context, Findings, Interpolation};
+use crate::diagnostic::{Diagnostic, FileId, Severity, Sources, Span};
+use crate::environment::{self, Environment, EnvironmentFile};
+use crate::located::Located;
+use crate::suggest;
+use crate::yaml::{self, Node, NodeIds};
+
+/// What loading a configuration directory produced.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The configuration under each environment checked: the one `--env` selected, every
+    /// environment file without `--env`, or a single configuration without environment when
+    /// there are no environment files. Empty when any diagnostic is an error.
+    pub configs: Vec<Config>,
+    /// The text of every file read, for rendering diagnostics.
+    pub sources: Sources,
+    /// Every problem found, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The configuration, under the first environment checked. Commands that act on a tenant
+    /// select an environment, so there is exactly one.
+    pub fn config(&self) -> Option<&Config> {
+        self.configs.first()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// Runs `check` on every configuration and adds what it finds, once: a problem that does
+    /// not depend on the environment is found in each configuration but reported once.
+    /// Configurations are kept even when checks find errors; callers look at
+    /// [`Loaded::has_errors`].
+    pub fn check(&mut self, check: impl Fn(&Config, &Sources) -> Vec<Diagnostic>) {
+        for config in &self.configs {
+            for diagnostic in check(config, &self.sources) {
+                if !self.diagnostics.contains(&diagnostic) {
+                    self.diagnostics.push(diagnostic);
+                }
+            }
+        }
+        sort(&mut self.diagnostics);
+    }
+}
+
+/// Loads the configuration in `dir`. `environment` is the `--env` argument.
+pub fn load(dir: &Path, environment: Option<&str>) -> Loaded {
+    load_with(dir, environment, &|name| std::env::var(name).ok())
+}
+
+/// [`load`] with the process environment given, so tests need not change the real one.
+pub(crate) fn load_with(
+    dir: &Path,
+    environment: Option<&str>,
+    process_env: &dyn Fn(&str) -> Option<String>,
+) -> Loaded {
+    let mut loader = Loader {
+        root: dir,
+        sources: Sources::default(),
+        diagnostics: Vec::new(),
+        ids: NodeIds::default(),
+    };
+    let configs = loader.run(environment, process_env);
+    let mut loaded = Loaded {
+        configs,
+        sources: loader.sources,
+        diagnostics: loader.diagnostics,
+    };
+    sort(&mut loaded.diagnostics);
+    if loaded.has_errors() {
+        loaded.configs.clear();
+    }
+    loaded
+}
+
+/// Diagnostics without a file first, then by file, position and code.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start, s.end)), d.code));
+}
+
+/// An environment and the path of its file.
+type NamedEnvironment = (Environment, PathBuf);
+
+/// A parsed file.
+struct File {
+    id: FileId,
+    path: PathBuf,
+    root: Option<Node>,
+}
+
+struct Loader<'a> {
+    root: &'a Path,
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+    ids: NodeIds,
+}
+
+impl Loader<'_> {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn run(
+        &mut self,
+        selected: Option<&str>,
+        process_env: &dyn Fn(&str) -> Option<String>,
+    ) -> Vec<Config> {
+        let Some((config_paths, environment_paths)) = self.discover() else {
+            return Vec::new();
+        };
+        let files: Vec<File> = config_paths.into_iter().map(|p| self.parse(p)).collect();
+        let environment_files: Vec<File> = environment_paths
+            .into_iter()
+            .map(|p| self.parse(p))
+            .collect();
+        let environments = self.environments(&environment_files);
+
+        let picked: Vec<Option<&NamedEnvironment>> = match selected {
+            Some(name) => {
+                let Some(environment) = environments.iter().find(|(e, _)| e.name == name) else {
+                    self.report(unknown_environment(name, &environments));
+                    return Vec::new();
+                };
+                vec![Some(environment)]
+            }
+            None if environments.is_empty() => vec![None],
+            None => environments.iter().map(Some).collect(),
+        };
+
+        let mut configs = Vec::new();
+        let mut undefined: BTreeMap<(Span, String), Vec<Option<&NamedEnvironment>>> =
+            BTreeMap::new();
+        for environment in picked {
+            let (config, findings) = self.config(&files, environment.map(|(e, _)| e), process_env);
+            for diagnostic in findings.diagnostics {
+                self.report(diagnostic);
+            }
+            for span in findings.literal_secrets {
+                self.sources.redact(span);
+            }
+            for (span, name) in findings.undefined {
+                undefined.entry((span, name)).or_default().push(environment);
+            }
+            configs.push(config);
+        }
+        for ((span, name), lacking) in undefined {
+            self.report(undefined_variable(span, &name, &lacking));
+        }
+        configs
+    }
+
+    /// The configuration files and environment files, as paths relative to the root.
+    fn discover(&mut self) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
+        if !self.root.is_dir() {
+            self.report(
+                Diagnostic::error(
+                    "config-not-found",
+                    format!(
+                        "the configuration directory `{}` does not exist",
+                        self.root.display()
+                    ),
+                    None,
+                )
+                .with_help("pass the directory that holds the YAML files with `--config DIR`"),
+            );
+            return None;
+        }
+        let mut configs = Vec::new();
+        let mut environments = Vec::new();
+        self.walk(Path::new(""), &mut configs, &mut environments);
+        if configs.is_empty() && environments.is_empty() {
+            self.report(
+                Diagnostic::error(
+                    "no-config-files",
+                    format!("`{}` holds no YAML files", self.root.display()),
+                    None,
+                )
+                .with_help(
+                    "pass the directory that holds the configuration's `.yaml` files with \
+                     `--config DIR`",
+                ),
+            );
+            return None;
+        }
+        configs.sort();
+        environments.sort();
+        Some((configs, environments))
+    }
+
+    fn walk(&mut self, dir: &Path, configs: &mut Vec<PathBuf>, environments: &mut Vec<PathBuf>) {
+        let entries = match std::fs::read_dir(self.root.join(dir)) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.report(io_error(&self.root.join(dir), &error));
+                return;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = dir.join(&name);
+            // Follows symbolic links to files but not to folders, which could loop.
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && dir.as_os_str().is_empty() && name == environment::DIRECTORY {
+                self.walk_environments(&path, environments);
+            } else if is_dir {
+                self.walk(&path, configs, environments);
+            } else if is_yaml(&path) && self.root.join(&path).is_file() {
+                configs.push(path);
+            }
+        }
+    }
+
+    fn walk_environments(&mut self, dir: &Path, environments: &mut Vec<PathBuf>) {
+        match std::fs::read_dir(self.root.join(dir)) {
+            Ok(entries) => environments.extend(
+                entries
+                    .flatten()
+                    .map(|entry| dir.join(entry.file_name()))
+                    .filter(|path| is_yaml(path) && self.root.join(path).is_file()),
+            ),
+            Err(error) => self.report(io_error(&self.root.join(dir), &error)),
+        }
+    }
+
+    fn parse(&mut self, path: PathBuf) -> File {
+        let text = match std::fs::read_to_string(self.root.join(&path)) {
+            Ok(text) => text,
+            Err(error) => {
+                self.report(io_error(&self.root.join(&path), &error));
+                String::new()
+            }
+        };
+        let id = self.sources.add(path.clone(), text);
+        let parsed = yaml::parse(id, self.sources.text(id), &mut self.ids);
+        for diagnostic in parsed.diagnostics {
+            self.report(diagnostic);
+        }
+        File {
+            id,
+            path,
+            root: parsed.root,
+        }
+    }
+
+    fn environments(&mut self, files: &[File]) -> Vec<NamedEnvironment> {
+        let mut environments: Vec<NamedEnvironment> = Vec::new();
+        for file in files {
+            let Some(root) = &file.root else { continue };
+            let name = file
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if let Some((_, first)) = environments.iter().find(|(e, _)| e.name == name) {
+                let diagnostic = Diagnostic::error(
+                    "duplicate-object",
+                    format!("the environment `{name}` is defined by two files"),
+                    Some(Span {
+                        file: file.id,
+                        start: 0,
+                        end: 0,
+                    }),
+                )
+                .with_help(format!(
+                    "keep one of `{}` and `{}`",
+                    first.display(),
+                    file.path.display()
+                ));
+                self.report(diagnostic);
+                continue;
+            }
+            let dir = self.root.join(environment::DIRECTORY);
+            let cx = Context::new(file.id, self.sources.text(file.id), &dir, None);
+            let parsed = de::deserialize::<EnvironmentFile>(root, &cx);
+            let findings = cx.into_findings();
+            for diagnostic in findings.diagnostics {
+                self.report(diagnostic);
+            }
+            if let Some(parsed) = parsed {
+                let (environment, diagnostics) = parsed.into_environment(name);
+                for diagnostic in diagnostics {
+                    self.report(diagnostic);
+                }
+                environments.push((environment, file.path.clone()));
+            }
+        }
+        environments
+    }
+
+    /// Types and merges every file under one environment.
+    fn config(
+        &self,
+        files: &[File],
+        environment: Option<&Environment>,
+        process_env: &dyn Fn(&str) -> Option<String>,
+    ) -> (Config, Findings) {
+        let no_variables = BTreeMap::new();
+        let interpolation = Interpolation {
+            root: self.root,
+            variables: environment.map_or(&no_variables, |e| &e.variables),
+            process_env,
+        };
+        let mut merger = Merger::new(self.root, environment);
+        for file in files {
+            let Some(root) = &file.root else { continue };
+            let dir = self.root.join(file.path.parent().unwrap_or(Path::new("")));
+            let cx = Context::new(
+                file.id,
+                self.sources.text(file.id),
+                &dir,
+                Some(&interpolation),
+            );
+            let parsed = de::deserialize::<ConfigFile>(root, &cx);
+            let mut findings = cx.into_findings();
+            if let Some(parsed) = parsed {
+                merger.add(parsed, root, &mut findings);
+            }
+            merger.findings.diagnostics.extend(findings.diagnostics);
+            merger.findings.undefined.extend(findings.undefined);
+            merger
+                .findings
+                .literal_secrets
+                .extend(findings.literal_secrets);
+        }
+        merger.finish()
+    }
+}
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io-error",
+        format!("cannot read `{}`: {error}", path.display()),
+        None,
+    )
+    .with_help("check that the file exists, is readable and is UTF-8 text")
+}
+
+fn unknown_environment(name: &str, environments: &[NamedEnvironment]) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        "unknown-environment",
+        format!("there is no environment `{name}`"),
+        None,
+    );
+    if environments.is_empty() {
+        return diagnostic.with_help(format!(
+            "there are no environment files; create `{}/{name}.yaml` with the tenant's \
+             `tenantId` and its `variables`",
+            environment::DIRECTORY
+        ));
+    }
+    let names: Vec<&str> = environments.iter().map(|(e, _)| e.name.as_str()).collect();
+    let mut help = format!("the environments are {}", suggest::all(&names));
+    if let Some(candidate) = suggest::closest(name, &names) {
+        help = format!("did you mean `{candidate}`? {help}");
+    }
+    diagnostic.with_help(help)
+}
+
+/// A `${NAME}` that the environments in `lacking` do not define (`None`: no environment files).
+fn undefined_variable(span: Span, name: &str, lacking: &[Option<&NamedEnvironment>]) -> Diagnostic {
+    let environments: Vec<&NamedEnvironment> = lacking.iter().flatten().copied().collect();
+    let escape = format!("write `$${{{name}}}` for a literal `${{{name}}}`");
+    let diagnostic = match environments.as_slice() {
+        [] => {
+            return Diagnostic::error(
+                "unresolved-variable",
+                format!("the variable `{name}` is not defined: there are no environment files"),
+                Some(span),
+            )
+            .with_label("not defined")
+            .with_help(format!(
+                "create `{}/<name>.yaml` with `tenantId` and `variables: {{ {name}: … }}`, or \
+                 {escape}",
+                environment::DIRECTORY
+            ));
+        }
+        [(environment, _)] => {
+            let names: Vec<&str> = environment.variables.keys().map(|k| k.as_str()).collect();
+            let label = suggest::closest(name, &names).map_or_else(
+                || format!("not defined in `{}`", environment.name),
+                |candidate| format!("did you mean `{candidate}`?"),
+            );
+            Diagnostic::error(
+                "unresolved-variable",
+                format!(
+                    "the variable `{name}` is not defined in the environment `{}`",
+                    environment.name
+                ),
+                Some(span),
+            )
+            .with_label(label)
+        }
+        several => {
+            let names: Vec<&str> = several.iter().map(|(e, _)| e.name.as_str()).collect();
+            Diagnostic::error(
+                "unresolved-variable",
+                format!(
+                    "the variable `{name}` is not defined in the environments {}",
+                    suggest::all(&names)
+                ),
+                Some(span),
+            )
+            .with_label("not defined in every environment")
+        }
+    };
+    let files: Vec<String> = environments
+        .iter()
+        .map(|(_, path)| path.display().to_string())
+        .collect();
+    diagnostic.with_help(format!(
+        "add `{name}: …` under `variables` in {}, or {escape}",
+        suggest::all(&files)
+    ))
+}
+
+/// Builds a [`Config`] from the files' sections, reporting objects defined twice.
+struct Merger {
+    config: Config,
+    findings: Findings,
+    /// Where `branding` and `settings` were declared, for "declared in two files".
+    branding_key: Option<Span>,
+    settings_key: Option<Span>,
+}
+
+impl Merger {
+    fn new(root: &Path, environment: Option<&Environment>) -> Self {
+        Self {
+            config: Config {
+                root: root.to_path_buf(),
+                environment: environment.cloned(),
+                attributes: Vec::new(),
+                identity_providers: Vec::new(),
+                user_flows: Vec::new(),
+                branding: None,
+                settings: crate::settings::Settings::default(),
+            },
+            findings: Findings::default(),
+            branding_key: None,
+            settings_key: None,
+        }
+    }
+
+    fn add(&mut self, file: ConfigFile, root: &Node, findings: &mut Findings) {
+        let key_span = |key: &str| root.get(key).map_or(root.span, |e| e.key.span);
+        for attribute in file.attributes.into_iter().flatten() {
+            if let Some(d) = duplicate("attribute", &attribute.name, &self.config.attributes, |a| {
+                &a.name
+            }) {
+                findings.diagnostics.push(d);
+            } else {
+                self.config.attributes.push(attribute);
+            }
+        }
+        let written =
+            |span: Span, key: &str| root.find(span).is_some_and(|node| node.get(key).is_some());
+        for provider in file.identity_providers.into_iter().flatten() {
+            findings
+                .diagnostics
+                .extend(provider.check(provider.span(), &written));
+            if let Some(d) = duplicate(
+                "identity provider",
+                &provider.name,
+                &self.config.identity_providers,
+                |p| &p.name,
+            ) {
+                findings.diagnostics.push(d);
+            } else {
+                self.config.identity_providers.push(provider);
+            }
+        }
+        for flow in file.user_flows.into_iter().flatten() {
+            if let Some(d) = duplicate("user flow", &flow.name, &self.config.user_flows, |f| {
+                &f.name
+            }) {
+                findings.diagnostics.push(d);
+            } else {
+                self.config.user_flows.push(flow);
+            }
+        }
+        if let Some(branding) = file.branding {
+            let span = key_span("branding");
+            if let Some(first) = self.branding_key {
+                findings
+                    .diagnostics
+                    .push(declared_twice("branding", span, first));
+            } else {
+                findings.diagnostics.extend(duplicate_locales(&branding));
+                self.branding_key = Some(span);
+                self.config.branding = Some(branding);
+            }
+        }
+        if let Some(settings) = file.settings {
+            let span = key_span("settings");
+            if let Some(first) = self.settings_key {
+                findings
+                    .diagnostics
+                    .push(declared_twice("settings", span, first));
+            } else {
+                findings.diagnostics.extend(settings.check());
+                self.settings_key = Some(span);
+                self.config.settings = settings.into_inner();
+            }
+        }
+    }
+
+    fn finish(self) -> (Config, Findings) {
+        (self.config, self.findings)
+    }
+}
+
+/// Names identify objects regardless of case: Graph compares display names that way.
+fn duplicate<T>(
+    what: &str,
+    name: &Located<String>,
+    existing: &[Located<T>],
+    name_of: impl Fn(&T) -> &Located<String>,
+) -> Option<Diagnostic> {
+    let first = existing
+        .iter()
+        .map(|item| name_of(item))
+        .find(|other| other.to_lowercase() == name.to_lowercase())?;
+    Some(
+        Diagnostic::error(
+            "duplicate-object",
+            format!("the {what} `{}` is defined twice", **name),
+            Some(name.span()),
+        )
+        .with_label("defined again here")
+        .with_related(first.span(), "first defined here")
+        .with_help(format!(
+            "remove one of the two definitions or rename one ({what} names are compared \
+             ignoring case)"
+        )),
+    )
+}
+
+fn declared_twice(section: &str, span: Span, first: Span) -> Diagnostic {
+    Diagnostic::error(
+        "duplicate-object",
+        format!("`{section}` is declared in two places"),
+        Some(span),
+    )
+    .with_label("declared again here")
+    .with_related(first, "first declared here")
+    .with_help(format!("keep the whole `{section}` section in one file"))
+}
+
+/// Locales are case-insensitive (`fr-FR` and `fr-fr` are one localization).
+fn duplicate_locales(branding: &Located<crate::branding::Branding>) -> Vec<Diagnostic> {
+    let mut locales: Vec<&Located<String>> = branding.localizations.keys().collect();
+    locales.sort_by_key(|locale| (locale.span().file, locale.span().start));
+    let mut diagnostics = Vec::new();
+    for (i, locale) in locales.iter().enumerate() {
+        if let Some(first) = locales[..i]
+            .iter()
+            .find(|other| other.eq_ignore_ascii_case(locale))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-object",
+                    format!("the localization `{}` is defined twice", ***locale),
+                    Some(locale.span()),
+                )
+                .with_label("defined again here")
+                .with_related(first.span(), "first defined here")
+                .with_help("merge the two localizations; locales are compared ignoring case"),
+            );
+        }
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests;

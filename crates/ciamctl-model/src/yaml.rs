@@ -1,0 +1,430 @@
+//! YAML text to a tree of spanned nodes.
+//!
+//! `granit-parser` emits events; this module folds them into [`Node`]s that keep what typing
+//! needs later: the byte span of every node, mapping entries in source order with the key's own
+//! span, and for scalars the processed text plus how it was written (plain, quoted or block).
+//! Nothing here decides types: a plain `NO` stays the text "NO" with style plain, and the
+//! deserializer (`de`) decides from the target type whether that is a string or an error. That
+//! is what keeps the loader free of the "Norway problem".
+//!
+//! Anchors and aliases are resolved here: an alias becomes a copy of the anchored node (with
+//! fresh node ids, so a problem found through one alias does not hide the others). Merge keys
+//! (`<<`) are a YAML 1.1 feature and are not expanded; they surface as unknown keys.
+//!
+//! Structural problems found here (syntax errors, duplicate keys, a second document, keys that
+//! are not plain text) become diagnostics. A file with a syntax error yields no tree at all:
+//! typing a half-parsed file would only add confusing follow-on errors.
+
+use std::collections::BTreeMap;
+
+use granit_parser::{Event, Parser, ScalarStyle, ScanError};
+
+use crate::diagnostic::{Diagnostic, FileId, Span};
+
+/// Identifies a node within one load, so the deserializer can remember which nodes it has
+/// given up on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct NodeId(u32);
+
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub(crate) id: NodeId,
+    pub(crate) span: Span,
+    pub(crate) kind: NodeKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum NodeKind {
+    Scalar(Scalar),
+    Sequence(Vec<Node>),
+    Mapping(Vec<Entry>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Scalar {
+    /// The text after YAML escape and folding rules.
+    pub(crate) value: String,
+    pub(crate) style: Style,
+}
+
+/// How a scalar was written, which decides what it may be typed as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// Unquoted: may be a string, a boolean, a number or null depending on the target type.
+    Plain,
+    /// Single- or double-quoted, or tagged `!!str`: always a string.
+    Quoted,
+    /// A `|` or `>` block: always a string.
+    Block,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub(crate) key: Node,
+    pub(crate) value: Node,
+}
+
+impl Node {
+    /// YAML 1.2 core-schema null: an empty plain value, `~` or `null`.
+    pub(crate) fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar(Scalar { value, style: Style::Plain })
+            if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// The text of a scalar key or value.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar(scalar) => Some(&scalar.value),
+            _ => None,
+        }
+    }
+
+    /// The entries of a mapping.
+    pub(crate) fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            NodeKind::Mapping(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The entry whose key is `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries().iter().find(|e| e.key.as_str() == Some(key))
+    }
+
+    /// The node at exactly `span`, searching this node and its descendants.
+    pub(crate) fn find(&self, span: Span) -> Option<&Node> {
+        if self.span == span {
+            return Some(self);
+        }
+        if span.start < self.span.start || span.end > self.span.end {
+            return None;
+        }
+        match &self.kind {
+            NodeKind::Scalar(_) => None,
+            NodeKind::Sequence(items) => items.iter().find_map(|n| n.find(span)),
+            NodeKind::Mapping(entries) => entries.iter().find_map(|e| e.value.find(span)),
+        }
+    }
+
+    /// How people call this kind of node in messages ("a list", "an empty value", "`yes`").
+    pub(crate) fn describe(&self) -> String {
+        match &self.kind {
+            _ if self.is_null() => "an empty value".to_owned(),
+            NodeKind::Scalar(Scalar {
+                value,
+                style: Style::Plain,
+            }) if value.len() <= 40 && !value.contains('\n') => format!("`{value}`"),
+            NodeKind::Scalar(Scalar {
+                style: Style::Quoted,
+                ..
+            }) => "a quoted string".to_owned(),
+            NodeKind::Scalar(_) => "a string".to_owned(),
+            NodeKind::Sequence(_) => "a list".to_owned(),
+            NodeKind::Mapping(_) => "a mapping".to_owned(),
+        }
+    }
+}
+
+/// The outcome of parsing one file: the document's root node (absent for an empty file or a
+/// syntax error) and what was wrong.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    pub(crate) root: Option<Node>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// Assigns node ids unique across every file of one load.
+#[derive(Debug, Default)]
+pub(crate) struct NodeIds(u32);
+
+impl NodeIds {
+    fn next(&mut self) -> NodeId {
+        self.0 += 1;
+        NodeId(self.0)
+    }
+}
+
+pub(crate) fn parse(file: FileId, text: &str, ids: &mut NodeIds) -> Parsed {
+    let mut builder = Builder {
+        file,
+        text,
+        ids,
+        stack: Vec::new(),
+        anchors: BTreeMap::new(),
+        root: None,
+        documents: 0,
+        diagnostics: Vec::new(),
+    };
+    for event in Parser::new_from_str(text) {
+        match event {
+            Ok((event, span)) => {
+                let range = (byte_offset(text, span.start), byte_offset(text, span.end));
+                if !builder.event(event, range) {
+                    break;
+                }
+            }
+            Err(error) => {
+                builder.diagnostics.push(syntax_error(file, text, &error));
+                return Parsed {
+                    root: None,
+                    diagnostics: builder.diagnostics,
+                };
+            }
+        }
+    }
+    Parsed {
+        root: builder.root,
+        diagnostics: builder.diagnostics,
+    }
+}
+
+fn byte_offset(text: &str, marker: granit_parser::Marker) -> usize {
+    // `Parser::new_from_str` documents byte offsets on every marker; the character index is the
+    // fallback the parser itself would use for other inputs.
+    marker.byte_offset().unwrap_or_else(|| {
+        text.char_indices()
+            .nth(marker.index())
+            .map_or(text.len(), |(i, _)| i)
+    })
+}
+
+fn syntax_error(file: FileId, text: &str, error: &ScanError) -> Diagnostic {
+    let start = byte_offset(text, *error.marker()).min(text.len());
+    let end = text[start..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n')
+        .map_or(start, |c| start + c.len_utf8());
+    Diagnostic::error(
+        "yaml-syntax",
+        format!("invalid YAML: {}", error.info()),
+        Some(Span { file, start, end }),
+    )
+    .with_help(
+        "fix the YAML syntax here: check the indentation, and quote values that start with \
+         `{`, `[`, `*`, `&`, `!`, `|`, `>`, `%`, `@` or a backtick, or that contain `: ` or ` #`",
+    )
+}
+
+enum Frame {
+    Sequence {
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Mapping {
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+    },
+}
+
+struct Builder<'a> {
+    file: FileId,
+    text: &'a str,
+    ids: &'a mut NodeIds,
+    stack: Vec<Frame>,
+    anchors: BTreeMap<usize, Node>,
+    root: Option<Node>,
+    documents: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn span(&self, (start, end): (usize, usize)) -> Span {
+        Span {
+            file: self.file,
+            start,
+            end,
+        }
+    }
+
+    /// Handles one event; `false` stops parsing.
+    fn event(&mut self, event: Event<'_>, range: (usize, usize)) -> bool {
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "multiple-documents",
+                            "a configuration file holds one YAML document",
+                            Some(self.span(range)),
+                        )
+                        .with_label("a second document starts here")
+                        .with_help("move the second document into a file of its own"),
+                    );
+                    return false;
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let is_str_tag = tag
+                    .as_ref()
+                    .is_some_and(|tag| tag.core_suffix() == Some("str"));
+                let style = match style {
+                    ScalarStyle::Plain if is_str_tag => Style::Quoted,
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                    ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
+                };
+                // The parser reports an empty value as the text "~" with an empty span; keep it
+                // empty so messages do not show a tilde the user never wrote.
+                let value = if range.0 == range.1 && style == Style::Plain {
+                    String::new()
+                } else {
+                    value.into_owned()
+                };
+                let node = Node {
+                    id: self.ids.next(),
+                    span: self.span(range),
+                    kind: NodeKind::Scalar(Scalar { value, style }),
+                };
+                self.complete(node, anchor);
+            }
+            Event::Alias(anchor) => {
+                if let Some(target) = self.anchors.get(&anchor).cloned() {
+                    let mut node = self.renumber(target);
+                    node.span = self.span(range);
+                    self.complete(node, 0);
+                }
+            }
+            Event::SequenceStart(style, anchor, _) => self.stack.push(Frame::Sequence {
+                start: range.0,
+                flow: style == granit_parser::StructureStyle::Flow,
+                anchor,
+                items: Vec::new(),
+            }),
+            Event::MappingStart(style, anchor, _) => self.stack.push(Frame::Mapping {
+                start: range.0,
+                flow: style == granit_parser::StructureStyle::Flow,
+                anchor,
+                entries: Vec::new(),
+                key: None,
+            }),
+            Event::SequenceEnd => {
+                if let Some(Frame::Sequence {
+                    start,
+                    flow,
+                    anchor,
+                    items,
+                }) = self.stack.pop()
+                {
+                    let end = collection_end(flow, range.1, items.last().map(|n| n.span.end));
+                    let node = Node {
+                        id: self.ids.next(),
+                        span: self.span((start, end.max(start))),
+                        kind: NodeKind::Sequence(items),
+                    };
+                    self.complete(node, anchor);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Mapping {
+                    start,
+                    flow,
+                    anchor,
+                    entries,
+                    ..
+                }) = self.stack.pop()
+                {
+                    let end =
+                        collection_end(flow, range.1, entries.last().map(|e| e.value.span.end));
+                    let node = Node {
+                        id: self.ids.next(),
+                        span: self.span((start, end.max(start))),
+                        kind: NodeKind::Mapping(entries),
+                    };
+                    self.complete(node, anchor);
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
+    /// Places a finished node in its parent (or makes it the root) and records its anchor.
+    fn complete(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Sequence { items, .. }) => items.push(node),
+            Some(Frame::Mapping {
+                key: slot @ None, ..
+            }) => *slot = Some(node),
+            Some(Frame::Mapping { entries, key, .. }) => {
+                let Some(key) = key.take() else { return };
+                if let Some(diagnostic) = check_key(self.text, &key, entries) {
+                    self.diagnostics.push(diagnostic);
+                } else {
+                    entries.push(Entry { key, value: node });
+                }
+            }
+        }
+    }
+
+    /// A copy of an anchored node with fresh ids.
+    fn renumber(&mut self, mut node: Node) -> Node {
+        node.id = self.ids.next();
+        node.kind = match node.kind {
+            NodeKind::Scalar(scalar) => NodeKind::Scalar(scalar),
+            NodeKind::Sequence(items) => {
+                NodeKind::Sequence(items.into_iter().map(|n| self.renumber(n)).collect())
+            }
+            NodeKind::Mapping(entries) => NodeKind::Mapping(
+                entries
+                    .into_iter()
+                    .map(|e| Entry {
+                        key: self.renumber(e.key),
+                        value: self.renumber(e.value),
+                    })
+                    .collect(),
+            ),
+        };
+        node
+    }
+}
+
+/// Where a collection ends: a flow collection at its closing bracket, a block collection at its
+/// last child (the parser's end event sits at the next token, past comments and blank lines).
+fn collection_end(flow: bool, event_end: usize, last_child_end: Option<usize>) -> usize {
+    if flow {
+        event_end
+    } else {
+        last_child_end.unwrap_or(event_end)
+    }
+}
+
+/// A key that cannot be used: not plain text, or already present in this mapping.
+fn check_key(text: &str, key: &Node, entries: &[Entry]) -> Option<Diagnostic> {
+    let Some(name) = key.as_str() else {
+        return Some(
+            Diagnostic::error(
+                "invalid-key",
+                "a key must be text, not a list or a mapping",
+                Some(key.span),
+            )
+            .with_help("write the key as plain text followed by `:`"),
+        );
+    };
+    let first = entries.iter().find(|e| e.key.as_str() == Some(name))?;
+    let shown = text.get(key.span.start..key.span.end).unwrap_or(name);
+    Some(
+        Diagnostic::error(
+            "duplicate-key",
+            format!("the key `{shown}` appears twice in the same mapping"),
+            Some(key.span),
+        )
+        .with_label("duplicate key")
+        .with_related(first.key.span, "first defined here")
+        .with_help("remove one of the two entries or merge them"),
+    )
+}
+
+#[cfg(test)]
+mod tests;

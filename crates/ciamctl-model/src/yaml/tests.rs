@@ -1,0 +1,79 @@
+//! The node tree: spans, scalar styles, anchors, and the structural problems found while
+//! building it.
+
+use super::{Node, NodeIds, NodeKind, Style, parse};
+use crate::diagnostic::{FileId, Sources};
+
+fn tree(text: &str) -> (Option<Node>, Vec<String>) {
+    let mut sources = Sources::default();
+    let file: FileId = sources.add("t.yaml", text.to_owned());
+    let parsed = parse(file, text, &mut NodeIds::default());
+    let problems = parsed
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let p = sources.position(file, d.span.unwrap().start);
+            format!("{}:{} {}", p.line, p.column, d.code)
+        })
+        .collect();
+    (parsed.root, problems)
+}
+
+fn scalar<'a>(node: &'a Node, key: &'a str) -> (&'a str, Style, &'a str) {
+    let entry = node.get(key).unwrap();
+    let NodeKind::Scalar(scalar) = &entry.value.kind else {
+        panic!("{key} is not a scalar")
+    };
+    (&scalar.value, scalar.style, key)
+}
+
+#[test]
+fn scalars_keep_their_text_style_and_span() {
+    let text = "a: NO\nb: 'yes'\nc: |\n  line\nd: !!str 12\ne:\n";
+    let (root, problems) = tree(text);
+    assert!(problems.is_empty());
+    let root = root.unwrap();
+    assert_eq!(scalar(&root, "a").0, "NO");
+    assert_eq!(scalar(&root, "a").1, Style::Plain);
+    assert_eq!(scalar(&root, "b").1, Style::Quoted);
+    assert_eq!(scalar(&root, "c"), ("line\n", Style::Block, "c"));
+    assert_eq!(scalar(&root, "d").1, Style::Quoted);
+    assert!(root.get("e").unwrap().value.is_null());
+    let b = &root.get("b").unwrap().value;
+    assert_eq!(&text[b.span.start..b.span.end], "'yes'");
+}
+
+#[test]
+fn block_collections_end_at_their_last_child() {
+    let text = "list:\n  - a\n  - b\n\n# trailing comment\nnext: 1\n";
+    let root = tree(text).0.unwrap();
+    let list = &root.get("list").unwrap().value;
+    assert_eq!(&text[list.span.start..list.span.end], "- a\n  - b");
+}
+
+#[test]
+fn aliases_copy_the_anchored_node() {
+    let (root, problems) = tree("a: &x { k: v }\nb: *x\n");
+    assert!(problems.is_empty());
+    let root = root.unwrap();
+    let (a, b) = (&root.get("a").unwrap().value, &root.get("b").unwrap().value);
+    assert_eq!(a.get("k").unwrap().value.as_str(), Some("v"));
+    assert_eq!(b.get("k").unwrap().value.as_str(), Some("v"));
+    assert_ne!(a.get("k").unwrap().value.id, b.get("k").unwrap().value.id);
+}
+
+#[test]
+fn structural_problems_are_reported_where_they_are() {
+    assert_eq!(tree("a: 1\nb: 2\na: 3\n").1, ["3:1 duplicate-key"]);
+    assert_eq!(tree("? [a]\n: 1\n").1, ["1:3 invalid-key"]);
+    assert_eq!(tree("a: 1\n---\nb: 2\n").1, ["2:1 multiple-documents"]);
+    let (root, problems) = tree("a: [1\n");
+    assert!(root.is_none());
+    assert_eq!(problems, ["1:4 yaml-syntax"]);
+}
+
+#[test]
+fn an_empty_file_has_no_root_and_no_problems() {
+    assert!(matches!(tree(""), (None, problems) if problems.is_empty()));
+    assert!(matches!(tree("# only a comment\n"), (None, problems) if problems.is_empty()));
+}
