@@ -824,6 +824,90 @@ async fn display_name_is_unique_in_the_tenant_ignoring_case() {
 }
 
 #[tokio::test]
+async fn create_requires_the_interactive_auth_flow_start_and_method_load_start_handlers() {
+    let t = TestEmulator::start().await;
+    for required in [
+        "onInteractiveAuthFlowStart",
+        "onAuthenticationMethodLoadStart",
+    ] {
+        let mut body = minimal_flow("Incomplete");
+        body.as_object_mut().unwrap().remove(required);
+        let resp = t.post(&format!("/v1.0/{FLOWS}"), body).await;
+        expect_error(&resp, 400, "invalidRequest");
+        assert!(
+            resp.json["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(required)
+        );
+    }
+    let id = create_id(&t, minimal_flow("Complete")).await;
+    let remove = json!({ "@odata.type": FLOW_TYPE, "onInteractiveAuthFlowStart": null });
+    expect_error(
+        &patch_flow(&t, "v1.0", &id, remove).await,
+        400,
+        "invalidRequest",
+    );
+    let sign_in_only = json!({
+        "@odata.type": FLOW_TYPE,
+        "onInteractiveAuthFlowStart": {
+            "@odata.type": "#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp",
+            "isSignUpAllowed": false
+        }
+    });
+    expect(&patch_flow(&t, "v1.0", &id, sign_in_only).await, 204);
+    assert_eq!(
+        get_flow(&t, "v1.0", &id).await["onInteractiveAuthFlowStart"]["isSignUpAllowed"],
+        false
+    );
+}
+
+#[tokio::test]
+async fn a_patch_of_conditions_replaces_the_linked_apps_only_when_it_sends_them() {
+    let t = TestEmulator::start().await;
+    let mut body = minimal_flow("Apps");
+    body["conditions"] =
+        json!({ "applications": { "includeApplications": [{ "appId": WEB_APP }] } });
+    let id = create_id(&t, body).await;
+    let replace = json!({
+        "@odata.type": FLOW_TYPE,
+        "conditions": { "applications": { "includeApplications": [
+            { "appId": PORTAL_APP }, { "appId": MOBILE_APP }
+        ] } }
+    });
+    expect(&patch_flow(&t, "beta", &id, replace).await, 204);
+    assert_eq!(
+        app_ids(&get_flow(&t, "v1.0", &id).await),
+        strings(&[PORTAL_APP, MOBILE_APP])
+    );
+    let flag_only = json!({
+        "@odata.type": FLOW_TYPE,
+        "conditions": { "applications": { "includeAllApplications": true } }
+    });
+    expect(&patch_flow(&t, "beta", &id, flag_only).await, 204);
+    let flow = get_flow(&t, "beta", &id).await;
+    assert_eq!(app_ids(&flow), strings(&[PORTAL_APP, MOBILE_APP]));
+    assert_eq!(
+        flow["conditions"]["applications"]["includeAllApplications"],
+        true
+    );
+    let other = create_id(&t, minimal_flow("Other")).await;
+    let steal = json!({
+        "@odata.type": FLOW_TYPE,
+        "conditions": { "applications": { "includeApplications": [{ "appId": MOBILE_APP }] } }
+    });
+    expect_error(
+        &patch_flow(&t, "v1.0", &other, steal).await,
+        409,
+        "invalidRequest",
+    );
+    assert_eq!(
+        app_ids(&get_flow(&t, "v1.0", &other).await),
+        Vec::<String>::new()
+    );
+}
+
+#[tokio::test]
 async fn id_is_read_only_refused_on_create_and_never_changed_by_patch() {
     let t = TestEmulator::start().await;
     let mut with_id = minimal_flow("Chosen id");
@@ -1115,7 +1199,15 @@ async fn list_filters_by_the_forms_reference_1_1_shows() {
     expect_error(
         &t.get(&filtered("displayName eq".to_owned())).await,
         400,
-        "BadRequest",
+        "Request_BadRequest",
+    );
+    let selected = t
+        .get(&format!("/v1.0/{FLOWS}?$select=displayName&$top=1"))
+        .await;
+    expect(&selected, 200);
+    assert_eq!(
+        selected.json["value"],
+        json!([{ "@odata.type": FLOW_TYPE, "displayName": "Social" }])
     );
     expect_error(
         &t.get(&format!("/v1.0/{FLOWS}?$orderby=displayName")).await,

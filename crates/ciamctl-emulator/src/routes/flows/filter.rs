@@ -33,11 +33,12 @@ pub(crate) fn apply(req: &GraphRequest, items: Vec<Value>) -> Result<Vec<Value>,
         .collect())
 }
 
-/// The 400 Graph answers for a filter it cannot parse.
+/// The 400 Graph answers for a filter it cannot parse, with the code the other collections'
+/// `$filter` (`types::query`) gives.
 fn invalid_filter(detail: impl std::fmt::Display) -> GraphError {
     GraphError::new(
         StatusCode::BAD_REQUEST,
-        "BadRequest",
+        "Request_BadRequest",
         format!("Invalid filter clause: {detail}"),
     )
 }
@@ -627,7 +628,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_filters_are_400_bad_request() {
+    fn malformed_filters_are_400_request_bad_request() {
         for bad in [
             "displayName eq",
             "displayName eq 'open",
@@ -639,7 +640,7 @@ mod tests {
         ] {
             let err = parse(bad).expect_err(bad);
             assert_eq!(err.status, StatusCode::BAD_REQUEST, "{bad}");
-            assert_eq!(err.code, "BadRequest", "{bad}");
+            assert_eq!(err.code, "Request_BadRequest", "{bad}");
         }
     }
 }
