@@ -313,13 +313,13 @@ fn validation(tenant: &Tenant, endpoint: Option<&Value>, authentication: Option<
                     .filter(|_| is(endpoint, "httpRequestEndpoint"))
                     .and_then(|e| e.get("targetUrl"))
                     .and_then(Value::as_str);
-                if let Some(target) = target {
-                    if !host_of(target).is_some_and(|host| host.eq_ignore_ascii_case(fqdn)) {
-                        errors.push(finding(
-                            "DomainNameDoesNotMatch",
-                            "The fully qualified domain name in resourceId should match that of the targetUrl",
-                        ));
-                    }
+                if let Some(target) = target
+                    && !host_of(target).is_some_and(|host| host.eq_ignore_ascii_case(fqdn))
+                {
+                    errors.push(finding(
+                        "DomainNameDoesNotMatch",
+                        "The fully qualified domain name in resourceId should match that of the targetUrl",
+                    ));
                 }
                 match service_principal_by(tenant, app_id) {
                     None => errors.push(finding(

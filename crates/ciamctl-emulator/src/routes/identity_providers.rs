@@ -308,6 +308,7 @@ fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, 
     Ok(entity(ctx, req, &provider))
 }
 
+#[allow(clippy::unnecessary_wraps)] // Every route handler has the `Handler` signature.
 fn available_provider_types(
     ctx: &Ctx,
     req: &GraphRequest,

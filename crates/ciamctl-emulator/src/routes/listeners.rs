@@ -13,7 +13,7 @@
 //!   Fraud-protection providers are not kept by the emulator, so their references are stored
 //!   unchecked.
 //! - `includeApplications` holds each appId once; adding one already there is 400, removing
-//!   one that is not there 404. AppIds are not checked against the tenant's applications (the
+//!   one that is not there 404. App ids are not checked against the tenant's applications (the
 //!   docs' own examples use appIds that are not even GUIDs).
 //! - `PUT .../microsoft.graph.{listenerType}/handler/microsoft.graph.{handlerType}/customExtension/$ref`
 //!   works for every listener whose handler type has a `customExtension` (§9.2 documents the

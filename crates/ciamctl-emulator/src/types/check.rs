@@ -1,4 +1,4 @@
-//! Checking a request body against the type table, as Graph's OData layer does before the
+//! Checking a request body against the type table, as Graph's `OData` layer does before the
 //! workload sees the request.
 //!
 //! What is refused (400 `invalidRequest`, see the module docs of `types` for the code):
@@ -18,8 +18,8 @@
 //! - a navigation reference without its `id` (`identityProviders: [{"id": ...}]`);
 //! - a read-only property at the top of the body: `userFlowAttributeType`,
 //!   `authenticationEventsFlowId`, and the `id` of a type whose ids the service assigns. That
-//!   `id` is refused on create; on update it is tolerated and dropped, so a client that PATCHes
-//!   back what it read keeps working and the key never changes (our convention; the contract
+//!   `id` is refused on create; on update it is tolerated and dropped, so a client that sends back
+//!   in a PATCH what it read keeps working and the key never changes (our convention; the contract
 //!   only says `id` is read-only, §1.6).
 //!
 //! Instance annotations (`@odata.context`, `x@odata.bind`, ...) are ignored.
@@ -263,14 +263,14 @@ impl Walker {
     }
 
     fn unknown_property(&self, ty: &'static TypeDef, key: &str, here: &str) -> GraphError {
-        if let Some(prop) = super::property_any_version(ty, key) {
-            if !prop.avail.includes(self.version) {
-                return bad(format!(
-                    "The property '{here}' of type '{}' exists only in {} (REFERENCE.md §14).",
-                    qualified(ty.name),
-                    other_version(self.version).as_str()
-                ));
-            }
+        if let Some(prop) = super::property_any_version(ty, key)
+            && !prop.avail.includes(self.version)
+        {
+            return bad(format!(
+                "The property '{here}' of type '{}' exists only in {} (REFERENCE.md §14).",
+                qualified(ty.name),
+                other_version(self.version).as_str()
+            ));
         }
         let hint = super::properties(ty, self.version)
             .into_iter()

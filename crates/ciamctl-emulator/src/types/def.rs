@@ -131,6 +131,7 @@ pub(super) const fn contained(name: &'static str, target: &'static str) -> Prop 
 }
 
 impl Prop {
+    #[must_use]
     pub const fn many(self) -> Self {
         Self {
             collection: true,
@@ -138,6 +139,7 @@ impl Prop {
         }
     }
 
+    #[must_use]
     pub const fn not_null(self) -> Self {
         Self {
             nullable: false,
@@ -145,6 +147,7 @@ impl Prop {
         }
     }
 
+    #[must_use]
     pub const fn read_only(self) -> Self {
         Self {
             read_only: true,
@@ -152,6 +155,7 @@ impl Prop {
         }
     }
 
+    #[must_use]
     pub const fn beta(self) -> Self {
         Self {
             avail: Avail::Beta,
@@ -159,6 +163,7 @@ impl Prop {
         }
     }
 
+    #[must_use]
     pub const fn v1(self) -> Self {
         Self {
             avail: Avail::V1,
@@ -214,6 +219,7 @@ pub(super) const fn complex(name: &'static str, base: Option<&'static str>) -> T
 }
 
 impl TypeDef {
+    #[must_use]
     pub const fn abstract_(self) -> Self {
         Self {
             is_abstract: true,
@@ -221,10 +227,12 @@ impl TypeDef {
         }
     }
 
+    #[must_use]
     pub const fn open(self) -> Self {
         Self { open: true, ..self }
     }
 
+    #[must_use]
     pub const fn service_keyed(self) -> Self {
         Self {
             service_keyed: true,
@@ -232,6 +240,7 @@ impl TypeDef {
         }
     }
 
+    #[must_use]
     pub const fn beta(self) -> Self {
         Self {
             avail: Avail::Beta,
@@ -239,6 +248,7 @@ impl TypeDef {
         }
     }
 
+    #[must_use]
     pub const fn props(self, props: &'static [Prop]) -> Self {
         Self { props, ..self }
     }
@@ -264,6 +274,7 @@ pub(super) const fn enumeration(name: &'static str, members: &'static [&'static 
 }
 
 impl EnumDef {
+    #[must_use]
     pub const fn flags(self) -> Self {
         Self {
             flags: true,
@@ -271,6 +282,7 @@ impl EnumDef {
         }
     }
 
+    #[must_use]
     pub const fn beta(self) -> Self {
         Self {
             avail: Avail::Beta,

@@ -1,4 +1,4 @@
-//! The OData query options the emulator's collections take: `$filter` with `eq`/`ne`
+//! The `OData` query options the emulator's collections take: `$filter` with `eq`/`ne`
 //! comparisons joined by `and`/`or`, and `$select`.
 //!
 //! Strings in `$filter` are single-quoted with a quote inside doubled (`'O''Brien'`,

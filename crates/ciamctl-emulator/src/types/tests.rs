@@ -510,10 +510,11 @@ fn every_documented_request_body_passes_the_type_checks() {
         .collect();
     names.sort();
     for name in names.iter().filter(|n| n.ends_with(".request.json")) {
-        let Some((version, rest)) = name.split_once('.') else {
-            continue;
+        let (version, rest) = match (name.strip_prefix("v1.0."), name.strip_prefix("beta.")) {
+            (Some(rest), _) => (V1, rest),
+            (_, Some(rest)) => (Beta, rest),
+            _ => continue,
         };
-        let version = if version == "beta" { Beta } else { V1 };
         let Some((_, declared, mode)) = cases.iter().find(|(op, _, _)| rest.starts_with(op)) else {
             continue;
         };

@@ -1,4 +1,4 @@
-//! The emulator's type table against the contract's CSDL, request rejection as Graph's OData
+//! The emulator's type table against the contract's CSDL, request rejection as Graph's `OData`
 //! layer does it, and a conformance walk of every read route against the CSDL.
 
 use ciamctl_emulator::types::{self, Avail, PropKind, Ty, TypeKind};

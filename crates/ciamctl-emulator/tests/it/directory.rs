@@ -14,9 +14,9 @@ fn encoded(filter: &str) -> String {
 fn names(value: &Value) -> Vec<&str> {
     value["value"]
         .as_array()
-        .unwrap()
+        .expect("a collection")
         .iter()
-        .map(|a| a["displayName"].as_str().unwrap())
+        .map(|a| a["displayName"].as_str().expect("a displayName"))
         .collect()
 }
 

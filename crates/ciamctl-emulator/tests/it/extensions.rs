@@ -36,14 +36,14 @@ fn valid() -> Value {
 pub(crate) async fn create_extension(t: &TestEmulator, body: Value) -> String {
     let resp = t.post(EXTENSIONS, body).await;
     assert_eq!(resp.status, 201, "{}", resp.json);
-    resp.json["id"].as_str().unwrap().to_owned()
+    resp.json["id"].as_str().expect("an id").to_owned()
 }
 
 fn codes(list: &Value) -> Vec<&str> {
     list.as_array()
-        .unwrap()
+        .expect("an array")
         .iter()
-        .map(|e| e["code"].as_str().unwrap())
+        .map(|e| e["code"].as_str().expect("a code"))
         .collect()
 }
 
@@ -183,9 +183,10 @@ async fn with_payload_permission_granted() -> TestEmulator {
                 .push("CustomAuthenticationExtensions.Receive.Payload".to_owned());
         }
     }
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("a temporary directory");
     let seed = dir.path().join("seed.json");
-    std::fs::write(&seed, serde_json::to_vec(&tenant).unwrap()).unwrap();
+    let json = serde_json::to_vec(&tenant).expect("the tenant serialises");
+    std::fs::write(&seed, json).expect("the seed is written");
     TestEmulator::start_with(ciamctl_emulator::EmulatorConfig {
         seed: Some(seed),
         ..Default::default()

@@ -18,7 +18,7 @@ fn extension_of_type(odata_type: &str) -> Value {
     body["@odata.type"] = json!(odata_type);
     if odata_type != "#microsoft.graph.onTokenIssuanceStartCustomExtension" {
         body.as_object_mut()
-            .unwrap()
+            .expect("an object")
             .remove("claimsForTokenConfiguration");
     }
     body

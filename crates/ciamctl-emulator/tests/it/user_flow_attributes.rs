@@ -23,9 +23,9 @@ async fn create(t: &TestEmulator, display_name: &str, data_type: &str) -> Value 
 fn ids(value: &Value) -> Vec<&str> {
     value["value"]
         .as_array()
-        .unwrap()
+        .expect("a collection")
         .iter()
-        .map(|a| a["id"].as_str().unwrap())
+        .map(|a| a["id"].as_str().expect("an id"))
         .collect()
 }
 
