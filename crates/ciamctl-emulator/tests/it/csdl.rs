@@ -270,9 +270,28 @@ async fn every_read_route_answers_only_properties_the_csdl_defines() {
         .await;
     assert_eq!(listener.status, 201, "{}", listener.json);
     let listener_id = listener.json["id"].as_str().unwrap().to_owned();
+    let flow = t
+        .post(
+            "/v1.0/identity/authenticationEventsFlows",
+            crate::support::example("v1.0.authenticationEventsFlow.create.request.json")
+                .expect("the contract is present"),
+        )
+        .await;
+    assert_eq!(flow.status, 201, "{}", flow.json);
+    let flow_id = flow.json["id"].as_str().expect("a flow id").to_owned();
     // Every read route, with the type its answer holds and whether it is a collection.
     let reads: Vec<(String, &str, bool)> = vec![
         ("organization".into(), "organization", true),
+        (
+            "identity/authenticationEventsFlows".into(),
+            "authenticationEventsFlow",
+            true,
+        ),
+        (
+            format!("identity/authenticationEventsFlows/{flow_id}"),
+            "authenticationEventsFlow",
+            false,
+        ),
         ("applications".into(), "application", true),
         (
             "applications(appId='d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60')".into(),
