@@ -29,6 +29,8 @@ pub struct EmulatorConfig {
     pub default_page_size: Option<usize>,
     /// The conventions picked where the contract leaves a behaviour open (REFERENCE.md §16).
     pub conventions: Conventions,
+    /// Token lifetime, the GitHub stand-in and extra client registrations.
+    pub auth: crate::auth::AuthConfig,
 }
 
 impl Default for EmulatorConfig {
@@ -43,46 +45,133 @@ impl Default for EmulatorConfig {
             faults: Faults::default(),
             default_page_size: None,
             conventions: Conventions::default(),
+            auth: crate::auth::AuthConfig::default(),
         }
     }
 }
 
-/// Injected faults. All randomness comes from one generator seeded with `seed`, so a run with
-/// the same seed and the same requests fails the same way.
-#[derive(Debug, Clone, Default)]
+/// Injected faults; the crate docs' "Faults" section documents each one under its name. All
+/// randomness comes from one generator seeded with `seed` and drawn in the order requests
+/// arrive, so a run with the same seed and the same requests fails the same way.
+///
+/// `PUT /_emulator/faults` takes this structure as JSON (camelCase keys, missing keys off;
+/// `throttle` is the `"REQUESTS/SECONDS"` text of [`Throttle`]).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Faults {
     pub seed: u64,
-    /// Added to every HTTP request.
+    /// `Latency`: added to every HTTP request (Graph and token endpoint).
     pub latency_ms: u64,
-    /// At most `requests` per `window_secs`; past the budget, 429 with a fractional
-    /// `Retry-After` and the TooManyRequests body.
+    /// `Throttle429`: at most `requests` Graph calls per `window_secs`; past the budget, 429
+    /// with a fractional `Retry-After` and the `TooManyRequests` body.
     pub throttle: Option<Throttle>,
-    /// Probability of a 503, 500 or dropped connection instead of handling the request.
+    /// `ServerError5xx`: probability of a 503, 500 or dropped connection instead of handling
+    /// the request.
     pub fail_rate: f64,
-    /// Probability that a write is applied and the client then gets a 503 or a dropped
-    /// connection.
+    /// `CommitThenFail`: probability that a write is applied and the client then gets a 503
+    /// or a dropped connection.
     pub commit_then_fail_rate: f64,
-    /// A newly created object answers 404 on read for this long.
+    /// `EventualConsistency404`: a newly created object answers 404 on a GET of its own path
+    /// for this long.
     pub consistency_delay_ms: u64,
 }
 
-/// A request budget per time window.
+impl Faults {
+    /// Checks that rates are probabilities and a throttle budget allows something.
+    pub fn check(&self) -> Result<(), FaultsError> {
+        for (name, rate) in [
+            ("fail rate", self.fail_rate),
+            ("commit-then-fail rate", self.commit_then_fail_rate),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(FaultsError::Rate { name, rate });
+            }
+        }
+        if let Some(throttle) = self.throttle {
+            Throttle::new(throttle.requests, throttle.window_secs)?;
+        }
+        Ok(())
+    }
+}
+
+/// A fault setting that cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FaultsError {
+    #[error("the {name} must be a probability between 0 and 1, not {rate}")]
+    Rate { name: &'static str, rate: f64 },
+    #[error(
+        "a throttle is REQUESTS/SECONDS with at least one request in a window longer than 0 seconds, e.g. 100/10"
+    )]
+    Throttle,
+}
+
+/// A request budget per time window, written `REQUESTS/SECONDS` (`100/10`, `5/0.5`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Throttle {
     pub requests: u32,
     pub window_secs: f64,
 }
 
+impl Throttle {
+    pub fn new(requests: u32, window_secs: f64) -> Result<Self, FaultsError> {
+        if requests == 0 || !window_secs.is_finite() || window_secs <= 0.0 {
+            return Err(FaultsError::Throttle);
+        }
+        Ok(Self {
+            requests,
+            window_secs,
+        })
+    }
+}
+
+impl std::str::FromStr for Throttle {
+    type Err = FaultsError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (requests, window) = text.split_once('/').ok_or(FaultsError::Throttle)?;
+        let requests = requests.trim().parse().map_err(|_| FaultsError::Throttle)?;
+        let window = window.trim().parse().map_err(|_| FaultsError::Throttle)?;
+        Throttle::new(requests, window)
+    }
+}
+
+impl std::fmt::Display for Throttle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.requests, self.window_secs)
+    }
+}
+
+impl serde::Serialize for Throttle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Throttle {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Behaviours REFERENCE.md §16 leaves open. Each field documents the convention the emulator
 /// follows by default and what the switch changes; the crate docs' route table names them too.
 #[derive(Debug, Clone, Default)]
 pub struct Conventions {
-    /// Company branding (REFERENCE.md §16.9–§16.12): see `BrandingConventions`.
-    pub branding: crate::routes::branding::BrandingConventions,
-    /// User flows (REFERENCE.md §16.2, §16.4, §16.5, §16.16): see `FlowConventions`.
-    pub flows: crate::routes::flows::FlowConventions,
+    /// `$batch` answers "in any order" (REFERENCE.md §11), so by default the emulator shuffles
+    /// the responses with the fault seed to catch clients that match by position; `true`
+    /// answers in request order.
+    pub keep_batch_order: bool,
+    /// The outer status of a well-formed `$batch` with a throttled item: 200 by default, as
+    /// the batching page says; `true` answers 424, as the throttling page says (REFERENCE.md
+    /// §11, §16.13). The body is the same either way.
+    pub failed_dependency_for_throttled_batch: bool,
     /// Social identity providers get the documented `<Type>-OAUTH` ids (`Google-OAUTH`) by
     /// default; `true` gives them GUIDs, as a newer external tenant was seen to (REFERENCE.md
     /// §15.11, §16.8). Built-in, Apple and OIDC ids are the same either way.
     pub guid_social_provider_ids: bool,
+    /// Company branding (REFERENCE.md §16.9–§16.12): see `BrandingConventions`.
+    pub branding: crate::routes::branding::BrandingConventions,
+    /// User flows (REFERENCE.md §16.2, §16.4, §16.5, §16.16): see `FlowConventions`.
+    pub flows: crate::routes::flows::FlowConventions,
 }

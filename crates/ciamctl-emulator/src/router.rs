@@ -17,34 +17,34 @@ use crate::error::GraphError;
 use crate::request::{GraphRequest, GraphResponse};
 
 /// A handler: it gets the shared context, the request and the path parameters.
-pub type Handler = fn(&Ctx, &GraphRequest, &Params) -> Result<GraphResponse, GraphError>;
+pub(crate) type Handler = fn(&Ctx, &GraphRequest, &Params) -> Result<GraphResponse, GraphError>;
 
 /// One row of the route table.
 #[derive(Debug)]
-pub struct Route {
-    pub method: Method,
+pub(crate) struct Route {
+    pub(crate) method: Method,
     /// Path relative to the version root, without a leading `/`.
-    pub path: &'static str,
+    pub(crate) path: &'static str,
     /// Application permissions, any of which allows the call; the first is the least
     /// privileged one REFERENCE.md names. A `*.Read.All` permission is also satisfied by the
     /// matching `*.ReadWrite.All`.
-    pub permissions: &'static [&'static str],
+    pub(crate) permissions: &'static [&'static str],
     /// The REFERENCE.md section this route implements, e.g. `§1.1`.
-    pub section: &'static str,
+    pub(crate) section: &'static str,
     /// What the route does, for the route table in the crate docs.
-    pub behaviour: &'static str,
-    pub handler: Handler,
+    pub(crate) behaviour: &'static str,
+    pub(crate) handler: Handler,
 }
 
 /// Path parameters captured by a route's placeholders.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Params(Vec<(&'static str, String)>);
+pub(crate) struct Params(Vec<(&'static str, String)>);
 
 impl Params {
     /// The value of placeholder `{name}`. Every handler only asks for placeholders its own
     /// pattern declares, so a miss is a bug in the route table; it answers 400 rather than
     /// panicking.
-    pub fn get(&self, name: &str) -> Result<&str, GraphError> {
+    pub(crate) fn get(&self, name: &str) -> Result<&str, GraphError> {
         self.0
             .iter()
             .find(|(k, _)| *k == name)
@@ -54,7 +54,7 @@ impl Params {
 }
 
 /// Every route the emulator serves, in the order of the crate docs' route table.
-pub fn routes() -> Vec<&'static Route> {
+pub(crate) fn routes() -> Vec<&'static Route> {
     crate::routes::ALL
         .iter()
         .flat_map(|group| group.iter())
@@ -86,7 +86,14 @@ pub fn route_table() -> Vec<RouteInfo> {
         .collect()
 }
 
-fn match_segment(pattern: &'static str, segment: &str) -> Option<Option<(&'static str, String)>> {
+/// How one request segment matched one pattern segment.
+#[derive(Debug, PartialEq, Eq)]
+enum SegmentMatch {
+    Literal,
+    Placeholder(&'static str, String),
+}
+
+fn match_segment(pattern: &'static str, segment: &str) -> Option<SegmentMatch> {
     match (pattern.find('{'), pattern.find('}')) {
         (Some(open), Some(close)) if open < close => {
             let prefix = &pattern[..open];
@@ -96,13 +103,15 @@ fn match_segment(pattern: &'static str, segment: &str) -> Option<Option<(&'stati
                 && segment[..prefix.len()].eq_ignore_ascii_case(prefix)
                 && segment[segment.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
             fits.then(|| {
-                Some((
+                SegmentMatch::Placeholder(
                     name,
                     segment[prefix.len()..segment.len() - suffix.len()].to_owned(),
-                ))
+                )
             })
         }
-        _ => pattern.eq_ignore_ascii_case(segment).then_some(None),
+        _ => pattern
+            .eq_ignore_ascii_case(segment)
+            .then_some(SegmentMatch::Literal),
     }
 }
 
@@ -117,15 +126,15 @@ fn match_path(route: &'static Route, segments: &[String]) -> Option<(Params, usi
     let mut literals = 0;
     for (p, s) in pattern.into_iter().zip(segments) {
         match match_segment(p, s)? {
-            Some(param) => params.push(param),
-            None => literals += 1,
+            SegmentMatch::Placeholder(name, value) => params.push((name, value)),
+            SegmentMatch::Literal => literals += 1,
         }
     }
     Some((Params(params), literals))
 }
 
 /// The route serving this request, or the error Graph gives when there is none.
-pub fn resolve(req: &GraphRequest) -> Result<(&'static Route, Params), GraphError> {
+pub(crate) fn resolve(req: &GraphRequest) -> Result<(&'static Route, Params), GraphError> {
     let mut best: Option<(&'static Route, Params, usize)> = None;
     let mut path_matched = false;
     for route in routes() {
@@ -146,7 +155,7 @@ pub fn resolve(req: &GraphRequest) -> Result<(&'static Route, Params), GraphErro
 }
 
 /// Answers one Graph request: route, authorise, run the handler, render errors.
-pub fn dispatch(ctx: &Ctx, req: &GraphRequest) -> GraphResponse {
+pub(crate) fn dispatch(ctx: &Ctx, req: &GraphRequest) -> GraphResponse {
     let result = resolve(req).and_then(|(route, params)| {
         let _claims = crate::auth::authorize(ctx, req, route.permissions)?;
         (route.handler)(ctx, req, &params)
@@ -162,13 +171,16 @@ mod tests {
     fn placeholder_segments_capture_between_prefix_and_suffix() {
         assert_eq!(
             match_segment("applications(appId='{appId}')", "applications(appId='abc')"),
-            Some(Some(("appId", "abc".to_owned())))
+            Some(SegmentMatch::Placeholder("appId", "abc".to_owned()))
         );
         assert_eq!(
             match_segment("{id}", "x"),
-            Some(Some(("id", "x".to_owned())))
+            Some(SegmentMatch::Placeholder("id", "x".to_owned()))
         );
-        assert_eq!(match_segment("identity", "IDENTITY"), Some(None));
+        assert_eq!(
+            match_segment("identity", "IDENTITY"),
+            Some(SegmentMatch::Literal)
+        );
         assert_eq!(match_segment("identity", "identities"), None);
     }
 }

@@ -54,11 +54,7 @@ impl Tenant {
             ..Tenant::default()
         };
         directory::seed_applications(&mut tenant);
-        tenant.clients.push(crate::auth::Client::with_secret(
-            &config.client_id,
-            &config.client_secret,
-            crate::auth::ALL_ROLES,
-        ));
+        tenant.clients = crate::auth::registrations(config);
         tenant
     }
 
@@ -72,16 +68,20 @@ impl Tenant {
 }
 
 /// The tenant behind a lock. Handlers hold the lock for one request at most, so a request is
-/// atomic with respect to every other request, as a single Graph write is.
+/// atomic with respect to every other request, as a single Graph write is. With a state file,
+/// every successful write is saved before the lock is released, so the file's order of
+/// changes is the order they were answered in.
 #[derive(Debug)]
-pub struct Store {
+pub(crate) struct Store {
     tenant: Mutex<Tenant>,
+    state_file: Option<crate::persist::StateFile>,
 }
 
 impl Store {
-    pub fn new(tenant: Tenant) -> Self {
+    pub(crate) fn new(tenant: Tenant, state_file: Option<crate::persist::StateFile>) -> Self {
         Self {
             tenant: Mutex::new(tenant),
+            state_file,
         }
     }
 
@@ -91,30 +91,49 @@ impl Store {
         self.tenant.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn read<R>(&self, f: impl FnOnce(&Tenant) -> R) -> R {
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&Tenant) -> R) -> R {
         f(&self.lock())
     }
 
-    /// Runs a write. The change is kept only if `f` succeeds: `f` works on a copy, so a
-    /// handler that fails half-way leaves nothing behind, as a rejected Graph request does.
-    pub fn write<R>(
+    /// Runs a write. The change is kept only if `f` succeeds and, with a state file, the new
+    /// tenant is saved: `f` works on a copy, so a handler that fails half-way leaves nothing
+    /// behind, as a rejected Graph request does.
+    pub(crate) fn write<R>(
         &self,
         f: impl FnOnce(&mut Tenant) -> Result<R, GraphError>,
     ) -> Result<R, GraphError> {
         let mut guard = self.lock();
         let mut draft = guard.clone();
         let out = f(&mut draft)?;
+        self.save(&draft).map_err(|err| {
+            tracing::error!("cannot save the emulator state: {err}");
+            GraphError::new(
+                http::StatusCode::INTERNAL_SERVER_ERROR,
+                "generalException",
+                "The emulator could not save its state file; the change was not applied.",
+            )
+        })?;
         *guard = draft;
         Ok(out)
     }
 
     /// A copy of the whole tenant (`GET /_emulator/state`, persistence).
-    pub fn snapshot(&self) -> Tenant {
+    pub(crate) fn snapshot(&self) -> Tenant {
         self.lock().clone()
     }
 
-    /// Replaces the whole tenant (`POST /_emulator/reset`).
-    pub fn replace(&self, tenant: Tenant) {
-        *self.lock() = tenant;
+    /// Replaces the whole tenant (`POST /_emulator/reset`), saving it first.
+    pub(crate) fn replace(&self, tenant: Tenant) -> std::io::Result<()> {
+        let mut guard = self.lock();
+        self.save(&tenant)?;
+        *guard = tenant;
+        Ok(())
+    }
+
+    fn save(&self, tenant: &Tenant) -> std::io::Result<()> {
+        match &self.state_file {
+            Some(file) => file.save(tenant),
+            None => Ok(()),
+        }
     }
 }

@@ -3,13 +3,19 @@
 
 mod support;
 
+mod admin;
 mod auth;
+mod batch;
 mod branding;
 mod csdl;
 mod directory;
 mod extensions;
+mod faults;
 mod flows;
 mod identity_providers;
+mod journal;
 mod listeners;
+mod persistence;
+mod route_table;
 mod smoke;
 mod user_flow_attributes;

@@ -1,0 +1,151 @@
+//! The emulator's own endpoints: `/_emulator/stats`, `/_emulator/state`, `/_emulator/reset`,
+//! and the same on `Emulator` for tests that run it in process.
+
+#![cfg(test)]
+
+use ciamctl_emulator::{EmulatorConfig, Faults, Stats, Throttle};
+use serde_json::json;
+
+use crate::batch::social_provider;
+use crate::support::{Resp, TestEmulator, read};
+
+async fn admin(t: &TestEmulator, method: reqwest::Method, path: &str) -> Resp {
+    read(t.http.request(method, t.url(path)).send().await.unwrap()).await
+}
+
+#[tokio::test]
+async fn stats_count_round_trips_batches_items_methods_statuses_and_faults() {
+    let t = TestEmulator::start_with(EmulatorConfig {
+        faults: Faults {
+            throttle: Some(Throttle::new(4, 60.0).unwrap()),
+            ..Faults::default()
+        },
+        ..EmulatorConfig::default()
+    })
+    .await;
+    t.get("/v1.0/organization").await;
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Google", "s"),
+    )
+    .await;
+    t.post(
+        "/v1.0/$batch",
+        json!({ "requests": [
+            { "id": "1", "method": "GET", "url": "/organization" },
+            { "id": "2", "method": "GET", "url": "/organization" },
+            { "id": "3", "method": "DELETE", "url": "/identity/identityProviders/Google-OAUTH" },
+        ]}),
+    )
+    .await;
+    let stats = t.emulator.stats();
+    let over_http = admin(&t, reqwest::Method::GET, "/_emulator/stats").await;
+    assert_eq!(over_http.status, 200);
+    // Reading the stats is not counted.
+    assert_eq!(
+        serde_json::from_value::<Stats>(over_http.json).unwrap(),
+        stats
+    );
+    assert_eq!(t.emulator.stats(), stats);
+
+    // A token, a GET, a POST and a batch; the batch's three items are not round trips.
+    assert_eq!(stats.http_requests, 4);
+    assert_eq!(stats.token_requests, 1);
+    assert_eq!(stats.batch_requests, 1);
+    assert_eq!(stats.batch_items, 3);
+    assert_eq!(
+        stats.by_method.into_iter().collect::<Vec<_>>(),
+        [
+            ("DELETE".to_owned(), 1),
+            ("GET".to_owned(), 3),
+            ("POST".to_owned(), 3)
+        ]
+    );
+    // The budget of 4 Graph calls is spent by the GET, the POST and items 1 and 2.
+    assert_eq!(
+        stats.by_status.into_iter().collect::<Vec<_>>(),
+        [(200, 5), (201, 1), (429, 1)]
+    );
+    assert_eq!(stats.throttled, 1);
+    assert_eq!(stats.dropped_connections, 0);
+    assert_eq!(
+        stats.faults_injected.into_iter().collect::<Vec<_>>(),
+        [("Throttle429".to_owned(), 1)]
+    );
+}
+
+#[tokio::test]
+async fn state_shows_the_tenant_with_secrets_masked() {
+    let t = TestEmulator::start().await;
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Google", "google-secret-value"),
+    )
+    .await;
+    let state = admin(&t, reqwest::Method::GET, "/_emulator/state").await;
+    assert_eq!(state.status, 200);
+    assert_eq!(state.json, t.emulator.state());
+    let text = String::from_utf8(state.bytes).unwrap();
+    assert!(!text.contains("google-secret-value"));
+    assert!(!text.contains(ciamctl_emulator::DEFAULT_CLIENT_SECRET));
+    let google = state.json["identityProviders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "Google-OAUTH")
+        .unwrap();
+    assert_eq!(google["clientSecret"], "******");
+    assert_eq!(state.json["clients"][0]["secrets"][0], "******");
+    assert_eq!(state.json["organization"]["id"], t.emulator.tenant_id());
+    // In process, the tenant keeps its secrets.
+    let stored = t.emulator.tenant();
+    let stored = stored
+        .identity_providers
+        .iter()
+        .find(|p| p["id"] == "Google-OAUTH");
+    assert_eq!(stored.unwrap()["clientSecret"], "google-secret-value");
+}
+
+#[tokio::test]
+async fn reset_goes_back_to_the_start_state_and_zeroes_the_counts() {
+    let t = TestEmulator::start().await;
+    let fresh = t.emulator.state();
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Google", "s"),
+    )
+    .await;
+    assert_ne!(t.emulator.state(), fresh);
+    let reset = admin(&t, reqwest::Method::POST, "/_emulator/reset").await;
+    assert_eq!(reset.status, 204);
+    assert_eq!(t.emulator.state(), fresh);
+    assert_eq!(t.emulator.stats(), Stats::default());
+    // Tokens issued before the reset still work: the signing key is not part of the tenant.
+    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Google", "s"),
+    )
+    .await;
+    t.emulator.reset().unwrap();
+    assert_eq!(t.emulator.state(), fresh);
+}
+
+#[tokio::test]
+async fn emulator_endpoints_answer_404_and_405_for_what_they_do_not_serve() {
+    let t = TestEmulator::start().await;
+    assert_eq!(
+        admin(&t, reqwest::Method::GET, "/_emulator/nothing")
+            .await
+            .status,
+        404
+    );
+    let wrong_method = admin(&t, reqwest::Method::DELETE, "/_emulator/stats").await;
+    assert_eq!(wrong_method.status, 405);
+    assert_eq!(
+        t.emulator.stats().http_requests,
+        1,
+        "only the token request counts"
+    );
+}

@@ -1,0 +1,272 @@
+//! Injected faults, one test per scenario: `Latency`, `Throttle429`, `ServerError5xx`,
+//! `CommitThenFail`, `EventualConsistency404`, their determinism under a seed, and changing them
+//! at run time.
+
+#![cfg(test)]
+
+use std::time::{Duration, Instant};
+
+use ciamctl_emulator::{EmulatorConfig, Faults, Throttle};
+use serde_json::{Value, json};
+
+use crate::batch::social_provider;
+use crate::support::{TestEmulator, assert_same_shape, example, read};
+
+fn with_faults(faults: Faults) -> EmulatorConfig {
+    EmulatorConfig {
+        faults,
+        ..EmulatorConfig::default()
+    }
+}
+
+/// What a client sees for one request: a status, or `None` when the connection was dropped.
+async fn outcome(t: &TestEmulator, request: reqwest::RequestBuilder) -> Option<u16> {
+    match request.bearer_auth(&t.token).send().await {
+        Ok(resp) => Some(resp.status().as_u16()),
+        Err(err) => {
+            assert!(!err.is_status() && !err.is_timeout(), "{err}");
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn latency_delays_every_http_request() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        latency_ms: 300,
+        ..Faults::default()
+    }))
+    .await;
+    let started = Instant::now();
+    let resp = t.get("/v1.0/organization").await;
+    assert_eq!(resp.status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+#[tokio::test]
+async fn throttle_answers_429_with_fractional_retry_after_and_too_many_requests_past_the_budget() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        throttle: Some("2/60".parse().unwrap()),
+        ..Faults::default()
+    }))
+    .await;
+    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    let resp = t.get("/v1.0/organization").await;
+    assert_eq!(resp.status, 429);
+    let retry_after = resp.header("Retry-After").unwrap();
+    assert!(retry_after.contains('.'), "fractional: {retry_after}");
+    let seconds: f64 = retry_after.parse().unwrap();
+    assert!(seconds > 59.0 && seconds <= 60.0, "{seconds}");
+    assert_eq!(resp.error_code(), "TooManyRequests");
+    assert_eq!(
+        resp.json["error"]["innerError"]["request-id"].as_str(),
+        resp.header("request-id")
+    );
+    if let Some(documented) = example("v1.0.error.throttled.response.json") {
+        assert_same_shape(&resp.json, &documented, &[]);
+    }
+    // The token endpoint is not Graph and is never throttled.
+    t.token_for(
+        ciamctl_emulator::DEFAULT_CLIENT_ID,
+        ciamctl_emulator::DEFAULT_CLIENT_SECRET,
+    )
+    .await;
+    let stats = t.emulator.stats();
+    assert_eq!(stats.throttled, 1);
+    assert_eq!(stats.faults_injected["Throttle429"], 1);
+}
+
+#[tokio::test]
+async fn client_that_waits_retry_after_gets_through_and_one_that_does_not_is_throttled_again() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        throttle: Some(Throttle::new(1, 0.5).unwrap()),
+        ..Faults::default()
+    }))
+    .await;
+    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    let first = t.get("/v1.0/organization").await;
+    assert_eq!(first.status, 429);
+    // Retrying at once is throttled again: usage is counted while throttled (§12.2).
+    assert_eq!(t.get("/v1.0/organization").await.status, 429);
+    let throttled = t.get("/v1.0/organization").await;
+    let wait: f64 = throttled.header("Retry-After").unwrap().parse().unwrap();
+    assert!(wait <= 0.5, "{wait}");
+    tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+}
+
+#[tokio::test]
+async fn fail_rate_answers_503_with_retry_after_500_or_drops_the_connection() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        fail_rate: 1.0,
+        seed: 11,
+        ..Faults::default()
+    }))
+    .await;
+    let mut seen = Vec::new();
+    for _ in 0..30 {
+        let resp = t
+            .http
+            .get(t.url("/v1.0/organization"))
+            .bearer_auth(&t.token)
+            .send()
+            .await;
+        match resp {
+            Ok(resp) => {
+                let status = resp.status().as_u16();
+                if status == 503 {
+                    let retry_after = resp.headers()["Retry-After"].to_str().unwrap();
+                    assert!(retry_after.parse::<f64>().unwrap() > 0.0);
+                    assert_eq!(read(resp).await.error_code(), "serviceNotAvailable");
+                } else {
+                    assert_eq!(status, 500);
+                    assert_eq!(read(resp).await.error_code(), "generalException");
+                }
+                seen.push(Some(status));
+            }
+            Err(err) => {
+                assert!(!err.is_status(), "a transport error, not a status: {err}");
+                seen.push(None);
+            }
+        }
+    }
+    for kind in [Some(503), Some(500), None] {
+        assert!(seen.contains(&kind), "{kind:?} never happened: {seen:?}");
+    }
+    let stats = t.emulator.stats();
+    let dropped = seen.iter().filter(|s| s.is_none()).count() as u64;
+    assert_eq!(stats.dropped_connections, dropped);
+    assert_eq!(stats.faults_injected["ConnectionDropped"], dropped);
+    assert_eq!(
+        stats.faults_injected.values().sum::<u64>(),
+        30,
+        "{:?}",
+        stats.faults_injected
+    );
+}
+
+#[tokio::test]
+async fn the_same_fault_seed_fails_the_same_requests_the_same_way() {
+    let run = |seed| async move {
+        let t = TestEmulator::start_with(with_faults(Faults {
+            fail_rate: 0.5,
+            seed,
+            ..Faults::default()
+        }))
+        .await;
+        let mut outcomes = Vec::new();
+        for _ in 0..24 {
+            outcomes.push(outcome(&t, t.http.get(t.url("/v1.0/organization"))).await);
+        }
+        outcomes
+    };
+    let first = run(5).await;
+    assert!(first.contains(&Some(200)) && first.iter().any(|o| *o != Some(200)));
+    assert_eq!(run(5).await, first);
+    assert_ne!(run(6).await, first);
+}
+
+#[tokio::test]
+async fn commit_then_fail_applies_the_write_and_then_fails_it() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        commit_then_fail_rate: 1.0,
+        seed: 7,
+        ..Faults::default()
+    }))
+    .await;
+    // Reads are never failed after the fact.
+    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    let kinds = ["Google", "Facebook", "Microsoft", "Amazon"];
+    let mut failures = Vec::new();
+    for kind in kinds {
+        let create = t
+            .http
+            .post(t.url("/v1.0/identity/identityProviders"))
+            .json(&social_provider(kind, "secret"));
+        failures.push(outcome(&t, create).await);
+    }
+    assert!(
+        failures.iter().all(|f| matches!(f, Some(503) | None)),
+        "{failures:?}"
+    );
+    assert!(
+        failures.contains(&Some(503)) && failures.contains(&None),
+        "{failures:?}"
+    );
+    let tenant = t.emulator.tenant();
+    for kind in kinds {
+        assert!(
+            tenant
+                .identity_providers
+                .iter()
+                .any(|p| p["identityProviderType"] == kind),
+            "the {kind} provider was created although its answer failed"
+        );
+    }
+    let stats = t.emulator.stats();
+    let injected = |name: &str| stats.faults_injected.get(name).copied().unwrap_or(0);
+    assert_eq!(injected("CommitThen503") + injected("CommitThenDrop"), 4);
+}
+
+#[tokio::test]
+async fn consistency_delay_hides_a_new_object_from_its_own_path_but_not_from_lists() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        consistency_delay_ms: 500,
+        ..Faults::default()
+    }))
+    .await;
+    let created = t
+        .post(
+            "/v1.0/identity/identityProviders",
+            social_provider("Google", "s"),
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    let path = format!(
+        "/v1.0/identity/identityProviders/{}",
+        created.json["id"].as_str().unwrap()
+    );
+    let early = t.get(&path).await;
+    assert_eq!(early.status, 404);
+    assert_eq!(early.error_code(), "Request_ResourceNotFound");
+    let list = t.get("/v1.0/identity/identityProviders").await;
+    assert!(
+        list.json["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == created.json["id"])
+    );
+    tokio::time::sleep(Duration::from_millis(550)).await;
+    assert_eq!(t.get(&path).await.status, 200);
+    assert_eq!(
+        t.emulator.stats().faults_injected["EventualConsistency404"],
+        1
+    );
+}
+
+#[tokio::test]
+async fn faults_can_be_changed_at_run_time_through_the_emulator_endpoint() {
+    let t = TestEmulator::start().await;
+    let put = |body: Value| t.http.put(t.url("/_emulator/faults")).json(&body).send();
+    assert_eq!(
+        put(json!({ "throttle": "1/60" })).await.unwrap().status(),
+        204
+    );
+    let current = read(t.http.get(t.url("/_emulator/faults")).send().await.unwrap()).await;
+    assert_eq!(current.json["throttle"], "1/60");
+    assert_eq!(current.json["failRate"], 0.0);
+    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    assert_eq!(t.get("/v1.0/organization").await.status, 429);
+    for bad in [
+        json!({ "failRate": 2 }),
+        json!({ "throttle": "100" }),
+        json!({ "nope": 1 }),
+    ] {
+        let resp = read(put(bad.clone()).await.unwrap()).await;
+        assert_eq!(resp.status, 400, "{bad}");
+    }
+    t.emulator.set_faults(Faults::default()).unwrap();
+    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+}

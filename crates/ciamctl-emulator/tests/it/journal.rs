@@ -1,0 +1,171 @@
+//! The request journal (`--journal FILE`): one line per HTTP request and per batch item, and
+//! never a secret.
+
+#![cfg(test)]
+
+use ciamctl_emulator::{DEFAULT_CLIENT_SECRET, EmulatorConfig};
+use serde_json::{Value, json};
+
+use crate::batch::social_provider;
+use crate::support::TestEmulator;
+
+fn lines(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn journal_has_a_line_per_request_and_batch_item_and_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let t = TestEmulator::start_with(EmulatorConfig {
+        journal: Some(path.clone()),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let created = t
+        .post(
+            "/v1.0/identity/identityProviders",
+            social_provider("Google", "google-secret-value"),
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    let batch = t
+        .post(
+            "/beta/$batch",
+            json!({ "requests": [
+                { "id": "create", "method": "POST", "url": "/identity/identityProviders",
+                  "headers": { "Content-Type": "application/json",
+                               "Authorization": "Bearer item-token-value" },
+                  "body": social_provider("Facebook", "facebook-secret-value") },
+                { "id": "list", "method": "GET", "url": "identity/identityProviders?$top=2" },
+            ]}),
+        )
+        .await;
+    assert_eq!(batch.status, 200);
+    assert_eq!(t.get("/v1.0/organization?$select=id").await.status, 200);
+
+    let text = std::fs::read_to_string(&path).unwrap();
+    for secret in [
+        "google-secret-value",
+        "facebook-secret-value",
+        "item-token-value",
+        DEFAULT_CLIENT_SECRET,
+        t.token.as_str(),
+    ] {
+        assert!(
+            !text.contains(secret),
+            "the journal shows a secret: {secret}"
+        );
+    }
+
+    let entries = lines(&path);
+    // The token request, the POST, two batch items, the batch, the GET.
+    assert_eq!(entries.len(), 6, "{entries:#?}");
+    let token = &entries[0];
+    assert!(
+        token["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("/oauth2/v2.0/token")
+    );
+    assert!(token.get("version").is_none());
+    assert_eq!(token["status"], 200);
+    assert_eq!(
+        token["form"],
+        json!(["grant_type", "client_id", "client_secret", "scope"])
+    );
+
+    let post = &entries[1];
+    assert_eq!(post["method"], "POST");
+    assert_eq!(post["version"], "v1.0");
+    assert_eq!(post["path"], "/identity/identityProviders");
+    assert_eq!(post["status"], 201);
+    assert_eq!(post["body"]["clientSecret"], "******");
+    assert_eq!(post["body"]["clientId"], "Google-client-id");
+    assert_eq!(post["requestId"].as_str(), created.header("request-id"));
+    assert!(post["time"].as_str().unwrap().ends_with('Z'));
+    assert!(post.get("fault").is_none());
+
+    let batch_line = &entries[4];
+    assert_eq!(batch_line["path"], "/$batch");
+    assert_eq!(batch_line["version"], "beta");
+    assert_eq!(batch_line["status"], 200);
+    assert_eq!(
+        batch_line["body"]["requests"][0]["headers"]["Authorization"],
+        "******"
+    );
+    for (item, (id, method, status)) in entries[2..4]
+        .iter()
+        .zip([("create", "POST", 201), ("list", "GET", 200)])
+    {
+        assert_eq!(item["batch"]["requestId"], batch_line["requestId"]);
+        assert_eq!(item["batch"]["id"], id);
+        assert_eq!(item["method"], method);
+        assert_eq!(item["version"], "beta");
+        assert_eq!(item["status"], status);
+    }
+    assert_eq!(entries[2]["body"]["clientSecret"], "******");
+    assert_eq!(entries[3]["query"], "$top=2");
+
+    let get = &entries[5];
+    assert_eq!(get["query"], "$select=id");
+    assert!(get.get("body").is_none());
+}
+
+#[tokio::test]
+async fn journal_names_the_injected_fault_and_a_dropped_connection_has_no_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let t = TestEmulator::start_with(EmulatorConfig {
+        journal: Some(path.clone()),
+        faults: ciamctl_emulator::Faults {
+            fail_rate: 1.0,
+            seed: 11,
+            ..ciamctl_emulator::Faults::default()
+        },
+        ..EmulatorConfig::default()
+    })
+    .await;
+    for _ in 0..12 {
+        let _ = t
+            .http
+            .get(t.url("/v1.0/organization"))
+            .bearer_auth(&t.token)
+            .send()
+            .await;
+    }
+    let graph: Vec<Value> = lines(&path)
+        .into_iter()
+        .filter(|e| e["version"] == "v1.0")
+        .collect();
+    assert_eq!(graph.len(), 12);
+    for entry in &graph {
+        match entry["fault"].as_str().unwrap() {
+            "ServerError503" => assert_eq!(entry["status"], 503),
+            "ServerError500" => assert_eq!(entry["status"], 500),
+            "ConnectionDropped" => assert!(entry["status"].is_null()),
+            other => panic!("unexpected fault {other}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn journal_keeps_the_lines_of_earlier_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    for _ in 0..2 {
+        let t = TestEmulator::start_with(EmulatorConfig {
+            journal: Some(path.clone()),
+            ..EmulatorConfig::default()
+        })
+        .await;
+        t.get("/v1.0/organization").await;
+        t.emulator.stop().await.unwrap();
+    }
+    // A token request and a GET per run.
+    assert_eq!(lines(&path).len(), 4);
+}

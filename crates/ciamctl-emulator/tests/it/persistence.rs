@@ -1,0 +1,268 @@
+//! Seed files (`--seed`) and the state file (`--state`): loading, the fresh tenant's parts for
+//! what a file leaves out, atomic saves, crash leftovers, file mode and reloads.
+
+#![cfg(test)]
+
+use std::path::{Path, PathBuf};
+
+use ciamctl_emulator::{
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig, StartError,
+};
+use serde_json::{Value, json};
+
+use crate::batch::social_provider;
+use crate::support::TestEmulator;
+
+fn write_json(path: &Path, value: &Value) {
+    std::fs::write(path, serde_json::to_vec_pretty(value).unwrap()).unwrap();
+}
+
+fn with_files(seed: Option<PathBuf>, state: Option<PathBuf>) -> EmulatorConfig {
+    EmulatorConfig {
+        seed,
+        state,
+        ..EmulatorConfig::default()
+    }
+}
+
+fn provider_ids(value: &Value) -> Vec<String> {
+    value["identityProviders"]
+        .as_array()
+        .or_else(|| value["value"].as_array())
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn seed_replaces_the_parts_it_names_and_the_rest_is_the_fresh_tenant() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    let mut google = social_provider("Google", "seeded-secret");
+    google["id"] = json!("Google-OAUTH");
+    write_json(
+        &seed,
+        &json!({
+            "organization": { "id": "11111111-2222-4333-8444-555555555555", "displayName": "Seeded" },
+            "identityProviders": [google],
+        }),
+    );
+    let fresh = TestEmulator::start().await;
+    let t = TestEmulator::start_with(with_files(Some(seed), None)).await;
+    assert_eq!(
+        t.emulator.tenant_id(),
+        "11111111-2222-4333-8444-555555555555"
+    );
+    let org = t.get("/v1.0/organization").await;
+    assert_eq!(org.json["value"][0]["displayName"], "Seeded");
+    // Named: only the seed's provider, not the built-ins.
+    let providers = t.get("/v1.0/identity/identityProviders").await;
+    assert_eq!(provider_ids(&providers.json), ["Google-OAUTH"]);
+    assert_eq!(providers.json["value"][0]["clientSecret"], "******");
+    // Not named: the fresh tenant's attributes and applications, and the default client, whose
+    // token the test support just got.
+    let state = t.emulator.state();
+    let fresh_state = fresh.emulator.state();
+    for key in [
+        "userFlowAttributes",
+        "applications",
+        "servicePrincipals",
+        "flows",
+        "branding",
+    ] {
+        assert_eq!(state[key], fresh_state[key], "{key}");
+    }
+}
+
+#[tokio::test]
+async fn seed_that_declares_clients_keeps_the_configured_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    write_json(
+        &seed,
+        &json!({ "clients": [
+            { "clientId": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "secrets": ["reader-secret"],
+              "roles": ["Organization.Read.All"] }
+        ]}),
+    );
+    let t = TestEmulator::start_with(with_files(Some(seed), None)).await;
+    let reader = t
+        .token_for("9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "reader-secret")
+        .await;
+    let resp = t
+        .send_raw(
+            t.http
+                .get(t.url("/v1.0/identity/identityProviders"))
+                .bearer_auth(reader),
+        )
+        .await;
+    assert_eq!(
+        resp.status, 403,
+        "the seeded client has only the roles it declares"
+    );
+    t.token_for(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET).await;
+}
+
+#[tokio::test]
+async fn state_dump_round_trips_as_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = TestEmulator::start().await;
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Facebook", "s"),
+    )
+    .await;
+    let dump = t.emulator.state();
+    let seed = dir.path().join("seed.json");
+    write_json(&seed, &dump);
+    // The dump's secrets are masks; the configured client gains the configured secret back,
+    // which is how the test support got its token here.
+    let again = TestEmulator::start_with(with_files(Some(seed), None)).await;
+    let mut state = again.emulator.state();
+    let mut dump = dump;
+    assert_eq!(state["clients"][0]["secrets"], json!(["******", "******"]));
+    state["clients"][0]["secrets"] = json!(["******"]);
+    dump["clients"][0]["secrets"] = json!(["******"]);
+    assert_eq!(state, dump);
+}
+
+#[tokio::test]
+async fn state_file_saves_every_write_and_is_reloaded_on_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
+    // Written at start, before any write.
+    let at_start: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert!(!provider_ids(&at_start).contains(&"Google-OAUTH".to_owned()));
+    let created = t
+        .post(
+            "/v1.0/identity/identityProviders",
+            social_provider("Google", "kept-secret"),
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    let saved: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    let google = saved["identityProviders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "Google-OAUTH")
+        .expect("the write is in the file when it is answered");
+    // The file is the tenant itself, so secrets are kept to be served after a restart.
+    assert_eq!(google["clientSecret"], "kept-secret");
+    t.emulator.stop().await.unwrap();
+
+    let again = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
+    let got = again
+        .get("/v1.0/identity/identityProviders/Google-OAUTH")
+        .await;
+    assert_eq!(got.status, 200);
+    let stored = again.emulator.tenant();
+    let stored = stored
+        .identity_providers
+        .iter()
+        .find(|p| p["id"] == "Google-OAUTH");
+    assert_eq!(stored.unwrap()["clientSecret"], "kept-secret");
+}
+
+#[tokio::test]
+async fn state_file_wins_over_the_seed_and_reset_goes_back_to_the_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (seed, state) = (dir.path().join("seed.json"), dir.path().join("state.json"));
+    write_json(&seed, &json!({ "identityProviders": [] }));
+    let t = TestEmulator::start_with(with_files(Some(seed.clone()), Some(state.clone()))).await;
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Google", "s"),
+    )
+    .await;
+    t.emulator.stop().await.unwrap();
+
+    let t = TestEmulator::start_with(with_files(Some(seed), Some(state.clone()))).await;
+    let providers = t.get("/v1.0/identity/identityProviders").await;
+    assert_eq!(provider_ids(&providers.json), ["Google-OAUTH"]);
+    t.emulator.reset().unwrap();
+    let providers = t.get("/v1.0/identity/identityProviders").await;
+    assert!(provider_ids(&providers.json).is_empty());
+    let saved: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert!(provider_ids(&saved).is_empty(), "the reset is saved");
+}
+
+#[tokio::test]
+async fn leftover_temporary_file_from_a_crash_is_ignored_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Google", "s"),
+    )
+    .await;
+    t.emulator.stop().await.unwrap();
+    // A crash in the middle of a save leaves a torn temporary file beside the state file.
+    let temp = dir.path().join(".state.json.tmp");
+    std::fs::write(&temp, b"{\"identityProviders\": [{\"id\": \"Torn").unwrap();
+
+    let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
+    let got = t.get("/v1.0/identity/identityProviders/Google-OAUTH").await;
+    assert_eq!(got.status, 200);
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Facebook", "s"),
+    )
+    .await;
+    assert!(
+        !temp.exists(),
+        "the next save reuses and renames the temporary file"
+    );
+    let saved: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert!(provider_ids(&saved).contains(&"Facebook-OAUTH".to_owned()));
+}
+
+#[tokio::test]
+async fn torn_state_file_stops_the_start_with_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    std::fs::write(&state, b"{\"flows\": [").unwrap();
+    let err = Emulator::start(with_files(None, Some(state.clone())))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StartError::State(_)), "{err:?}");
+    let chain = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+    assert!(chain.contains("state.json"), "{chain}");
+    // The file is left for a person to look at.
+    assert_eq!(std::fs::read(&state).unwrap(), b"{\"flows\": [");
+}
+
+#[tokio::test]
+async fn missing_seed_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Emulator::start(with_files(Some(dir.path().join("absent.json")), None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StartError::Seed(_)), "{err:?}");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn state_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    // A leftover temporary file with a looser mode must not pass it on.
+    std::fs::write(dir.path().join(".state.json.tmp"), b"").unwrap();
+    std::fs::set_permissions(
+        dir.path().join(".state.json.tmp"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
+    t.post(
+        "/v1.0/identity/identityProviders",
+        social_provider("Google", "s"),
+    )
+    .await;
+    let mode = std::fs::metadata(&state).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
