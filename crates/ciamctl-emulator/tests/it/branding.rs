@@ -3,8 +3,8 @@
 //! contract's example bodies.
 
 use ciamctl_emulator::{
-    EmulatorConfig, LocalePatch, MissingAcceptLanguage, NotFoundBody, Stream, StreamRemoval,
-    Tenant, UploadWithoutBranding, route_table,
+    AuthConfig, Client, EmulatorConfig, LocalePatch, MissingAcceptLanguage, NotFoundBody, Stream,
+    StreamRemoval, Tenant, UploadWithoutBranding, route_table,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -1334,10 +1334,43 @@ async fn beta_serves_branding_too() {
     );
 }
 
+#[tokio::test]
+async fn branding_needs_organizational_branding_roles() {
+    let config = EmulatorConfig {
+        auth: AuthConfig {
+            clients: vec![
+                Client::with_secret("branding-reader", "s", &["OrganizationalBranding.Read.All"]),
+                Client::with_secret("idp-writer", "s", &["IdentityProvider.ReadWrite.All"]),
+            ],
+            ..AuthConfig::default()
+        },
+        ..EmulatorConfig::default()
+    };
+    let mut t = TestEmulator::start_with(config).await;
+    create_default(&t).await;
+    t.token = t.token_for("branding-reader", "s").await;
+    assert_status(&get0(&t, &branding(&t)).await, 200);
+    let resp = patch0(&t, &branding(&t), json!({ "signInPageText": "x" })).await;
+    assert_status(&resp, 403);
+    assert_eq!(resp.error_code(), "Authorization_RequestDenied");
+    let resp = put(
+        &t,
+        &format!("{}/bannerLogo", branding(&t)),
+        "image/png",
+        png(1, 1),
+    )
+    .await;
+    assert_status(&resp, 403);
+    t.token = t.token_for("idp-writer", "s").await;
+    assert_status(&get0(&t, &branding(&t)).await, 403);
+    assert_status(
+        &t.get(&format!("{}/localizations", branding(&t))).await,
+        403,
+    );
+}
+
 #[test]
 fn branding_routes_ask_for_organizational_branding_permissions() {
-    // A 403 for a token without these roles is the auth module's check, tested there; here the
-    // table must name the right roles.
     let routes: Vec<_> = route_table()
         .into_iter()
         .filter(|r| r.path.starts_with("organization/{orgId}/branding"))
