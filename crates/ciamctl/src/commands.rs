@@ -1,16 +1,18 @@
 //! One module per subcommand.
 
+mod schema;
+
 use crate::exit::ExitStatus;
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
-    /// Placeholder removed when the first command lands.
-    #[command(hide = true)]
-    Noop,
+    /// Print the JSON Schema of configuration files (or, with `--environment`, of environment
+    /// files).
+    Schema(schema::SchemaArgs),
 }
 
 pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
     match command {
-        Command::Noop => Ok(ExitStatus::Success),
+        Command::Schema(args) => schema::run(&args),
     }
 }
