@@ -703,4 +703,4 @@ fn join_or(formats: &[ImageFormat]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -19,7 +19,8 @@
 //! have to convert them. `checkboxSingleSelect`, which one docs page lists, is in no CSDL and is
 //! not accepted.
 
-use std::fmt;
+use crate::attribute::DataType;
+use crate::user_flow::InputType;
 
 /// A built-in user-flow attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,75 +96,52 @@ pub fn provider(reference: &str) -> Option<&'static BuiltinProvider> {
         .find(|p| p.short_name == reference || p.id == reference)
 }
 
-/// A user-flow attribute's data type as the YAML spells it (REFERENCE.md §5: the create call
-/// accepts only these three).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DataType {
-    String,
-    Boolean,
-    Int64,
-}
-
-impl DataType {
-    pub fn name(self) -> &'static str {
-        match self {
-            DataType::String => "string",
-            DataType::Boolean => "boolean",
-            DataType::Int64 => "int64",
-        }
-    }
-
-    /// The input types that fit this data type (see the module doc for the rule).
-    pub fn input_types(self) -> &'static [InputType] {
-        match self {
-            DataType::String => &[
-                InputType::Text,
-                InputType::RadioSingleSelect,
-                InputType::CheckboxMultiSelect,
-            ],
-            DataType::Boolean => &[InputType::Boolean],
-            DataType::Int64 => &[InputType::Text],
-        }
+/// The input types that fit `data_type` (see the module doc for the rule).
+pub fn input_types(data_type: DataType) -> &'static [InputType] {
+    match data_type {
+        DataType::String => &[
+            InputType::Text,
+            InputType::RadioSingleSelect,
+            InputType::CheckboxMultiSelect,
+        ],
+        DataType::Boolean => &[InputType::Boolean],
+        DataType::Int64 => &[InputType::Text],
     }
 }
 
-impl fmt::Display for DataType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// The input type a page input gets when it does not name one: a check box for a boolean,
+/// a text box otherwise.
+pub fn default_input_type(data_type: DataType) -> InputType {
+    match data_type {
+        DataType::Boolean => InputType::Boolean,
+        DataType::String | DataType::Int64 => InputType::Text,
     }
 }
 
-/// How a page input is shown (REFERENCE.md §1.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InputType {
-    Text,
-    RadioSingleSelect,
-    CheckboxMultiSelect,
-    Boolean,
+/// Whether an input offers a list of choices, which then must be given as `options`.
+pub fn takes_options(input_type: InputType) -> bool {
+    matches!(
+        input_type,
+        InputType::RadioSingleSelect | InputType::CheckboxMultiSelect
+    )
 }
 
-impl InputType {
-    pub fn name(self) -> &'static str {
-        match self {
-            InputType::Text => "text",
-            InputType::RadioSingleSelect => "radioSingleSelect",
-            InputType::CheckboxMultiSelect => "checkboxMultiSelect",
-            InputType::Boolean => "boolean",
-        }
-    }
-
-    /// Whether the input offers a list of choices, which then must be given as `options`.
-    pub fn has_options(self) -> bool {
-        matches!(
-            self,
-            InputType::RadioSingleSelect | InputType::CheckboxMultiSelect
-        )
+/// A data type as the YAML spells it.
+pub fn data_type_name(data_type: DataType) -> &'static str {
+    match data_type {
+        DataType::String => "string",
+        DataType::Boolean => "boolean",
+        DataType::Int64 => "int64",
     }
 }
 
-impl fmt::Display for InputType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// An input type as the YAML spells it.
+pub fn input_type_name(input_type: InputType) -> &'static str {
+    match input_type {
+        InputType::Text => "text",
+        InputType::RadioSingleSelect => "radioSingleSelect",
+        InputType::CheckboxMultiSelect => "checkboxMultiSelect",
+        InputType::Boolean => "boolean",
     }
 }
 
@@ -215,21 +193,45 @@ mod tests {
 
     #[test]
     fn input_types_fit_data_types_as_the_admin_center_offers_them() {
-        assert!(
-            DataType::String
-                .input_types()
-                .contains(&InputType::RadioSingleSelect)
-        );
-        assert!(!DataType::String.input_types().contains(&InputType::Boolean));
-        assert_eq!(DataType::Boolean.input_types(), [InputType::Boolean]);
-        assert_eq!(DataType::Int64.input_types(), [InputType::Text]);
+        assert!(input_types(DataType::String).contains(&InputType::RadioSingleSelect));
+        assert!(!input_types(DataType::String).contains(&InputType::Boolean));
+        assert_eq!(input_types(DataType::Boolean), [InputType::Boolean]);
+        assert_eq!(input_types(DataType::Int64), [InputType::Text]);
+    }
+
+    #[test]
+    fn the_default_input_type_fits_its_data_type() {
+        for data_type in [DataType::String, DataType::Boolean, DataType::Int64] {
+            assert!(input_types(data_type).contains(&default_input_type(data_type)));
+        }
     }
 
     #[test]
     fn only_list_inputs_take_options() {
-        assert!(InputType::CheckboxMultiSelect.has_options());
-        assert!(InputType::RadioSingleSelect.has_options());
-        assert!(!InputType::Text.has_options());
-        assert!(!InputType::Boolean.has_options());
+        assert!(takes_options(InputType::CheckboxMultiSelect));
+        assert!(takes_options(InputType::RadioSingleSelect));
+        assert!(!takes_options(InputType::Text));
+        assert!(!takes_options(InputType::Boolean));
+    }
+
+    #[test]
+    fn names_are_the_yaml_spellings() {
+        for input_type in [
+            InputType::Text,
+            InputType::RadioSingleSelect,
+            InputType::CheckboxMultiSelect,
+            InputType::Boolean,
+        ] {
+            assert_eq!(
+                serde_json::to_value(input_type).unwrap(),
+                input_type_name(input_type)
+            );
+        }
+        for data_type in [DataType::String, DataType::Boolean, DataType::Int64] {
+            assert_eq!(
+                serde_json::to_value(data_type).unwrap(),
+                data_type_name(data_type)
+            );
+        }
     }
 }

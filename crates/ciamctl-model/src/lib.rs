@@ -42,6 +42,7 @@ mod yaml;
 
 pub mod assets;
 pub mod builtins;
+pub mod checks;
 pub mod render;
 
 pub use config::Config;

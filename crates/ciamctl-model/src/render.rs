@@ -38,25 +38,13 @@ pub enum Format {
 }
 
 /// What the caller decides about the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RenderOptions {
     /// Emit ANSI colour codes (human format only). The binary sets this when the stream is a
     /// terminal and `NO_COLOR` is not set.
     pub color: bool,
     /// The configuration directory as the user named it; printed paths are `root/path`.
     pub root: PathBuf,
-    /// Columns to wrap long messages at (human format only).
-    pub width: usize,
-}
-
-impl Default for RenderOptions {
-    fn default() -> Self {
-        Self {
-            color: false,
-            root: PathBuf::new(),
-            width: 100,
-        }
-    }
 }
 
 /// Writes `diagnostics` in `format`. For an empty list the human and GitHub formats write

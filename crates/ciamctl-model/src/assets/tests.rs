@@ -8,7 +8,7 @@ use super::{
     resolve,
 };
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
     bytes.extend_from_slice(&13u32.to_be_bytes());
     bytes.extend_from_slice(b"IHDR");
@@ -34,7 +34,7 @@ fn jpeg(sof: u8, width: u16, height: u16) -> Vec<u8> {
     bytes
 }
 
-fn gif(width: u16, height: u16) -> Vec<u8> {
+pub(crate) fn gif(width: u16, height: u16) -> Vec<u8> {
     let mut bytes = b"GIF89a".to_vec();
     bytes.extend_from_slice(&width.to_le_bytes());
     bytes.extend_from_slice(&height.to_le_bytes());

@@ -28,8 +28,10 @@ pub(super) fn render(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // No wrapping: miette's wrapper breaks inside `code` spans and paths, which then cannot be
+    // copied; terminals wrap long lines themselves.
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
+        .with_wrap_lines(false)
         .with_links(false)
         .without_syntax_highlighting();
     for entry in &report.entries {

@@ -1,0 +1,262 @@
+//! The attribute collection page of each user flow: what each input collects and how.
+//!
+//! * An input names a built-in attribute (REFERENCE.md §17) or the `name` of a custom one, and
+//!   an attribute appears once per page (Graph keys the flow's attributes by id, §4).
+//! * The input type fits the attribute's data type ([`builtins::input_types`]; the rule is
+//!   ours, §16.6). Radio and checkbox inputs need `options`, other inputs take none, and
+//!   option values are unique (they are what gets stored).
+//! * `validationRegEx` must compile. Graph's regexes are .NET regular expressions, so they are
+//!   compiled with `fancy-regex`, which accepts what the `regex` crate refuses and .NET takes:
+//!   lookahead, lookbehind, backreferences, atomic groups. .NET-only syntax beyond that
+//!   (balancing groups, inline comments) is reported as an error too; we have not seen it in
+//!   sign-up pages.
+//! * Warnings: a default value that is not one of a radio input's options, or that its own
+//!   regex rejects, and two options with the same label.
+
+use fancy_regex::Regex;
+
+use crate::attribute::DataType;
+use crate::builtins;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::suggest;
+use crate::user_flow::{InputType, Page, PageInput};
+
+pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
+    for flow in &config.user_flows {
+        if let Some(page) = &flow.page {
+            check_page(config, page, out);
+        }
+    }
+}
+
+fn check_page(config: &Config, page: &Page, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for input in &page.inputs {
+        let attribute = &input.attribute;
+        if let Some((_, first)) = seen.iter().find(|(name, _)| *name == attribute.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-input",
+                    format!(
+                        "the attribute `{}` is collected twice on one page",
+                        attribute.as_str()
+                    ),
+                    Some(attribute.span()),
+                )
+                .with_label("collected again")
+                .with_related(*first, "first collected here")
+                .with_help("a page collects each attribute once: remove one of the inputs"),
+            );
+            continue;
+        }
+        seen.push((attribute.as_str(), attribute.span()));
+
+        let Some(data_type) = data_type(config, attribute.as_str()) else {
+            out.push(unknown_attribute(config, attribute));
+            continue;
+        };
+        check_input(input, data_type, out);
+    }
+}
+
+/// The data type of a built-in or declared attribute.
+fn data_type(config: &Config, name: &str) -> Option<DataType> {
+    if builtins::attribute(name).is_some() {
+        // §17: every built-in attribute is a string.
+        return Some(DataType::String);
+    }
+    config.attribute(name).map(|a| *a.data_type)
+}
+
+fn unknown_attribute(config: &Config, attribute: &crate::Located<String>) -> Diagnostic {
+    let mut candidates: Vec<&str> = builtins::ATTRIBUTES.iter().map(|a| a.id).collect();
+    candidates.extend(config.attributes.iter().map(|a| a.name.as_str()));
+    let diagnostic = Diagnostic::error(
+        "unknown-attribute",
+        format!("there is no attribute `{}`", attribute.as_str()),
+        Some(attribute.span()),
+    );
+    let help = "name a built-in attribute (`email`, `displayName`, `city`, …) or declare a \
+                custom one under `attributes`";
+    match suggest::closest(attribute, &candidates) {
+        Some(candidate) => diagnostic
+            .with_label(format!("did you mean `{candidate}`?"))
+            .with_help(help),
+        None => diagnostic
+            .with_label("neither built-in nor declared")
+            .with_help(help),
+    }
+}
+
+fn check_input(input: &PageInput, data_type: DataType, out: &mut Vec<Diagnostic>) {
+    let input_type = match &input.input_type {
+        Some(input_type) => {
+            let fitting = builtins::input_types(data_type);
+            if !fitting.contains(input_type.get()) {
+                let names: Vec<&str> = fitting
+                    .iter()
+                    .map(|t| builtins::input_type_name(*t))
+                    .collect();
+                out.push(
+                    Diagnostic::error(
+                        "input-type-mismatch",
+                        format!(
+                            "a `{}` input cannot collect the {} attribute `{}`",
+                            builtins::input_type_name(*input_type.get()),
+                            builtins::data_type_name(data_type),
+                            input.attribute.as_str()
+                        ),
+                        Some(input_type.span()),
+                    )
+                    .with_label(format!(
+                        "does not fit a {} attribute",
+                        builtins::data_type_name(data_type)
+                    ))
+                    .with_help(format!(
+                        "a {} attribute is collected with {}",
+                        builtins::data_type_name(data_type),
+                        suggest::list(&names)
+                    )),
+                );
+            }
+            *input_type.get()
+        }
+        None => builtins::default_input_type(data_type),
+    };
+    check_options(input, input_type, out);
+    check_regex(input, out);
+}
+
+fn check_options(input: &PageInput, input_type: InputType, out: &mut Vec<Diagnostic>) {
+    let type_name = builtins::input_type_name(input_type);
+    if builtins::takes_options(input_type) && input.options.is_empty() {
+        let at = input
+            .input_type
+            .as_ref()
+            .map_or(input.attribute.span(), crate::Located::span);
+        out.push(
+            Diagnostic::error(
+                "missing-options",
+                format!(
+                    "the `{type_name}` input for `{}` has no options",
+                    input.attribute.as_str()
+                ),
+                Some(at),
+            )
+            .with_label("needs `options`")
+            .with_help("list the choices: `options: [{ label: Netherlands, value: NL }, …]`"),
+        );
+    }
+    if !builtins::takes_options(input_type)
+        && let Some(first) = input.options.first()
+    {
+        out.push(
+            Diagnostic::error(
+                "unexpected-options",
+                format!(
+                    "a `{type_name}` input takes no options, but the input for `{}` has some",
+                    input.attribute.as_str()
+                ),
+                Some(first.span()),
+            )
+            .with_label("options of a non-list input")
+            .with_help(
+                "remove `options`, or make the input a `radioSingleSelect` or \
+                 `checkboxMultiSelect`",
+            ),
+        );
+    }
+
+    let mut values: Vec<(&str, Span)> = Vec::new();
+    let mut labels: Vec<(&str, Span)> = Vec::new();
+    for option in &input.options {
+        if let Some((_, first)) = values.iter().find(|(v, _)| *v == option.value.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-option-value",
+                    format!("two options have the value `{}`", option.value.as_str()),
+                    Some(option.value.span()),
+                )
+                .with_label("value used again")
+                .with_related(*first, "first used here")
+                .with_help("the value is what gets stored on the user: give each option its own"),
+            );
+        } else {
+            values.push((option.value.as_str(), option.value.span()));
+        }
+        if let Some((_, first)) = labels.iter().find(|(l, _)| *l == option.label.as_str()) {
+            out.push(
+                Diagnostic::warning(
+                    "duplicate-option-label",
+                    format!("two options have the label `{}`", option.label.as_str()),
+                    Some(option.label.span()),
+                )
+                .with_label("label used again")
+                .with_related(*first, "first used here")
+                .with_help("users cannot tell the two options apart: give each its own label"),
+            );
+        } else {
+            labels.push((option.label.as_str(), option.label.span()));
+        }
+    }
+
+    if input_type == InputType::RadioSingleSelect
+        && !input.options.is_empty()
+        && let Some(default) = &input.default_value
+        && !values.iter().any(|(v, _)| *v == default.as_str())
+    {
+        let names: Vec<&str> = values.iter().map(|(v, _)| *v).collect();
+        out.push(
+            Diagnostic::warning(
+                "default-value-not-an-option",
+                format!(
+                    "the default value `{}` is not one of the options",
+                    default.as_str()
+                ),
+                Some(default.span()),
+            )
+            .with_label("no option has this value")
+            .with_help(format!("use one of {}", suggest::list(&names))),
+        );
+    }
+}
+
+fn check_regex(input: &PageInput, out: &mut Vec<Diagnostic>) {
+    let Some(pattern) = &input.validation_reg_ex else {
+        return;
+    };
+    match Regex::new(pattern) {
+        Err(error) => out.push(
+            Diagnostic::error(
+                "invalid-regex",
+                "`validationRegEx` is not a valid regular expression",
+                Some(pattern.span()),
+            )
+            .with_label(error.to_string())
+            .with_help(
+                "Graph applies the pattern as a .NET regular expression; check brackets, \
+                 braces and escapes",
+            ),
+        ),
+        Ok(regex) => {
+            if let Some(default) = &input.default_value
+                && matches!(regex.is_match(default.as_str()), Ok(false))
+            {
+                out.push(
+                    Diagnostic::warning(
+                        "default-value-fails-regex",
+                        format!(
+                            "the default value `{}` does not match `validationRegEx`",
+                            default.as_str()
+                        ),
+                        Some(default.span()),
+                    )
+                    .with_label("rejected by the input's own pattern")
+                    .with_related(pattern.span(), "the pattern")
+                    .with_help("users would have to change the value before they can continue"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! User flows: their identity providers, their applications, and a page nobody would see.
+//!
+//! * A flow offers at least one identity provider (REFERENCE.md §1.2, §15 #6), named by a
+//!   built-in short name or id ([`builtins::provider`]) or by the `name` of a provider under
+//!   `identityProviders`. Each provider is linked once.
+//! * An application belongs to one user flow at most (§2, §15 #7). Application ids are GUIDs,
+//!   which compare without regard to case; so do display names here, to be safe.
+//! * The attribute page is shown at sign-up only (`onAttributeCollection`, §1.2): on a
+//!   sign-in-only flow it is probably a mistake (warning).
+
+use crate::builtins;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::suggest;
+
+pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
+    let mut linked: Vec<(String, &str, Span)> = Vec::new();
+    for flow in &config.user_flows {
+        identity_providers(config, flow, out);
+
+        let mut own: Vec<(String, Span)> = Vec::new();
+        for app in &flow.applications {
+            let key = app.to_lowercase();
+            if let Some((_, first)) = own.iter().find(|(k, _)| *k == key) {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-application",
+                        format!(
+                            "the application `{}` is listed twice in the user flow `{}`",
+                            app.as_str(),
+                            flow.name.as_str()
+                        ),
+                        Some(app.span()),
+                    )
+                    .with_label("listed again")
+                    .with_related(*first, "first listed here")
+                    .with_help("remove one of them"),
+                );
+                continue;
+            }
+            own.push((key.clone(), app.span()));
+            if let Some((_, other_flow, first)) = linked.iter().find(|(k, _, _)| *k == key) {
+                out.push(
+                    Diagnostic::error(
+                        "app-in-two-flows",
+                        format!(
+                            "the application `{}` is linked to two user flows, `{other_flow}` \
+                             and `{}`",
+                            app.as_str(),
+                            flow.name.as_str()
+                        ),
+                        Some(app.span()),
+                    )
+                    .with_label(format!("also linked to `{other_flow}`"))
+                    .with_related(*first, format!("linked to `{other_flow}` here"))
+                    .with_help(
+                        "Graph links an application to one user flow only: remove it from \
+                         one of the flows",
+                    ),
+                );
+            } else {
+                linked.push((key, flow.name.as_str(), app.span()));
+            }
+        }
+
+        if !flow.sign_up()
+            && let Some(page) = &flow.page
+        {
+            let at = flow
+                .sign_up
+                .as_ref()
+                .map_or(flow.name.span(), crate::Located::span);
+            out.push(
+                Diagnostic::warning(
+                    "page-on-sign-in-only-flow",
+                    format!(
+                        "the user flow `{}` does not allow sign-up, so its attribute page is \
+                         never shown",
+                        flow.name.as_str()
+                    ),
+                    Some(at),
+                )
+                .with_label("sign-up is off")
+                .with_related(page.span(), "this page is shown only at sign-up")
+                .with_help("remove the `page`, or allow sign-up with `signUp: true`"),
+            );
+        }
+    }
+}
+
+fn identity_providers(
+    config: &Config,
+    flow: &crate::Located<crate::user_flow::UserFlow>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if flow.identity_providers.is_empty() {
+        out.push(
+            Diagnostic::error(
+                "flow-without-identity-provider",
+                format!(
+                    "the user flow `{}` offers no identity provider",
+                    flow.name.as_str()
+                ),
+                Some(flow.name.span()),
+            )
+            .with_label("no identity provider")
+            .with_help(
+                "add `identityProviders: [EmailPassword]` (or `EmailOtp`, or the name of a \
+                 provider under `identityProviders`): Graph needs at least one",
+            ),
+        );
+        return;
+    }
+    // Each reference resolves to one provider, identified by its Graph id for the built-ins
+    // and by its name otherwise, so `EmailPassword` and `EmailPassword-OAUTH` are the same.
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for reference in &flow.identity_providers {
+        let identity = if let Some(builtin) = builtins::provider(reference) {
+            builtin.id
+        } else if config.identity_provider(reference).is_some() {
+            reference.as_str()
+        } else {
+            out.push(unknown_provider(config, reference));
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(id, _)| *id == identity) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-identity-provider",
+                    format!(
+                        "the user flow `{}` lists the identity provider `{}` twice",
+                        flow.name.as_str(),
+                        reference.as_str()
+                    ),
+                    Some(reference.span()),
+                )
+                .with_label("listed again")
+                .with_related(*first, "first listed here")
+                .with_help("remove one of them"),
+            );
+        } else {
+            seen.push((identity, reference.span()));
+        }
+    }
+}
+
+fn unknown_provider(config: &Config, reference: &crate::Located<String>) -> Diagnostic {
+    let mut candidates: Vec<&str> = builtins::PROVIDERS.iter().map(|p| p.short_name).collect();
+    candidates.extend(config.identity_providers.iter().map(|p| p.name.as_str()));
+    let diagnostic = Diagnostic::error(
+        "unknown-identity-provider",
+        format!("there is no identity provider `{}`", reference.as_str()),
+        Some(reference.span()),
+    );
+    let known = format!("the flow can offer {}", suggest::list(&candidates));
+    let closest = suggest::closest(reference, &candidates).or_else(|| {
+        builtins::PROVIDERS
+            .iter()
+            .find(|p| p.id.eq_ignore_ascii_case(reference))
+            .map(|p| p.short_name)
+    });
+    match closest {
+        Some(candidate) => diagnostic
+            .with_label(format!("did you mean `{candidate}`?"))
+            .with_help(known),
+        None => diagnostic
+            .with_label("unknown identity provider")
+            .with_help(format!("declare it under `identityProviders`; {known}")),
+    }
+}
