@@ -10,6 +10,7 @@
 
 mod commands;
 mod exit;
+mod output;
 
 use clap::Parser;
 
