@@ -266,3 +266,32 @@ fn unknown_format_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("sarif"));
 }
+
+#[test]
+fn colour_is_forced_by_clicolor_force_and_always_off_with_no_color() {
+    let case = repo().join("tests/validate/colour-not-hex");
+    let forced = ciamctl(&case)
+        .arg("validate")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(
+        text(&forced.stderr).contains("\u{1b}["),
+        "{}",
+        transcript(&forced)
+    );
+    let refused = ciamctl(&case)
+        .arg("validate")
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        !text(&refused.stderr).contains('\u{1b}'),
+        "{}",
+        transcript(&refused)
+    );
+    // Piped output, as in every other test here, has no colour either.
+    let piped = ciamctl(&case).arg("validate").output().unwrap();
+    assert!(!text(&piped.stderr).contains('\u{1b}'));
+}
