@@ -653,4 +653,38 @@ branding:
             ]
         );
     }
+
+    #[test]
+    fn every_asset_property_of_the_model_is_a_known_stream() {
+        let mut sources = crate::Sources::default();
+        let file = sources.add("tenant.yaml", String::new());
+        let path = || {
+            Some(crate::Located::new(
+                crate::branding::AssetPath {
+                    path: "a".to_owned(),
+                    resolved: "a".into(),
+                },
+                crate::Span {
+                    file,
+                    start: 0,
+                    end: 0,
+                },
+            ))
+        };
+        let assets = crate::branding::Assets {
+            background_image: path(),
+            banner_logo: path(),
+            header_logo: path(),
+            square_logo: path(),
+            square_logo_dark: path(),
+            favicon: path(),
+            custom_css: path(),
+        };
+        let names: Vec<&str> = assets.files().iter().map(|(name, _)| *name).collect();
+        let streams: Vec<&str> = crate::assets::Stream::ALL
+            .iter()
+            .map(|s| s.name())
+            .collect();
+        assert_eq!(names, streams);
+    }
 }
