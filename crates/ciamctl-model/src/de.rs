@@ -277,7 +277,8 @@ impl<'a> NodeDe<'a> {
         })
     }
 
-    fn integer(self, expected: &str, min: i128, max: i128) -> Result<i128> {
+    /// Reads a plain integer in `min..=max`.
+    fn integer(self, min: i128, max: i128) -> Result<i128> {
         let parsed = self
             .plain()
             .filter(|text| is_integer(text))
@@ -298,7 +299,7 @@ impl<'a> NodeDe<'a> {
                 } else {
                     "write a whole number such as `30`"
                 };
-                Err(self.invalid_type(expected, help))
+                Err(self.invalid_type("a whole number", help))
             }
         }
     }
@@ -515,11 +516,12 @@ fn read_file(root: &Path, path: &str) -> Result<String, Box<dyn Fn(Span) -> Diag
 }
 
 macro_rules! integer_methods {
-    ($($method:ident => $visit:ident($ty:ty), $expected:literal;)*) => {$(
+    ($($method:ident => $visit:ident($ty:ty);)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            let value = self.integer($expected, i128::from(<$ty>::MIN), i128::from(<$ty>::MAX))?;
-            // In range by the check above.
-            self.guard(visitor.$visit(<$ty>::try_from(value).map_err(de::Error::custom)?))
+            let value = self.integer(i128::from(<$ty>::MIN), i128::from(<$ty>::MAX))?;
+            // `integer` checked the range, so the conversion cannot fail.
+            let value = <$ty>::try_from(value).map_err(de::Error::custom)?;
+            self.guard(visitor.$visit(value))
         }
     )*};
 }
@@ -568,14 +570,14 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     }
 
     integer_methods! {
-        deserialize_i8 => visit_i8(i8), "a whole number";
-        deserialize_i16 => visit_i16(i16), "a whole number";
-        deserialize_i32 => visit_i32(i32), "a whole number";
-        deserialize_i64 => visit_i64(i64), "a whole number";
-        deserialize_u8 => visit_u8(u8), "a whole number";
-        deserialize_u16 => visit_u16(u16), "a whole number";
-        deserialize_u32 => visit_u32(u32), "a whole number";
-        deserialize_u64 => visit_u64(u64), "a whole number";
+        deserialize_i8 => visit_i8(i8);
+        deserialize_i16 => visit_i16(i16);
+        deserialize_i32 => visit_i32(i32);
+        deserialize_i64 => visit_i64(i64);
+        deserialize_u8 => visit_u8(u8);
+        deserialize_u16 => visit_u16(u16);
+        deserialize_u32 => visit_u32(u32);
+        deserialize_u64 => visit_u64(u64);
     }
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -699,10 +701,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
             return self.guard_named(Some(name), result);
         }
         let what = suggest::with_article(&suggest::noun(name));
-        Err(self.invalid_type(
-            &format!("{what} (a mapping)"),
-            "write `key: value` pairs, indented under the key",
-        ))
+        Err(self.invalid_type(&format!("{what} (a mapping)"), "write `key: value` pairs"))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(

@@ -60,6 +60,11 @@ impl Sources {
         id
     }
 
+    /// Every registered file, in the order they were added.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..u32::try_from(self.files.len()).unwrap_or(u32::MAX)).map(FileId)
+    }
+
     pub fn path(&self, file: FileId) -> &Path {
         &self.files[file.0 as usize].path
     }

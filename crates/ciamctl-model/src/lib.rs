@@ -20,6 +20,32 @@
 //!
 //! Semantic checks (references between objects, values Graph would refuse) run on a loaded
 //! [`Config`] through [`Loaded::check`].
+//!
+//! # Diagnostic codes of loading
+//!
+//! Stable identifiers, for machine output and tests. Messages are one sentence without a
+//! trailing period; every error says how to fix it.
+//!
+//! | code | what |
+//! |---|---|
+//! | `yaml-syntax` | the text is not YAML (at the parser's position) |
+//! | `multiple-documents` | a second `---` document in one file |
+//! | `duplicate-key` | a key twice in one mapping |
+//! | `invalid-key` | a key that is a list or a mapping |
+//! | `unknown-key` | a key the object does not have, or an unknown section (with "did you mean") |
+//! | `invalid-type` | a value of the wrong kind: `yes` for a boolean, a list for a string, … |
+//! | `missing-field` | a required key is absent (also per identity-provider type) |
+//! | `unknown-variant` | a value outside an enumeration (`userType: owner`) |
+//! | `invalid-value` | a value of the right kind that cannot be right (out of range, not a GUID) |
+//! | `inapplicable-field` | a key the object's type does not use (`issuer` on a Google provider) |
+//! | `duplicate-object` | the same object twice: flows, attributes, providers by name, localizations by locale, `branding`/`settings` in two files, two files for one environment |
+//! | `duplicate-value` | (warning) the same kind twice in `settings.prune` |
+//! | `invalid-interpolation` | a malformed `${…}` |
+//! | `unresolved-variable` | a `${NAME}` the environment lacks, an unset `${env:NAME}`, a missing `${file:PATH}` |
+//! | `file-outside-config` | a `${file:PATH}` leaving the configuration directory |
+//! | `literal-secret` | a secret field holding a value or a `${NAME}` variable |
+//! | `unknown-environment` | `--env` names no environment file |
+//! | `config-not-found`, `no-config-files`, `io-error` | the directory or a file cannot be read |
 
 pub mod attribute;
 pub mod branding;

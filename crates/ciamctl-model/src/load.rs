@@ -156,21 +156,23 @@ impl Loader<'_> {
         let mut configs = Vec::new();
         let mut undefined: BTreeMap<(Span, String), Vec<Option<&NamedEnvironment>>> =
             BTreeMap::new();
+        let mut literal_secrets = Vec::new();
         for environment in picked {
             let (config, findings) = self.config(&files, environment.map(|(e, _)| e), process_env);
             for diagnostic in findings.diagnostics {
                 self.report(diagnostic);
             }
-            for span in findings.literal_secrets {
-                self.sources.redact(span);
-            }
             for (span, name) in findings.undefined {
                 undefined.entry((span, name)).or_default().push(environment);
             }
+            literal_secrets.extend(findings.literal_secrets);
             configs.push(config);
         }
         for ((span, name), lacking) in undefined {
             self.report(undefined_variable(span, &name, &lacking));
+        }
+        for span in literal_secrets {
+            self.sources.redact(span);
         }
         configs
     }
@@ -290,6 +292,7 @@ impl Loader<'_> {
                         end: 0,
                     }),
                 )
+                .with_label("a second file for this environment")
                 .with_help(format!(
                     "keep one of `{}` and `{}`",
                     first.display(),

@@ -558,3 +558,300 @@ fn environment_files_are_checked() {
       help: add `tenantId: …` to this environment file
     ");
 }
+
+#[test]
+fn objects_defined_twice_across_files_name_both_places() {
+    insta::assert_snapshot!(check(
+        r"
+        //- a.yaml
+        attributes:
+          - { name: Loyalty, dataType: string }
+        userFlows:
+          - name: Shop
+        branding:
+          signInPageText: Hello
+          localizations:
+            fr-FR: { signInPageText: Bonjour }
+            fr-fr: { signInPageText: Salut }
+        settings:
+          prune: [localizations, localizations]
+        //- b/b.yaml
+        attributes:
+          - { name: loyalty, dataType: string }
+        userFlows:
+          - name: Shop
+        branding:
+          signInPageText: Again
+        settings: {}
+        ",
+        None,
+    ), @r"
+    a.yaml:9:5 error duplicate-object: the localization `fr-fr` is defined twice
+      label: defined again here
+      related: a.yaml:8:5 first defined here
+      help: merge the two localizations; locales are compared ignoring case
+    a.yaml:11:26 warning duplicate-value: this kind is listed twice in `prune`
+      related: a.yaml:11:11 first listed here
+      help: remove one of the two
+    b/b.yaml:2:13 error duplicate-object: the attribute `loyalty` is defined twice
+      label: defined again here
+      related: a.yaml:2:13 first defined here
+      help: remove one of the two definitions or rename one (attribute names are compared ignoring case)
+    b/b.yaml:4:11 error duplicate-object: the user flow `Shop` is defined twice
+      label: defined again here
+      related: a.yaml:4:11 first defined here
+      help: remove one of the two definitions or rename one (user flow names are compared ignoring case)
+    b/b.yaml:5:1 error duplicate-object: `branding` is declared in two places
+      label: declared again here
+      related: a.yaml:5:1 first declared here
+      help: keep the whole `branding` section in one file
+    b/b.yaml:7:1 error duplicate-object: `settings` is declared in two places
+      label: declared again here
+      related: a.yaml:10:1 first declared here
+      help: keep the whole `settings` section in one file
+    ");
+}
+
+#[test]
+fn identity_provider_fields_must_fit_the_type() {
+    insta::assert_snapshot!(check(
+        r"
+        //- idps.yaml
+        identityProviders:
+          - name: Google
+            type: google
+            clientId: g
+            clientSecret: ${env:GOOGLE_CLIENT_SECRET}
+            issuer: https://accounts.google.com
+          - name: Contoso
+            type: oidc
+            clientId: c
+            clientSecret: ${env:CONTOSO_SECRET}
+            clientAuthentication:
+              type: clientSecret
+          - name: Fabrikam
+            type: oidc
+            clientId: f
+            issuer: https://login.fabrikam.example/
+            scope: openid
+            clientAuthentication:
+              type: privateJwtKey
+              clientSecret: ${env:FABRIKAM_SECRET}
+        ",
+        None,
+    ), @r"
+    idps.yaml:6:13 error inapplicable-field: `issuer` does not apply to a `google` identity provider
+      label: not used by this type
+      help: remove it, or use `type: oidc`
+    idps.yaml:8:11 error missing-field: an `oidc` identity provider needs `issuer`
+      label: `issuer` is required for this type
+      help: add `issuer: https://…` to the provider `Contoso`
+    idps.yaml:8:11 error missing-field: an `oidc` identity provider needs `scope`
+      label: `scope` is required for this type
+      help: add `scope: openid profile email` to the provider `Contoso`
+    idps.yaml:10:19 error inapplicable-field: `clientSecret` does not apply to an `oidc` identity provider
+      label: not used by this type
+      help: an `oidc` provider takes its secret under `clientAuthentication`: `clientAuthentication: { type: clientSecret, clientSecret: ${env:NAME} }`
+    idps.yaml:12:13 error missing-field: `clientSecret` client authentication needs `clientSecret`
+      label: `clientSecret` is required for this type
+      help: add `clientSecret: ${env:NAME}` next to `type`
+    idps.yaml:20:21 error inapplicable-field: `privateJwtKey` client authentication takes no `clientSecret`
+      label: not used by this type
+      help: remove `clientSecret`, or use `type: clientSecret`
+    ");
+}
+
+#[test]
+fn a_complete_oidc_provider_loads() {
+    let (_dir, loaded) = load_fixture(
+        r"
+        //- idps.yaml
+        identityProviders:
+          - name: Contoso
+            type: oidc
+            clientId: 00001111-aaaa-2222-bbbb-3333cccc4444
+            issuer: https://contoso.example/v2.0/
+            wellKnownEndpoint: https://contoso.example/v2.0/.well-known/openid-configuration
+            scope: openid profile email
+            responseType: code
+            clientAuthentication:
+              type: clientSecret
+              clientSecret: ${file:/run/secrets/contoso}
+            inboundClaimMapping:
+              sub: oid
+              given_name: first
+              address: { country: ctry, postal_code: zip }
+        ",
+        None,
+    );
+    assert_eq!(render(&loaded), "");
+    let provider = &loaded.config().unwrap().identity_providers[0];
+    let mapping = provider.inbound_claim_mapping.as_ref().unwrap();
+    assert_eq!(mapping.given_name.as_deref().unwrap(), "first");
+    let address = mapping.address.as_ref().unwrap();
+    assert_eq!(address.postal_code.as_deref().unwrap(), "zip");
+}
+
+#[test]
+fn asset_paths_are_resolved_against_the_declaring_file() {
+    let (dir, loaded) = load_fixture(
+        r"
+        //- branding/default.yaml
+        branding:
+          assets:
+            bannerLogo: images/banner.png
+            customCSS: ../styles/${SUFFIX}.css
+          localizations:
+            nl-NL:
+              assets: { favicon: ./nl/favicon.ico }
+        //- environments/dev.yaml
+        tenantId: 3f9a1c52-7b0e-4d8a-9c61-5e2f4a7b8c90
+        variables: { SUFFIX: dev }
+        ",
+        Some("dev"),
+    );
+    assert_eq!(render(&loaded), "");
+    let branding = loaded.config().unwrap().branding.as_ref().unwrap();
+    let assets = branding.assets.as_ref().unwrap();
+    let files: Vec<(&str, &str, PathBuf)> = assets
+        .files()
+        .into_iter()
+        .map(|(name, asset)| (name, asset.path.as_str(), asset.resolved.clone()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (
+                "bannerLogo",
+                "images/banner.png",
+                dir.path().join("branding/images/banner.png")
+            ),
+            (
+                "customCSS",
+                "../styles/dev.css",
+                dir.path().join("styles/dev.css")
+            ),
+        ]
+    );
+    let nl = &branding.localizations["nl-NL"];
+    let favicon = nl.assets.as_ref().unwrap().favicon.as_ref().unwrap();
+    assert_eq!(favicon.resolved, dir.path().join("branding/nl/favicon.ico"));
+}
+
+#[test]
+fn files_are_read_recursively_in_path_order_skipping_hidden_and_environment_files() {
+    let (_dir, loaded) = load_fixture(
+        r"
+        //- z.yaml
+        attributes: [{ name: Z, dataType: string }]
+        //- a/b.yml
+        attributes: [{ name: AB, dataType: string }]
+        //- a.yaml
+        attributes: [{ name: A, dataType: string }]
+        //- .github/workflows/ci.yml
+        on: push
+        //- notes.txt
+        not: yaml
+        //- environments/dev.yaml
+        tenantId: 3f9a1c52-7b0e-4d8a-9c61-5e2f4a7b8c90
+        //- environments/nested/ignored.yaml
+        whatever: 1
+        ",
+        None,
+    );
+    assert_eq!(render(&loaded), "");
+    let names: Vec<&str> = loaded
+        .config()
+        .unwrap()
+        .attributes
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names, ["AB", "A", "Z"]);
+    let paths: Vec<String> = loaded
+        .sources
+        .files()
+        .map(|file| loaded.sources.path(file).display().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        ["a/b.yml", "a.yaml", "z.yaml", "environments/dev.yaml"]
+    );
+}
+
+#[test]
+fn a_missing_or_empty_directory_and_unreadable_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = load_with(&dir.path().join("nope"), None, &process_env);
+    assert_eq!(missing.diagnostics[0].code, "config-not-found");
+    let empty = load_with(dir.path(), None, &process_env);
+    assert_eq!(empty.diagnostics[0].code, "no-config-files");
+    assert!(empty.configs.is_empty());
+    std::fs::write(dir.path().join("bad.yaml"), b"name: \xff\xfe\n").unwrap();
+    let unreadable = load_with(dir.path(), None, &process_env);
+    assert_eq!(unreadable.diagnostics.len(), 1);
+    assert_eq!(unreadable.diagnostics[0].code, "io-error");
+}
+
+#[test]
+fn a_document_that_is_not_a_mapping_and_a_complex_key_are_reported() {
+    insta::assert_snapshot!(check(
+        r"
+        //- list.yaml
+        - attributes
+        //- keys.yaml
+        ? [a, b]
+        : c
+        attributes:
+          - name: A
+            dataType: string
+        ",
+        None,
+    ), @r"
+    keys.yaml:1:3 error invalid-key: a key must be text, not a list or a mapping
+      help: write the key as plain text followed by `:`
+    list.yaml:1:1 error invalid-type: expected a configuration file (a mapping), found a list
+      help: write `key: value` pairs
+    ");
+}
+
+#[test]
+fn two_files_for_one_environment_are_reported() {
+    insta::assert_snapshot!(check(
+        r"
+        //- tenant.yaml
+        userFlows: []
+        //- environments/dev.yaml
+        tenantId: 3f9a1c52-7b0e-4d8a-9c61-5e2f4a7b8c90
+        //- environments/dev.yml
+        tenantId: 3f9a1c52-7b0e-4d8a-9c61-5e2f4a7b8c90
+        ",
+        None,
+    ), @r"
+    environments/dev.yml:1:1 error duplicate-object: the environment `dev` is defined by two files
+      label: a second file for this environment
+      help: keep one of `environments/dev.yaml` and `environments/dev.yml`
+    ");
+}
+
+#[test]
+fn references_in_block_and_escaped_scalars_are_located_in_the_source() {
+    insta::assert_snapshot!(check(
+        r#"
+        //- tenant.yaml
+        userFlows:
+          - name: "caf\u00e9 ${ONE}"
+            description: |
+              first line
+                ${TWO} indented
+        "#,
+        None,
+    ), @r"
+    tenant.yaml:2:22 error unresolved-variable: the variable `ONE` is not defined: there are no environment files
+      label: not defined
+      help: create `environments/<name>.yaml` with `tenantId` and `variables: { ONE: … }`, or write `$${ONE}` for a literal `${ONE}`
+    tenant.yaml:5:9 error unresolved-variable: the variable `TWO` is not defined: there are no environment files
+      label: not defined
+      help: create `environments/<name>.yaml` with `tenantId` and `variables: { TWO: … }`, or write `$${TWO}` for a literal `${TWO}`
+    ");
+}

@@ -120,3 +120,32 @@ fn the_schema_rejects_what_the_loader_rejects() {
         assert!(!validator.is_valid(&invalid), "{invalid}");
     }
 }
+
+/// Every property (and every definition) of `schema` has a description, so an editor can show
+/// what a key means.
+fn undescribed(schema: &serde_json::Value) -> Vec<String> {
+    let mut missing = Vec::new();
+    let mut objects = vec![("(root)".to_owned(), schema)];
+    if let Some(defs) = schema["$defs"].as_object() {
+        objects.extend(defs.iter().map(|(name, def)| (name.clone(), def)));
+    }
+    for (name, object) in objects {
+        if object.get("description").is_none() {
+            missing.push(name.clone());
+        }
+        for (property, value) in object["properties"].as_object().into_iter().flatten() {
+            if value.get("description").is_none() {
+                missing.push(format!("{name}.{property}"));
+            }
+        }
+    }
+    missing
+}
+
+#[test]
+fn every_field_and_type_has_a_description() {
+    for schema in [config_schema(), environment_schema()] {
+        let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+        assert_eq!(undescribed(&schema), Vec::<String>::new());
+    }
+}
