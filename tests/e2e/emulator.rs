@@ -1,0 +1,202 @@
+//! `ciamctl emulator` as a user runs it: it prints where it listens and the credentials it
+//! accepts, serves Graph with them, refuses malformed flags by name, and stops cleanly.
+
+// Marks the helpers below as test code, so clippy's `allow-unwrap-in-tests` covers them too.
+#![cfg(test)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// The running binary, killed if a test fails before stopping it.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `ciamctl emulator --listen 127.0.0.1:0 ARGS` and reads its banner up to "Press
+/// Ctrl-C": the `export NAME=VALUE` lines as a map.
+fn start(args: &[&str]) -> (Running, BTreeMap<String, String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ciamctl"))
+        .args(["emulator", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let running = Running(child);
+    let mut exports = BTreeMap::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some((name, value)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
+            exports.insert(name.to_owned(), value.to_owned());
+        }
+        if line.starts_with("Press Ctrl-C") {
+            return (running, exports);
+        }
+    }
+    panic!("the emulator stopped before it was ready; exports so far: {exports:?}");
+}
+
+/// Stops the emulator the way a service manager does and returns whether it exited 0.
+fn stop(mut running: Running) -> bool {
+    #[cfg(unix)]
+    {
+        let pid = running.0.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success());
+    }
+    #[cfg(not(unix))]
+    running.0.kill().unwrap();
+    running.0.wait().unwrap().success()
+}
+
+/// A token for the printed credentials, from the printed authority.
+async fn token(http: &reqwest::Client, env: &BTreeMap<String, String>) -> String {
+    let response: serde_json::Value = http
+        .post(format!(
+            "{}/{}/oauth2/v2.0/token",
+            env["AZURE_AUTHORITY_HOST"], env["AZURE_TENANT_ID"]
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", env["AZURE_CLIENT_ID"].as_str()),
+            ("client_secret", env["AZURE_CLIENT_SECRET"].as_str()),
+            ("scope", "https://graph.microsoft.com/.default"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    response["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token: {response}"))
+        .to_owned()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+#[tokio::test]
+async fn emulator_prints_its_credentials_serves_graph_with_them_and_stops_on_sigterm() {
+    let (running, env) = start(&[]);
+    for name in [
+        "AZURE_TENANT_ID",
+        "AZURE_CLIENT_ID",
+        "AZURE_CLIENT_SECRET",
+        "AZURE_AUTHORITY_HOST",
+        "CIAMCTL_GRAPH_URL",
+    ] {
+        assert!(env.contains_key(name), "{name} is not printed: {env:?}");
+    }
+    let http = client();
+    let token = token(&http, &env).await;
+    let organization = http
+        .get(format!("{}/v1.0/organization", env["CIAMCTL_GRAPH_URL"]))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(organization.status(), 200);
+    let organization: serde_json::Value = organization.json().await.unwrap();
+    assert_eq!(organization["value"][0]["id"], env["AZURE_TENANT_ID"]);
+    assert!(stop(running), "the emulator exits 0 when asked to stop");
+}
+
+#[tokio::test]
+async fn emulator_takes_identity_and_fault_flags() {
+    let (running, env) = start(&[
+        "--tenant-id",
+        "0c7f4a1e-2b3d-4e5f-8a9b-1c2d3e4f5a6b",
+        "--client-secret",
+        "local-only",
+        "--throttle",
+        "2/60",
+    ]);
+    assert_eq!(
+        env["AZURE_TENANT_ID"],
+        "0c7f4a1e-2b3d-4e5f-8a9b-1c2d3e4f5a6b"
+    );
+    assert_eq!(env["AZURE_CLIENT_SECRET"], "local-only");
+    let http = client();
+    let token = token(&http, &env).await;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let response = http
+            .get(format!("{}/v1.0/organization", env["CIAMCTL_GRAPH_URL"]))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 429]);
+    let stats: serde_json::Value = http
+        .get(format!("{}/_emulator/stats", env["CIAMCTL_GRAPH_URL"]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["throttled"], 1);
+    assert_eq!(stats["httpRequests"], 4);
+    assert!(stop(running));
+}
+
+#[test]
+fn emulator_flag_errors_name_the_flag_and_the_expected_form() {
+    for (args, flag, form) in [
+        (["--throttle", "100"], "--throttle", "--throttle 100/10"),
+        (["--fail-rate", "1.5"], "--fail-rate", "from 0 to 1"),
+        (
+            ["--commit-then-fail-rate", "x"],
+            "--commit-then-fail-rate",
+            "from 0 to 1",
+        ),
+        (["--listen", "localhost"], "--listen", "ADDRESS:PORT"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_ciamctl"))
+            .arg("emulator")
+            .args(args)
+            .env_clear()
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(flag) && stderr.contains(form),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn emulator_help_shows_the_defaults() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ciamctl"))
+        .args(["emulator", "--help"])
+        .env_clear()
+        .output()
+        .unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for default in [
+        "[default: 127.0.0.1:8765]",
+        "[default: emulator-secret]",
+        ciamctl_emulator::DEFAULT_TENANT_ID,
+        ciamctl_emulator::DEFAULT_CLIENT_ID,
+    ] {
+        assert!(
+            help.contains(default),
+            "{default} is not in the help:\n{help}"
+        );
+    }
+}
