@@ -855,3 +855,16 @@ fn references_in_block_and_escaped_scalars_are_located_in_the_source() {
       help: create `environments/<name>.yaml` with `tenantId` and `variables: { TWO: … }`, or write `$${TWO}` for a literal `${TWO}`
     ");
 }
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_endings_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\u{feff}userFlows:\r\n  - name: Shop\r\n    sigUp: true\r\n";
+    std::fs::write(dir.path().join("tenant.yaml"), text).unwrap();
+    let loaded = load_with(dir.path(), None, &process_env);
+    insta::assert_snapshot!(render(&loaded), @r"
+    tenant.yaml:3:5 error unknown-key: unknown key `sigUp` in a user flow
+      label: did you mean `signUp`?
+      help: rename it to `signUp`; the keys of a user flow are `name`, `description`, `signUp`, `userType`, `identityProviders`, `applications`, `includeAllApplications`, `priority`, `page`, `onAttributeCollectionStart` and `onAttributeCollectionSubmit`
+    ");
+}
