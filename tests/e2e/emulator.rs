@@ -153,6 +153,29 @@ async fn emulator_takes_identity_and_fault_flags() {
     assert!(stop(running));
 }
 
+#[tokio::test]
+async fn emulator_pages_collections_by_page_size() {
+    let (running, env) = start(&["--page-size", "1"]);
+    let http = client();
+    let token = token(&http, &env).await;
+    let page: serde_json::Value = http
+        .get(format!(
+            "{}/v1.0/identity/identityProviders",
+            env["CIAMCTL_GRAPH_URL"]
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["value"].as_array().unwrap().len(), 1, "{page}");
+    let next = page["@odata.nextLink"].as_str().expect("a next page");
+    assert!(next.starts_with(&env["CIAMCTL_GRAPH_URL"]), "{next}");
+    assert!(stop(running));
+}
+
 #[test]
 fn emulator_flag_errors_name_the_flag_and_the_expected_form() {
     for (args, flag, form) in [
@@ -164,6 +187,7 @@ fn emulator_flag_errors_name_the_flag_and_the_expected_form() {
             "from 0 to 1",
         ),
         (["--listen", "localhost"], "--listen", "ADDRESS:PORT"),
+        (["--page-size", "0"], "--page-size", "1.."),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_ciamctl"))
             .arg("emulator")

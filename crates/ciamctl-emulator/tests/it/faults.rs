@@ -270,3 +270,77 @@ async fn faults_can_be_changed_at_run_time_through_the_emulator_endpoint() {
     t.emulator.set_faults(Faults::default()).unwrap();
     assert_eq!(t.get("/v1.0/organization").await.status, 200);
 }
+
+#[tokio::test]
+async fn fail_rate_fails_a_batch_as_a_whole_before_any_item_runs() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    }))
+    .await;
+    let batch = json!({ "requests": [{
+        "id": "1", "method": "POST", "url": "/identity/identityProviders",
+        "headers": { "Content-Type": "application/json" },
+        "body": social_provider("Google", "s"),
+    }]});
+    let answer = outcome(&t, t.http.post(t.url("/v1.0/$batch")).json(&batch)).await;
+    assert!(matches!(answer, Some(503 | 500) | None), "{answer:?}");
+    let stats = t.emulator.stats();
+    assert_eq!((stats.batch_requests, stats.batch_items), (1, 0));
+    let tenant = t.emulator.tenant();
+    assert!(
+        !tenant
+            .identity_providers
+            .iter()
+            .any(|p| p["id"] == "Google-OAUTH")
+    );
+}
+
+#[tokio::test]
+async fn batch_items_fail_on_their_own_with_503_or_500_never_a_dropped_connection() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        fail_rate: 0.5,
+        seed: 4,
+        ..Faults::default()
+    }))
+    .await;
+    let batch = json!({ "requests": (1..=12)
+        .map(|i| json!({ "id": i.to_string(), "method": "GET", "url": "/organization" }))
+        .collect::<Vec<_>>() });
+    // The batch itself rolls too; send it until it gets through.
+    let mut items = None;
+    for _ in 0..10 {
+        let sent = t
+            .http
+            .post(t.url("/v1.0/$batch"))
+            .bearer_auth(&t.token)
+            .json(&batch);
+        if let Ok(resp) = sent.send().await
+            && resp.status() == 200
+        {
+            items = Some(read(resp).await.json["responses"].clone());
+            break;
+        }
+    }
+    let items = items.expect("one batch got through");
+    let statuses: Vec<u64> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 12);
+    assert!(
+        statuses.iter().all(|s| [200, 500, 503].contains(s)),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&200) && statuses.iter().any(|s| *s != 200),
+        "{statuses:?}"
+    );
+    for item in items.as_array().unwrap() {
+        if item["status"] == 503 {
+            assert!(item["headers"]["Retry-After"].is_string(), "{item}");
+        }
+    }
+}

@@ -169,3 +169,43 @@ async fn journal_keeps_the_lines_of_earlier_runs() {
     // A token request and a GET per run.
     assert_eq!(lines(&path).len(), 4);
 }
+
+#[tokio::test]
+async fn journal_gives_the_length_of_a_binary_body_not_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let t = TestEmulator::start_with(EmulatorConfig {
+        journal: Some(path.clone()),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let org = t.emulator.tenant_id().to_owned();
+    let branding = t
+        .send_raw(
+            t.http
+                .patch(t.url(&format!("/v1.0/organization/{org}/branding")))
+                .bearer_auth(&t.token)
+                .header("Accept-Language", "0")
+                .json(&json!({ "signInPageText": "Welcome" })),
+        )
+        .await;
+    assert_eq!(branding.status, 204, "{}", branding.json);
+    let css = "body { color: #123456; }";
+    let upload = t
+        .send_raw(
+            t.http
+                .put(t.url(&format!(
+                    "/v1.0/organization/{org}/branding/localizations/0/customCSS"
+                )))
+                .bearer_auth(&t.token)
+                .header("Content-Type", "text/css")
+                .body(css),
+        )
+        .await;
+    assert_eq!(upload.status, 204, "{}", upload.json);
+    let entries = lines(&path);
+    let put = entries.iter().find(|e| e["method"] == "PUT").unwrap();
+    assert_eq!(put["bodyLength"], css.len());
+    assert!(put.get("body").is_none());
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("#123456"));
+}
