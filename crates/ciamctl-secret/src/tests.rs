@@ -1,3 +1,5 @@
+//! Unit tests of the secret wrapper and secret sources: the mask, and reading values.
+
 use super::*;
 
 #[test]
