@@ -59,51 +59,32 @@ async fn handle(ctx: Arc<Ctx>, request: Request<Body>) -> Result<Response, DropC
     if first == "_emulator" {
         let rest = path.trim_start_matches("/_emulator").trim_matches('/');
         let (status, value) = crate::admin::handle(&ctx, &parts.method, rest, &body);
-        return Ok(json_response(
-            status,
-            &value,
-            "application/json; charset=utf-8",
-        ));
+        return Ok(json_response(status, &value));
     }
     if path == crate::auth::GITHUB_ID_TOKEN_PATH {
         let (status, value) =
             crate::auth::github_id_token(&ctx, &parts.method, &parts.headers, parts.uri.query());
-        return Ok(json_response(
-            status,
-            &value,
-            "application/json; charset=utf-8",
-        ));
+        return Ok(json_response(status, &value));
     }
-    let version = ApiVersion::parse(&first);
     let token_tenant = path
         .strip_prefix('/')
         .and_then(|p| p.strip_suffix("/oauth2/v2.0/token"))
-        .filter(|t| !t.contains('/'))
-        .map(str::to_owned);
-    if version.is_none() && token_tenant.is_none() {
-        return Ok(plain(
-            StatusCode::NOT_FOUND,
-            "not a Graph, token or emulator path",
-        ));
-    }
-    let latency = ctx.faults.latency();
-    if latency > Duration::ZERO {
-        tokio::time::sleep(latency).await;
-    }
-    let request_id = uuid::Uuid::new_v4().to_string();
-    if let Some(tenant) = token_tenant {
-        return Ok(token_response(
-            &ctx,
-            &tenant,
-            &parts.method,
-            &path,
-            &body,
-            &request_id,
-        ));
-    }
-    let Some(version) = version else {
-        return Ok(plain(StatusCode::NOT_FOUND, "not a Graph path"));
+        .filter(|t| !t.contains('/'));
+    let version = match (ApiVersion::parse(&first), token_tenant) {
+        (Some(version), _) => version,
+        (None, Some(tenant)) => {
+            delay(&ctx).await;
+            return Ok(token_response(&ctx, tenant, &parts.method, &path, &body));
+        }
+        (None, None) => {
+            return Ok(plain(
+                StatusCode::NOT_FOUND,
+                "not a Graph, token or emulator path",
+            ));
+        }
     };
+    delay(&ctx).await;
+    let request_id = uuid::Uuid::new_v4().to_string();
     let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     let rest = &path_and_query[1 + first.len()..];
     let req = GraphRequest::new(parts.method, version, rest, parts.headers, body, request_id);
@@ -130,24 +111,26 @@ async fn handle(ctx: Arc<Ctx>, request: Request<Body>) -> Result<Response, DropC
     }
 }
 
-fn token_response(
-    ctx: &Ctx,
-    tenant: &str,
-    method: &Method,
-    path: &str,
-    body: &[u8],
-    request_id: &str,
-) -> Response {
+/// The `Latency` fault.
+async fn delay(ctx: &Ctx) {
+    let latency = ctx.faults.latency();
+    if latency > Duration::ZERO {
+        tokio::time::sleep(latency).await;
+    }
+}
+
+fn token_response(ctx: &Ctx, tenant: &str, method: &Method, path: &str, body: &[u8]) -> Response {
     let form: Vec<(String, String)> = form_urlencoded::parse(body)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    let mut entry = Entry::token(method, path, request_id, &form);
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let mut entry = Entry::token(method, path, &request_id, &form);
     let response = if method == Method::POST {
         let (status, value) = match crate::auth::token(ctx, tenant, &form) {
             Ok(value) => (StatusCode::OK, value),
             Err(err) => (err.status, err.body()),
         };
-        json_response(status, &value, "application/json; charset=utf-8")
+        json_response(status, &value)
     } else {
         plain(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -159,16 +142,16 @@ fn token_response(
     response
 }
 
-fn json_response(status: StatusCode, value: &serde_json::Value, content_type: &str) -> Response {
+/// A JSON response, or an empty one for `Value::Null`.
+fn json_response(status: StatusCode, value: &serde_json::Value) -> Response {
     if value.is_null() {
         return with_status(Response::new(Body::empty()), status);
     }
     let mut response = with_status(Response::new(Body::from(value.to_string())), status);
-    if let Ok(content_type) = HeaderValue::from_str(content_type) {
-        response
-            .headers_mut()
-            .insert(http::header::CONTENT_TYPE, content_type);
-    }
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
     response
 }
 
