@@ -166,8 +166,9 @@ impl Injector {
     /// The decisions for a Graph call arriving now. `own_connection` is false for `$batch`
     /// items, which share their batch's connection and so cannot have it dropped.
     pub(crate) fn arrive(&self, req: &GraphRequest, own_connection: bool) -> Arrival {
-        let now = Instant::now();
         let mut state = self.lock();
+        // Taken under the lock, so the throttle window stays in arrival order.
+        let now = Instant::now();
         let (failures, after_commit): (&[Fault], &[Fault]) = if own_connection {
             (
                 &[
