@@ -12,7 +12,7 @@ use crate::request::GraphResponse;
 /// An error Graph would answer with. Handlers return it; the dispatcher renders it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{status} {code}: {message}")]
-pub struct GraphError {
+pub(crate) struct GraphError {
     pub status: StatusCode,
     pub code: String,
     pub message: String,
@@ -21,7 +21,11 @@ pub struct GraphError {
 }
 
 impl GraphError {
-    pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             status,
             code: code.into(),
@@ -32,17 +36,17 @@ impl GraphError {
 
     /// 400 `invalidRequest`: the convention REFERENCE.md §16.1 suggests for CIAM validation
     /// failures whose real code is undocumented.
-    pub fn bad_request(message: impl Into<String>) -> Self {
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "invalidRequest", message)
     }
 
     /// 404 `Request_ResourceNotFound`, as directory-backed APIs answer.
-    pub fn not_found(message: impl Into<String>) -> Self {
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", message)
     }
 
     /// 405 `Request_BadRequest`, what Graph answers for a path it routes but a method it does not.
-    pub fn method_not_allowed() -> Self {
+    pub(crate) fn method_not_allowed() -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "Request_BadRequest",
@@ -51,7 +55,7 @@ impl GraphError {
     }
 
     /// 400 `BadRequest` for a URL no route matches, with Graph's wording.
-    pub fn unknown_segment(segment: &str) -> Self {
+    pub(crate) fn unknown_segment(segment: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
             "BadRequest",
@@ -60,13 +64,17 @@ impl GraphError {
     }
 
     #[must_use]
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub(crate) fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// The OData error response for this error.
-    pub fn into_response(self, request_id: &str, client_request_id: Option<&str>) -> GraphResponse {
+    pub(crate) fn into_response(
+        self,
+        request_id: &str,
+        client_request_id: Option<&str>,
+    ) -> GraphResponse {
         let date = crate::odata::utc_timestamp(std::time::SystemTime::now());
         let mut inner = json!({ "date": date, "request-id": request_id });
         if let Some(client_request_id) = client_request_id {

@@ -48,7 +48,7 @@
 //! | `DELETE` | `/identity/userFlowAttributes/{id}` | `IdentityUserFlow.ReadWrite.All` | Deletes a custom attribute (204); a built-in, or one a user flow still collects, is 400 (§16.1). | §5 |
 //! | `GET` | `/identity/identityProviders` | `IdentityProvider.Read.All` | Typed providers, built-ins included; secrets masked (§15.10). `$select`. | §6 |
 //! | `POST` | `/identity/identityProviders` | `IdentityProvider.ReadWrite.All` | Creates a social, Apple or OIDC provider (`@odata.type` required); ids `<Type>-OAUTH`, `Apple-Managed-OIDC`, GUID (§15.11, switch `guid_social_provider_ids`); one per social type. | §6 |
-//! | `GET` | `/identity/identityProviders/availableProviderTypes` | `IdentityProvider.Read.All` | An external tenant's provider types: EmailPassword, EmailOTP, Google, Facebook, AppleManaged, OpenIdConnect. | §6 |
+//! | `GET` | `/identity/identityProviders/availableProviderTypes` | `IdentityProvider.Read.All` | An external tenant's provider types: `EmailPassword`, `EmailOTP`, `Google`, `Facebook`, `AppleManaged`, `OpenIdConnect`. | §6 |
 //! | `GET` | `/identity/identityProviders/{id}` | `IdentityProvider.Read.All` | One provider, secrets masked. | §6 |
 //! | `PATCH` | `/identity/identityProviders/{id}` | `IdentityProvider.ReadWrite.All` | Updates the properties §6 allows per type (social: clientId, clientSecret, displayName); `@odata.type` must be the provider's; built-ins 400. | §6 |
 //! | `DELETE` | `/identity/identityProviders/{id}` | `IdentityProvider.ReadWrite.All` | Deletes a provider (204); a built-in, or one a user flow still offers, is 400 (§16.1). | §6 |

@@ -12,11 +12,11 @@ use crate::request::{ApiVersion, GraphRequest, GraphResponse};
 /// its own host here; the emulator names the address it listens on so that clients that follow
 /// `@odata.nextLink` verbatim come back to it.
 #[derive(Debug, Clone)]
-pub struct BaseUrl(pub String);
+pub(crate) struct BaseUrl(pub String);
 
 impl BaseUrl {
     /// `{base}/{version}/$metadata#{fragment}`.
-    pub fn context(&self, version: ApiVersion, fragment: &str) -> String {
+    pub(crate) fn context(&self, version: ApiVersion, fragment: &str) -> String {
         format!("{}/{}/$metadata#{fragment}", self.0, version.as_str())
     }
 }
@@ -24,7 +24,7 @@ impl BaseUrl {
 /// A collection response, paged when the client asked for a page size with `$top` or the
 /// emulator runs with a default page size. `$skiptoken` carries the offset; clients must treat
 /// it as opaque and follow `@odata.nextLink` verbatim (REFERENCE.md §12.3).
-pub fn collection(
+pub(crate) fn collection(
     base: &BaseUrl,
     req: &GraphRequest,
     context_fragment: &str,
@@ -68,10 +68,10 @@ pub fn collection(
             .filter(|(k, _)| k != "$skiptoken")
             .cloned()
             .collect();
-        if let Some(size) = page_size {
-            if req.query_param("$top").is_none() {
-                query.push(("$top".into(), size.to_string()));
-            }
+        if let Some(size) = page_size
+            && req.query_param("$top").is_none()
+        {
+            query.push(("$top".into(), size.to_string()));
         }
         query.push(("$skiptoken".into(), end.to_string()));
         let encoded = form_urlencoded::Serializer::new(String::new())
@@ -91,17 +91,17 @@ pub fn collection(
 /// Normalises an `@odata.type` for comparison: Graph accepts it with or without the leading `#`
 /// and matches type names case-insensitively (REFERENCE.md §0.3; the docs send
 /// `#microsoft.graph.OidcIdentityProvider`).
-pub fn normalize_type(odata_type: &str) -> String {
+pub(crate) fn normalize_type(odata_type: &str) -> String {
     odata_type.trim_start_matches('#').to_ascii_lowercase()
 }
 
 /// The canonical `@odata.type` value for a `microsoft.graph` type name.
-pub fn type_value(type_name: &str) -> String {
+pub(crate) fn type_value(type_name: &str) -> String {
     format!("#microsoft.graph.{type_name}")
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` in UTC, the shape of `innerError.date`.
-pub fn utc_timestamp(time: SystemTime) -> String {
+pub(crate) fn utc_timestamp(time: SystemTime) -> String {
     let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;

@@ -38,7 +38,7 @@ impl ApiVersion {
 
 /// One Graph request, relative to its version root.
 #[derive(Debug, Clone)]
-pub struct GraphRequest {
+pub(crate) struct GraphRequest {
     pub method: Method,
     pub version: ApiVersion,
     /// The path after the version root, percent-decoded, without leading or trailing `/`,
@@ -57,7 +57,7 @@ pub struct GraphRequest {
 impl GraphRequest {
     /// Builds a request from a path relative to the version root (`/identity/...?$top=2`, the
     /// leading slash optional, as `$batch` items allow).
-    pub fn new(
+    pub(crate) fn new(
         method: Method,
         version: ApiVersion,
         path_and_query: &str,
@@ -94,12 +94,12 @@ impl GraphRequest {
     }
 
     /// The path as sent, relative to the version root, with a leading `/`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("/{}", self.segments.join("/"))
     }
 
     /// A query parameter by name (`$top`, `$filter`, ...), case-sensitive as OData is.
-    pub fn query_param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn query_param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
             .find(|(k, _)| k == name)
@@ -107,12 +107,12 @@ impl GraphRequest {
     }
 
     /// A header value as text, if present and valid UTF-8.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The body parsed as JSON. An empty or malformed body is the 400 Graph gives.
-    pub fn json(&self) -> Result<Value, GraphError> {
+    pub(crate) fn json(&self) -> Result<Value, GraphError> {
         if self.body.is_empty() {
             return Err(GraphError::bad_request("A request body is required."));
         }
@@ -122,7 +122,7 @@ impl GraphRequest {
     }
 
     /// The body parsed as a JSON object.
-    pub fn json_object(&self) -> Result<serde_json::Map<String, Value>, GraphError> {
+    pub(crate) fn json_object(&self) -> Result<serde_json::Map<String, Value>, GraphError> {
         match self.json()? {
             Value::Object(map) => Ok(map),
             _ => Err(GraphError::bad_request(
@@ -131,14 +131,14 @@ impl GraphRequest {
         }
     }
 
-    pub fn is_write(&self) -> bool {
+    pub(crate) fn is_write(&self) -> bool {
         !matches!(self.method, Method::GET | Method::HEAD)
     }
 }
 
 /// A response body.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ResponseBody {
+pub(crate) enum ResponseBody {
     Empty,
     Json(Value),
     /// Binary content (branding streams) with its media type.
@@ -150,7 +150,7 @@ pub enum ResponseBody {
 
 /// One Graph response.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GraphResponse {
+pub(crate) struct GraphResponse {
     pub status: StatusCode,
     /// Extra headers (`Location`, `Retry-After`, ...). `request-id`, `Content-Type` and
     /// `OData-Version` are added by the transport.
@@ -159,7 +159,7 @@ pub struct GraphResponse {
 }
 
 impl GraphResponse {
-    pub fn json(status: StatusCode, body: Value) -> Self {
+    pub(crate) fn json(status: StatusCode, body: Value) -> Self {
         Self {
             status,
             headers: Vec::new(),
@@ -167,15 +167,15 @@ impl GraphResponse {
         }
     }
 
-    pub fn ok(body: Value) -> Self {
+    pub(crate) fn ok(body: Value) -> Self {
         Self::json(StatusCode::OK, body)
     }
 
-    pub fn created(body: Value) -> Self {
+    pub(crate) fn created(body: Value) -> Self {
         Self::json(StatusCode::CREATED, body)
     }
 
-    pub fn no_content() -> Self {
+    pub(crate) fn no_content() -> Self {
         Self {
             status: StatusCode::NO_CONTENT,
             headers: Vec::new(),
@@ -183,7 +183,7 @@ impl GraphResponse {
         }
     }
 
-    pub fn bytes(content_type: impl Into<String>, data: Vec<u8>) -> Self {
+    pub(crate) fn bytes(content_type: impl Into<String>, data: Vec<u8>) -> Self {
         Self {
             status: StatusCode::OK,
             headers: Vec::new(),
@@ -195,13 +195,13 @@ impl GraphResponse {
     }
 
     #[must_use]
-    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub(crate) fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// The JSON body, if there is one (tests and `$batch` use this).
-    pub fn json_body(&self) -> Option<&Value> {
+    pub(crate) fn json_body(&self) -> Option<&Value> {
         match &self.body {
             ResponseBody::Json(value) => Some(value),
             _ => None,

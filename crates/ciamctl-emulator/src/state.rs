@@ -15,10 +15,10 @@ use crate::error::GraphError;
 use crate::routes::{branding, directory, flows};
 
 /// A JSON object as stored.
-pub type Object = Map<String, Value>;
+pub(crate) type Object = Map<String, Value>;
 
 /// Everything the emulated tenant holds. `--seed FILE` and `--state FILE` are this structure as
-/// JSON; every field is optional there and defaults to empty.
+/// JSON; a field a file leaves out is the fresh tenant's (the crate docs, "Seed and state files").
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Tenant {

@@ -60,7 +60,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "identity/identityProviders/availableProviderTypes",
         permissions: READ,
         section: "§6",
-        behaviour: "An external tenant's provider types: EmailPassword, EmailOTP, Google, Facebook, AppleManaged, OpenIdConnect.",
+        behaviour: "An external tenant's provider types: `EmailPassword`, `EmailOTP`, `Google`, `Facebook`, `AppleManaged`, `OpenIdConnect`.",
         handler: available_provider_types,
     },
     Route {

@@ -1,18 +1,18 @@
 //! The Graph routes, one module per resource kind. Each module owns its part of the tenant
 //! state, its read shapes and its quirks, and exports its rows of the route table as `ROUTES`.
 
-pub mod branding;
-pub mod directory;
-pub mod extensions;
-pub mod flows;
-pub mod identity_providers;
-pub mod listeners;
-pub mod user_flow_attributes;
+pub(crate) mod branding;
+pub(crate) mod directory;
+pub(crate) mod extensions;
+pub(crate) mod flows;
+pub(crate) mod identity_providers;
+pub(crate) mod listeners;
+pub(crate) mod user_flow_attributes;
 
 use crate::router::Route;
 
 /// The route table, grouped by module, in the order the crate docs list it.
-pub static ALL: &[&[Route]] = &[
+pub(crate) static ALL: &[&[Route]] = &[
     flows::ROUTES,
     user_flow_attributes::ROUTES,
     identity_providers::ROUTES,

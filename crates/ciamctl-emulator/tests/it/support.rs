@@ -2,6 +2,8 @@
 //! example bodies read from `../shared` at test time.
 
 #![allow(dead_code, unreachable_pub)]
+// Marks the helpers as test code, so clippy's `allow-print-in-tests` covers the skip notes.
+#![cfg(test)]
 
 pub mod csdl;
 pub mod roles;
@@ -206,7 +208,7 @@ fn compare_shape(
                 }
                 match a.get(key) {
                     Some(av) => {
-                        compare_shape(&format!("{path}.{key}"), av, dv, allowances, problems)
+                        compare_shape(&format!("{path}.{key}"), av, dv, allowances, problems);
                     }
                     None if allowances.contains(&key.as_str()) => {}
                     None => problems.push(format!("{path}.{key}: documented but missing")),
