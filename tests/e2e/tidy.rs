@@ -33,15 +33,29 @@ fn deps<'a>(manifest: &'a toml::Table, section: &str) -> Vec<&'a str> {
 fn crates_are_prefixed_named_after_their_folder_and_use_workspace_lints() {
     for (folder, manifest) in crates() {
         let package = manifest["package"].as_table().unwrap();
-        assert_eq!(package["name"].as_str(), Some(folder.as_str()), "crates/{folder}");
-        assert!(folder == "ciamctl" || folder.starts_with("ciamctl-"), "crates/{folder}");
         assert_eq!(
-            manifest.get("lints").and_then(|l| l.get("workspace")).and_then(toml::Value::as_bool),
+            package["name"].as_str(),
+            Some(folder.as_str()),
+            "crates/{folder}"
+        );
+        assert!(
+            folder == "ciamctl" || folder.starts_with("ciamctl-"),
+            "crates/{folder}"
+        );
+        assert_eq!(
+            manifest
+                .get("lints")
+                .and_then(|l| l.get("workspace"))
+                .and_then(toml::Value::as_bool),
             Some(true),
             "crates/{folder} must set [lints] workspace = true"
         );
         if folder != "ciamctl" {
-            assert_eq!(package["version"].as_str(), Some("0.0.0"), "crates/{folder}");
+            assert_eq!(
+                package["version"].as_str(),
+                Some("0.0.0"),
+                "crates/{folder}"
+            );
         }
     }
 }
@@ -52,18 +66,35 @@ fn crate_dependencies_respect_the_layering_in_architecture_md() {
         let normal = deps(&manifest, "dependencies");
         if folder == "ciamctl-emulator" {
             let internal: Vec<_> = normal.iter().filter(|d| d.starts_with("ciamctl")).collect();
-            assert!(internal.is_empty(), "the emulator must depend on no workspace crate: {internal:?}");
+            assert!(
+                internal.is_empty(),
+                "the emulator must depend on no workspace crate: {internal:?}"
+            );
         }
         if normal.contains(&"reqwest") {
-            assert_eq!(folder, "ciamctl-graph", "only ciamctl-graph talks to the network");
+            assert_eq!(
+                folder, "ciamctl-graph",
+                "only ciamctl-graph talks to the network"
+            );
         }
         if normal.contains(&"anyhow") {
-            assert_eq!(folder, "ciamctl", "libraries return typed errors; only the binary uses anyhow");
+            assert_eq!(
+                folder, "ciamctl",
+                "libraries return typed errors; only the binary uses anyhow"
+            );
         }
-        if ["ciamctl-model", "ciamctl-secret", "ciamctl-plan", "ciamctl-render"]
-            .contains(&folder.as_str())
+        if [
+            "ciamctl-model",
+            "ciamctl-secret",
+            "ciamctl-plan",
+            "ciamctl-render",
+        ]
+        .contains(&folder.as_str())
         {
-            assert!(!normal.contains(&"tokio"), "crates/{folder} must stay synchronous");
+            assert!(
+                !normal.contains(&"tokio"),
+                "crates/{folder} must stay synchronous"
+            );
         }
     }
 }
@@ -89,9 +120,17 @@ fn every_source_file_starts_with_a_module_doc() {
     let missing: Vec<_> = files
         .iter()
         .filter(|path| !std::fs::read_to_string(path).unwrap().starts_with("//!"))
-        .map(|path| path.strip_prefix(&root).unwrap_or(path).display().to_string())
+        .map(|path| {
+            path.strip_prefix(&root)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        })
         .collect();
-    assert!(missing.is_empty(), "files without a leading `//!` doc: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "files without a leading `//!` doc: {missing:#?}"
+    );
 }
 
 #[test]

@@ -15,10 +15,6 @@
 //! exactly (nothing missing, nothing extra), checks the exit status, and snapshots the human
 //! and JSON output so wording changes are reviewed.
 
-// The helpers below run only inside tests, where a failed unwrap is a failed test; clippy's
-// `allow-unwrap-in-tests` covers `#[test]` functions but not the helpers they call.
-#![allow(clippy::unwrap_used)]
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
