@@ -256,6 +256,7 @@ mod faults;
 mod journal;
 mod odata;
 mod persist;
+mod query;
 mod redact;
 mod request;
 mod router;

@@ -1,9 +1,10 @@
 //! The tenant itself, applications and service principals (REFERENCE.md §10).
 //!
 //! Read-only: ciamctl resolves the tenant id and applications by client id or display name.
-//! `$filter` takes `eq` on `appId` and `displayName` (joined by `and`/`or`; strings
-//! single-quoted, a quote inside doubled); other filters, `$orderby`, `$search`, `$count` and
-//! `$expand` are 400 `Request_UnsupportedQuery` (§12.1) rather than silently ignored. Lists of
+//! `$filter` takes `eq` on `appId` and `displayName` (joined by `and`/`or`, grouped by
+//! parentheses; strings single-quoted, a quote inside doubled); other filters, `$orderby`,
+//! `$search`, `$count` and `$expand` are 400 `Request_UnsupportedQuery` (§12.1) rather than
+//! silently ignored, and a filter that does not parse is 400 `Request_BadRequest`. Lists of
 //! applications and service principals are paged at 100 without `$top`; `$top` above 999 is
 //! 400 `Request_BadRequest` (§10 gives 100/999, §12.3 says a larger `$top` may be rejected).
 
@@ -13,13 +14,11 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::error::GraphError;
+use crate::query::{self, Filterable, Listing, Op};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant};
-use crate::types::{
-    self,
-    query::{Listing, Op},
-};
+use crate::types;
 
 /// The appId of the tenant's `b2c-extensions-app`; custom user-flow attribute ids are
 /// `extension_<this without dashes>_<Name>` (REFERENCE.md §5).
@@ -259,14 +258,13 @@ fn list_organization(
     let org = ctx
         .store
         .read(|t| Value::Object(types::full_shape(&t.organization, "organization")));
-    types::query::list_response(
+    query::list_response(
         ctx,
         req,
         &Listing {
             fragment: "organization",
             type_name: "organization",
-            filterable: &[],
-            ops: &[],
+            filter: Filterable::Nothing,
             page_size: None,
         },
         vec![org],
@@ -278,8 +276,10 @@ fn directory_listing(fragment: &'static str, type_name: &'static str) -> Listing
     Listing {
         fragment,
         type_name,
-        filterable: &["appId", "displayName"],
-        ops: &[Op::Eq],
+        filter: Filterable::Comparisons {
+            properties: &["appId", "displayName"],
+            ops: &[Op::Eq],
+        },
         page_size: Some(100),
     }
 }
@@ -307,7 +307,7 @@ fn list_applications(
             .map(Application::to_json)
             .collect::<Vec<_>>()
     });
-    types::query::list_response(
+    query::list_response(
         ctx,
         req,
         &directory_listing("applications", "application"),
@@ -327,7 +327,7 @@ fn list_service_principals(
             .map(ServicePrincipal::to_json)
             .collect::<Vec<_>>()
     });
-    types::query::list_response(
+    query::list_response(
         ctx,
         req,
         &directory_listing("servicePrincipals", "servicePrincipal"),
@@ -349,10 +349,10 @@ fn single(
     fragment: &str,
     type_name: &str,
 ) -> Result<GraphResponse, GraphError> {
-    types::query::only_options(req, &["$select"])?;
+    query::only_options(req, &["$select"])?;
     let mut items = vec![found.ok_or_else(|| types::not_found(key))?];
     if let Some(ty) = types::find_type(type_name) {
-        types::query::select(req, &mut items, ty)?;
+        query::select(req, &mut items, ty)?;
     }
     match items.pop() {
         Some(Value::Object(object)) => Ok(types::entity_response(

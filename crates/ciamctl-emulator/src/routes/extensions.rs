@@ -24,10 +24,10 @@ use serde_json::{Value, json};
 use super::directory::service_principal_by;
 use crate::Ctx;
 use crate::error::GraphError;
+use crate::query::{self, Filterable, Listing};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant};
-use crate::types::query::Listing;
 use crate::types::{self, WriteMode};
 
 const READ: &[&str] = &["CustomAuthenticationExtension.Read.All"];
@@ -132,14 +132,13 @@ fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse
             .map(Value::Object)
             .collect()
     });
-    types::query::list_response(
+    query::list_response(
         ctx,
         req,
         &Listing {
             fragment: "identity/customAuthenticationExtensions",
             type_name: BASE_TYPE,
-            filterable: &[],
-            ops: &[],
+            filter: Filterable::Nothing,
             page_size: None,
         },
         items,

@@ -28,10 +28,10 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::error::GraphError;
+use crate::query::{self, Filterable, Listing};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant};
-use crate::types::query::Listing;
 use crate::types::{self, WriteMode};
 
 const READ: &[&str] = &["IdentityProvider.Read.All"];
@@ -285,14 +285,13 @@ fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse
     let items = ctx
         .store
         .read(|tenant| tenant.identity_providers.iter().map(read_shape).collect());
-    types::query::list_response(
+    query::list_response(
         ctx,
         req,
         &Listing {
             fragment: "identity/identityProviders",
             type_name: BASE_TYPE,
-            filterable: &[],
-            ops: &[],
+            filter: Filterable::Nothing,
             page_size: None,
         },
         items,
@@ -477,14 +476,13 @@ fn legacy_list(
     req: &GraphRequest,
     _params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    types::query::list_response(
+    query::list_response(
         ctx,
         req,
         &Listing {
             fragment: "identityProviders",
             type_name: "identityProvider",
-            filterable: &[],
-            ops: &[],
+            filter: Filterable::Nothing,
             page_size: None,
         },
         Vec::new(),

@@ -30,10 +30,10 @@ use serde_json::{Value, json};
 use super::extensions;
 use crate::Ctx;
 use crate::error::GraphError;
+use crate::query::{self, Filterable, Listing};
 use crate::request::{ApiVersion, GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant};
-use crate::types::query::Listing;
 use crate::types::{self, Ty, WriteMode};
 
 const READ: &[&str] = &["EventListener.Read.All"];
@@ -158,14 +158,13 @@ fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse
             .map(|l| Value::Object(read_shape(l)))
             .collect()
     });
-    types::query::list_response(
+    query::list_response(
         ctx,
         req,
         &Listing {
             fragment: "identity/authenticationEventListeners",
             type_name: BASE_TYPE,
-            filterable: &[],
-            ops: &[],
+            filter: Filterable::Nothing,
             page_size: None,
         },
         items,

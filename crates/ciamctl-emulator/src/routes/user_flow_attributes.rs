@@ -19,10 +19,10 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::error::GraphError;
+use crate::query::{self, Filterable, Listing, Op};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant};
-use crate::types::query::{Listing, Op};
 use crate::types::{self, WriteMode};
 
 const READ: &[&str] = &["IdentityUserFlow.Read.All"];
@@ -83,8 +83,10 @@ pub(crate) static ROUTES: &[Route] = &[
 const LISTING: Listing = Listing {
     fragment: "identity/userFlowAttributes",
     type_name: TYPE,
-    filterable: &["id", "displayName", "dataType", "userFlowAttributeType"],
-    ops: &[Op::Eq, Op::Ne],
+    filter: Filterable::Comparisons {
+        properties: &["id", "displayName", "dataType", "userFlowAttributeType"],
+        ops: &[Op::Eq, Op::Ne],
+    },
     page_size: None,
 };
 
@@ -158,7 +160,7 @@ fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse
             .map(|a| Value::Object(read_shape(a)))
             .collect()
     });
-    types::query::list_response(ctx, req, &LISTING, items)
+    query::list_response(ctx, req, &LISTING, items)
 }
 
 fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {

@@ -16,7 +16,6 @@
 
 mod check;
 mod def;
-pub(crate) mod query;
 mod shape;
 mod table;
 

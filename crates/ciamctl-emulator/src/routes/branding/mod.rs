@@ -49,10 +49,11 @@ use self::locale::{is_culture_name, is_default_id};
 use self::properties::{Kind, ReadContext};
 use crate::Ctx;
 use crate::error::GraphError;
+use crate::query;
 use crate::request::{GraphRequest, GraphResponse, ResponseBody};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant};
-use crate::types::{WriteMode, query};
+use crate::types::WriteMode;
 
 const READ: &[&str] = &["OrganizationalBranding.Read.All"];
 const WRITE: &[&str] = &["OrganizationalBranding.ReadWrite.All"];

@@ -11,6 +11,7 @@ use super::{
 use crate::Ctx;
 use crate::error::GraphError;
 use crate::odata;
+use crate::query::{self, Filterable};
 use crate::request::{ApiVersion, GraphRequest, GraphResponse};
 use crate::router::Params;
 use crate::state::{Object, Tenant};
@@ -100,13 +101,13 @@ fn list_of(
     context: impl FnOnce(&FlowRecord) -> String,
     items: impl FnOnce(&Tenant, &FlowRecord) -> Result<Vec<Value>, GraphError>,
 ) -> Result<GraphResponse, GraphError> {
-    crate::types::query::only_options(req, &["$filter", "$top", "$skiptoken"])?;
+    query::only_options(req, &["$filter", "$top", "$skiptoken"])?;
     let id = params.get("id")?;
     let (context, items) = ctx.store.read(|tenant| {
         let record = find(tenant, id)?;
         Ok::<_, GraphError>((context(record), items(tenant, record)?))
     })?;
-    let items = super::filter::apply(req, items)?;
+    let items = query::filter::apply(req, items, Filterable::Everything)?;
     odata::collection(
         &ctx.base,
         req,

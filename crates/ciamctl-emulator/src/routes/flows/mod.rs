@@ -46,7 +46,6 @@
 //! the PATCH that drops their input.
 
 mod body;
-pub(crate) mod filter;
 mod links;
 mod page;
 mod shape;
@@ -58,11 +57,12 @@ use serde_json::Value;
 use crate::Ctx;
 use crate::error::GraphError;
 use crate::odata;
+use crate::query::{self, Filterable, Listing};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::routes::extensions;
 use crate::state::{Object, Tenant};
-use crate::types::{WriteMode, query};
+use crate::types::WriteMode;
 
 /// Permissions of the flow reads (REFERENCE.md §0.5).
 const READ: &[&str] = &["EventListener.Read.All"];
@@ -455,7 +455,6 @@ fn list_flows(
     req: &GraphRequest,
     _params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    query::only_options(req, &["$filter", "$select", "$top", "$skiptoken"])?;
     let items = ctx.store.read(|tenant| {
         tenant
             .flows
@@ -471,16 +470,16 @@ fn list_flows(
             })
             .collect::<Vec<_>>()
     });
-    let mut items = filter::apply(req, items)?;
-    if let Some(flow_type) = crate::types::find_type(FLOW_TYPE) {
-        query::select(req, &mut items, flow_type)?;
-    }
-    odata::collection(
-        &ctx.base,
+    query::list_response(
+        ctx,
         req,
-        COLLECTION,
+        &Listing {
+            fragment: COLLECTION,
+            type_name: FLOW_TYPE,
+            filter: Filterable::Everything,
+            page_size: None,
+        },
         items,
-        ctx.config.default_page_size,
     )
 }
 

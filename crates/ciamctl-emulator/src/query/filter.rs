@@ -1,41 +1,71 @@
-//! `$filter` over JSON objects, enough for the forms REFERENCE.md §1.1 shows and the ordinary
-//! grammar around them.
+//! `$filter`: one parser for the `OData` subset the emulator's collections take, and the rules
+//! each collection sets on what a filter may say ([`Filterable`]).
 //!
 //! An expression is evaluated against each item in the shape the collection answers with, so
 //! `displayName eq 'x'`, `priority ge 100` and the lambda forms over `identityProviders`,
-//! `attributes` and `includeApplications` all read the same JSON a client sees. Type-cast
-//! segments (`microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/...`) check the object's
-//! `@odata.type` and pass through. String comparisons ignore case, as Entra's directory does.
+//! `attributes` and `includeApplications` (REFERENCE.md §1.1) all read the same JSON a client
+//! sees. Type-cast segments (`microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/...`)
+//! check the object's `@odata.type` and pass through. String comparisons ignore case, as
+//! Entra's directory does.
 //!
 //! Grammar: `or`, `and`, `not`, parentheses; `eq ne gt ge lt le`; `path/any(v: expr)`,
 //! `path/any()`, `path/all(v: expr)`; `isof('type')`, `isof(path, 'type')`, `startswith`,
-//! `endswith`, `contains`; literals `'text'` (with `''` for a quote), numbers, `true`,
-//! `false`, `null`.
+//! `endswith`, `contains`; literals `'text'` (with `''` for a quote, §10), numbers, `true`,
+//! `false`, `null`. Operators, `and`/`or`/`not` and `any`/`all` match without case.
+//!
+//! # Errors
+//!
+//! A filter that does not parse is 400 `Request_BadRequest` ("Invalid filter clause: ..."). A
+//! filter that parses but says what the collection does not take (another property, operator,
+//! function or a lambda where [`Filterable::Comparisons`] allows none) is 400
+//! `Request_UnsupportedQuery`, the code §12.1 lists for directory queries Graph does not
+//! support, so a client never takes an unfiltered list for a filtered one.
 
 use std::cmp::Ordering;
 
 use http::StatusCode;
 use serde_json::Value;
 
+use super::unsupported;
 use crate::error::GraphError;
 use crate::odata::normalize_type;
 use crate::request::GraphRequest;
 
-/// Keeps the items `$filter` selects; all of them without one.
-pub(crate) fn apply(req: &GraphRequest, items: Vec<Value>) -> Result<Vec<Value>, GraphError> {
+/// What a collection's `$filter` may say.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Filterable {
+    /// No `$filter` at all.
+    Nothing,
+    /// Comparisons of these top-level properties (matched without case) with a literal, by
+    /// these operators, joined by `and`/`or` and grouped by parentheses: what the directory
+    /// and user-flow attribute collections take (REFERENCE.md §5, §10).
+    Comparisons {
+        properties: &'static [&'static str],
+        ops: &'static [Op],
+    },
+    /// The whole grammar above: the user flows and the collections they own (§1.1).
+    Everything,
+}
+
+/// Keeps the items the request's `$filter` selects; all of them without one.
+pub(crate) fn apply(
+    req: &GraphRequest,
+    items: Vec<Value>,
+    filterable: Filterable,
+) -> Result<Vec<Value>, GraphError> {
     let Some(text) = req.query_param("$filter") else {
         return Ok(items);
     };
     let expr = parse(text)?;
+    check(&expr, filterable, text)?;
     Ok(items
         .into_iter()
         .filter(|item| expr.matches(&Scope::root(item)))
         .collect())
 }
 
-/// The 400 Graph answers for a filter it cannot parse, with the code the other collections'
-/// `$filter` (`types::query`) gives.
-fn invalid_filter(detail: impl std::fmt::Display) -> GraphError {
+/// 400 `Request_BadRequest` for a filter that does not parse.
+fn invalid(detail: impl std::fmt::Display) -> GraphError {
     GraphError::new(
         StatusCode::BAD_REQUEST,
         "Request_BadRequest",
@@ -60,28 +90,21 @@ fn tokenize(text: &str) -> Result<Vec<Token>, GraphError> {
     let mut tokens = Vec::new();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
+        let punctuation = match c {
+            '(' => Some(Token::Open),
+            ')' => Some(Token::Close),
+            ',' => Some(Token::Comma),
+            '/' => Some(Token::Slash),
+            ':' => Some(Token::Colon),
+            _ => None,
+        };
+        if let Some(token) = punctuation {
+            tokens.push(token);
+            i += 1;
+            continue;
+        }
         match c {
             c if c.is_whitespace() => i += 1,
-            '(' => {
-                tokens.push(Token::Open);
-                i += 1;
-            }
-            ')' => {
-                tokens.push(Token::Close);
-                i += 1;
-            }
-            ',' => {
-                tokens.push(Token::Comma);
-                i += 1;
-            }
-            '/' => {
-                tokens.push(Token::Slash);
-                i += 1;
-            }
-            ':' => {
-                tokens.push(Token::Colon);
-                i += 1;
-            }
             '\'' => {
                 let mut literal = String::new();
                 i += 1;
@@ -99,7 +122,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, GraphError> {
                             literal.push(c);
                             i += 1;
                         }
-                        (None, _) => return Err(invalid_filter("unterminated string literal")),
+                        (None, _) => return Err(invalid("unterminated string literal")),
                     }
                 }
                 tokens.push(Token::Text(literal));
@@ -116,7 +139,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, GraphError> {
                 let number: String = chars[start..i].iter().collect();
                 let value = number
                     .parse()
-                    .map_err(|_| invalid_filter(format!("'{number}' is not a number")))?;
+                    .map_err(|_| invalid(format!("'{number}' is not a number")))?;
                 tokens.push(Token::Number(value));
             }
             c if c.is_alphabetic() || c == '_' || c == '$' || c == '@' => {
@@ -129,14 +152,15 @@ fn tokenize(text: &str) -> Result<Vec<Token>, GraphError> {
                 }
                 tokens.push(Token::Name(chars[start..i].iter().collect()));
             }
-            other => return Err(invalid_filter(format!("unexpected character '{other}'"))),
+            other => return Err(invalid(format!("unexpected character '{other}'"))),
         }
     }
     Ok(tokens)
 }
 
+/// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Comparison {
+pub(crate) enum Op {
     Eq,
     Ne,
     Gt,
@@ -145,17 +169,24 @@ enum Comparison {
     Le,
 }
 
-impl Comparison {
+impl Op {
+    const ALL: [Op; 6] = [Op::Eq, Op::Ne, Op::Gt, Op::Ge, Op::Lt, Op::Le];
+
+    fn name(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Ne => "ne",
+            Op::Gt => "gt",
+            Op::Ge => "ge",
+            Op::Lt => "lt",
+            Op::Le => "le",
+        }
+    }
+
     fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "eq" => Self::Eq,
-            "ne" => Self::Ne,
-            "gt" => Self::Gt,
-            "ge" => Self::Ge,
-            "lt" => Self::Lt,
-            "le" => Self::Le,
-            _ => return None,
-        })
+        Self::ALL
+            .into_iter()
+            .find(|op| op.name().eq_ignore_ascii_case(name))
     }
 }
 
@@ -186,7 +217,7 @@ enum Expr {
     Or(Box<Expr>, Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
-    Compare(Operand, Comparison, Operand),
+    Compare(Operand, Op, Operand),
     Lambda {
         path: Path,
         quantifier: Quantifier,
@@ -211,8 +242,13 @@ fn parse(text: &str) -> Result<Expr, GraphError> {
     let expr = parser.or()?;
     match parser.peek() {
         None => Ok(expr),
-        Some(token) => Err(invalid_filter(format!("unexpected {token:?}"))),
+        Some(token) => Err(invalid(format!("unexpected {token:?}"))),
     }
+}
+
+/// Whether `token` is the keyword `word` (keywords match without case).
+fn is_keyword(token: Option<&Token>, word: &str) -> bool {
+    matches!(token, Some(Token::Name(name)) if name.eq_ignore_ascii_case(word))
 }
 
 impl Parser {
@@ -229,20 +265,17 @@ impl Parser {
     fn expect(&mut self, expected: &Token) -> Result<(), GraphError> {
         match self.next() {
             Some(token) if &token == expected => Ok(()),
-            Some(token) => Err(invalid_filter(format!(
-                "expected {expected:?}, found {token:?}"
-            ))),
-            None => Err(invalid_filter(format!("expected {expected:?}"))),
+            Some(token) => Err(invalid(format!("expected {expected:?}, found {token:?}"))),
+            None => Err(invalid(format!("expected {expected:?}"))),
         }
     }
 
     fn keyword(&mut self, word: &str) -> bool {
-        if matches!(self.peek(), Some(Token::Name(name)) if name == word) {
+        let found = is_keyword(self.peek(), word);
+        if found {
             self.at += 1;
-            true
-        } else {
-            false
         }
+        found
     }
 
     fn or(&mut self) -> Result<Expr, GraphError> {
@@ -288,20 +321,20 @@ impl Parser {
         {
             return self.lambda(path.clone());
         }
-        let comparison = match self.peek() {
-            Some(Token::Name(name)) => Comparison::parse(name),
+        let op = match self.peek() {
+            Some(Token::Name(name)) => Op::parse(name),
             _ => None,
         };
-        match (comparison, left) {
-            (Some(comparison), left) => {
+        match (op, left) {
+            (Some(op), left) => {
                 self.at += 1;
                 let right = self.operand()?;
-                Ok(Expr::Compare(left, comparison, right))
+                Ok(Expr::Compare(left, op, right))
             }
             (None, Operand::Path(path)) => Ok(Expr::Truthy(path)),
-            (None, Operand::Literal(value)) => Err(invalid_filter(format!(
-                "the literal {value} is not a condition"
-            ))),
+            (None, Operand::Literal(value)) => {
+                Err(invalid(format!("the literal {value} is not a condition")))
+            }
         }
     }
 
@@ -309,13 +342,9 @@ impl Parser {
     fn lambda(&mut self, path: Path) -> Result<Expr, GraphError> {
         self.expect(&Token::Slash)?;
         let quantifier = match self.next() {
-            Some(Token::Name(name)) if name == "any" => Quantifier::Any,
-            Some(Token::Name(name)) if name == "all" => Quantifier::All,
-            other => {
-                return Err(invalid_filter(format!(
-                    "expected any or all, found {other:?}"
-                )));
-            }
+            Some(Token::Name(name)) if name.eq_ignore_ascii_case("any") => Quantifier::Any,
+            Some(Token::Name(name)) if name.eq_ignore_ascii_case("all") => Quantifier::All,
+            other => return Err(invalid(format!("expected any or all, found {other:?}"))),
         };
         self.expect(&Token::Open)?;
         if self.peek() == Some(&Token::Close) {
@@ -329,7 +358,7 @@ impl Parser {
         let variable = match self.next() {
             Some(Token::Name(name)) => name,
             other => {
-                return Err(invalid_filter(format!(
+                return Err(invalid(format!(
                     "expected a lambda variable, found {other:?}"
                 )));
             }
@@ -362,14 +391,14 @@ impl Parser {
                     [Operand::Path(p), Operand::Literal(Value::String(t))] => {
                         Ok(Expr::IsOf(Some(p.clone()), t.clone()))
                     }
-                    _ => Err(invalid_filter("isof takes a quoted type name")),
+                    _ => Err(invalid("isof takes a quoted type name")),
                 };
             }
-            _ => return Err(invalid_filter(format!("unknown function '{name}'"))),
+            _ => return Err(invalid(format!("unknown function '{name}'"))),
         };
         match <[Operand; 2]>::try_from(args) {
             Ok([left, right]) => Ok(Expr::Text(text, left, right)),
-            Err(_) => Err(invalid_filter(format!("{name} takes two arguments"))),
+            Err(_) => Err(invalid(format!("{name} takes two arguments"))),
         }
     }
 
@@ -387,9 +416,12 @@ impl Parser {
                 _ => {
                     let mut path = vec![name];
                     while self.peek() == Some(&Token::Slash) {
-                        match self.tokens.get(self.at + 1) {
-                            Some(Token::Name(next)) if next != "any" && next != "all" => {
-                                path.push(next.clone());
+                        let next = self.tokens.get(self.at + 1);
+                        match next {
+                            Some(Token::Name(segment))
+                                if !is_keyword(next, "any") && !is_keyword(next, "all") =>
+                            {
+                                path.push(segment.clone());
                                 self.at += 2;
                             }
                             _ => break,
@@ -398,8 +430,47 @@ impl Parser {
                     Ok(Operand::Path(path))
                 }
             },
-            other => Err(invalid_filter(format!("expected a value, found {other:?}"))),
+            other => Err(invalid(format!("expected a value, found {other:?}"))),
         }
+    }
+}
+
+/// Refuses what `filterable` does not take: see [`Filterable`].
+fn check(expr: &Expr, filterable: Filterable, text: &str) -> Result<(), GraphError> {
+    let (properties, ops) = match filterable {
+        Filterable::Everything => return Ok(()),
+        Filterable::Nothing => {
+            return Err(unsupported(
+                "Unsupported query: this collection does not take $filter.",
+            ));
+        }
+        Filterable::Comparisons { properties, ops } => (properties, ops),
+    };
+    match expr {
+        Expr::Or(a, b) | Expr::And(a, b) => {
+            check(a, filterable, text)?;
+            check(b, filterable, text)
+        }
+        Expr::Compare(Operand::Path(path), op, Operand::Literal(_)) => {
+            let name = path.join("/");
+            if !properties.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
+                return Err(unsupported(format!(
+                    "Unsupported query: filtering on '{name}' is not supported; filterable properties: {}.",
+                    properties.join(", ")
+                )));
+            }
+            if !ops.contains(op) {
+                return Err(unsupported(format!(
+                    "Unsupported query: the operator '{}' is not supported on this collection.",
+                    op.name()
+                )));
+            }
+            Ok(())
+        }
+        _ => Err(unsupported(format!(
+            "Unsupported query: '{text}'. This collection takes '<property> {} <value>' comparisons joined by 'and' or 'or'.",
+            ops.iter().map(|op| op.name()).collect::<Vec<_>>().join("|")
+        ))),
     }
 }
 
@@ -476,8 +547,8 @@ impl Expr {
             Expr::Or(a, b) => a.matches(scope) || b.matches(scope),
             Expr::And(a, b) => a.matches(scope) && b.matches(scope),
             Expr::Not(inner) => !inner.matches(scope),
-            Expr::Compare(left, comparison, right) => {
-                compare(&value(scope, left), *comparison, &value(scope, right))
+            Expr::Compare(left, op, right) => {
+                compare(&value(scope, left), *op, &value(scope, right))
             }
             Expr::Lambda {
                 path,
@@ -532,7 +603,7 @@ fn value(scope: &Scope<'_>, operand: &Operand) -> Value {
     }
 }
 
-fn compare(left: &Value, comparison: Comparison, right: &Value) -> bool {
+fn compare(left: &Value, op: Op, right: &Value) -> bool {
     let ordering = match (left, right) {
         (Value::Null, Value::Null) => Some(Ordering::Equal),
         (Value::String(a), Value::String(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
@@ -543,13 +614,13 @@ fn compare(left: &Value, comparison: Comparison, right: &Value) -> bool {
         (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
         _ => None,
     };
-    match comparison {
-        Comparison::Eq => ordering == Some(Ordering::Equal),
-        Comparison::Ne => ordering != Some(Ordering::Equal),
-        Comparison::Gt => ordering == Some(Ordering::Greater),
-        Comparison::Ge => matches!(ordering, Some(Ordering::Greater | Ordering::Equal)),
-        Comparison::Lt => ordering == Some(Ordering::Less),
-        Comparison::Le => matches!(ordering, Some(Ordering::Less | Ordering::Equal)),
+    match op {
+        Op::Eq => ordering == Some(Ordering::Equal),
+        Op::Ne => ordering != Some(Ordering::Equal),
+        Op::Gt => ordering == Some(Ordering::Greater),
+        Op::Ge => matches!(ordering, Some(Ordering::Greater | Ordering::Equal)),
+        Op::Lt => ordering == Some(Ordering::Less),
+        Op::Le => matches!(ordering, Some(Ordering::Less | Ordering::Equal)),
     }
 }
 
@@ -574,54 +645,91 @@ mod tests {
     }
 
     #[track_caller]
-    fn check(filter: &str, expected: bool) {
+    fn check_flow(filter: &str, expected: bool) {
         let expr = parse(filter).unwrap_or_else(|e| panic!("{filter}: {e}"));
         assert_eq!(expr.matches(&Scope::root(&flow())), expected, "{filter}");
     }
 
+    const ATTRIBUTE_RULES: Filterable = Filterable::Comparisons {
+        properties: &["id", "displayName", "dataType"],
+        ops: &[Op::Eq, Op::Ne],
+    };
+
+    /// What `filter` selects from `items` under `filterable`, as ids, or the error code.
+    fn selected(
+        filter: &str,
+        filterable: Filterable,
+        items: &[Value],
+    ) -> Result<Vec<String>, String> {
+        let expr = parse(filter).map_err(|e| e.code)?;
+        check(&expr, filterable, filter).map_err(|e| e.code)?;
+        Ok(items
+            .iter()
+            .filter(|item| expr.matches(&Scope::root(item)))
+            .map(|item| item["id"].as_str().unwrap_or_default().to_owned())
+            .collect())
+    }
+
+    fn attributes() -> Vec<Value> {
+        vec![
+            json!({ "id": "city", "displayName": "City", "dataType": "string" }),
+            json!({ "id": "extension_1_Hobby", "displayName": "Hobby", "dataType": "string" }),
+            json!({ "id": "extension_1_Newsletter", "displayName": "Newsletter", "dataType": "boolean" }),
+        ]
+    }
+
     #[test]
     fn reference_filter_forms_select_by_provider_app_and_type() {
-        check(
+        check_flow(
             "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders/any(idp:idp/id eq 'Google-OAUTH')",
             true,
         );
-        check(
+        check_flow(
             "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders/any(idp:idp/id eq 'Facebook-OAUTH')",
             false,
         );
-        check(
+        check_flow(
             "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/conditions/applications/includeApplications/any(appId:appId/appId eq 'a1')",
             true,
         );
-        check(
+        check_flow(
             "isof('microsoft.graph.externalUsersSelfServiceSignUpEventsFlow')",
             true,
         );
-        check("isof('microsoft.graph.somethingElse')", false);
-        check("displayName eq 'sign up o''brien'", true);
+        check_flow("isof('microsoft.graph.somethingElse')", false);
+        check_flow("displayName eq 'sign up o''brien'", true);
     }
 
     #[test]
     fn boolean_operators_comparisons_and_functions_combine() {
-        check("priority ge 100 and not (priority gt 500)", true);
-        check("priority lt 100 or startswith(displayName, 'Sign')", true);
-        check("contains(displayName, 'xyz')", false);
-        check("onInteractiveAuthFlowStart/isSignUpAllowed", true);
-        check("onInteractiveAuthFlowStart/isSignUpAllowed eq false", false);
-        check("description eq null", true);
-        check(
+        check_flow("priority ge 100 and not (priority gt 500)", true);
+        check_flow("priority lt 100 or startswith(displayName, 'Sign')", true);
+        check_flow("contains(displayName, 'xyz')", false);
+        check_flow("onInteractiveAuthFlowStart/isSignUpAllowed", true);
+        check_flow("onInteractiveAuthFlowStart/isSignUpAllowed eq false", false);
+        check_flow("description eq null", true);
+        check_flow(
             "onAuthenticationMethodLoadStart/identityProviders/all(p: endswith(p/id, '-OAUTH'))",
             true,
         );
-        check(
+        check_flow(
             "onAuthenticationMethodLoadStart/identityProviders/any()",
             true,
         );
     }
 
     #[test]
+    fn operators_and_keywords_match_without_case() {
+        check_flow("priority GE 100 AND NOT (displayName EQ 'x')", true);
+        check_flow(
+            "onAuthenticationMethodLoadStart/identityProviders/ANY(p: p/id Eq 'google-oauth')",
+            true,
+        );
+    }
+
+    #[test]
     fn a_cast_to_another_type_selects_nothing() {
-        check(
+        check_flow(
             "microsoft.graph.otherFlow/displayName eq 'Sign up O''Brien'",
             false,
         );
@@ -630,17 +738,64 @@ mod tests {
     #[test]
     fn malformed_filters_are_400_request_bad_request() {
         for bad in [
+            "",
             "displayName eq",
             "displayName eq 'open",
             "(priority eq 1",
             "foo(1)",
             "priority eq 1 extra",
+            "displayName eq 'x' and",
             "x/any(y)",
             "'text'",
+            "displayName eq \"x\"",
         ] {
             let err = parse(bad).expect_err(bad);
             assert_eq!(err.status, StatusCode::BAD_REQUEST, "{bad}");
             assert_eq!(err.code, "Request_BadRequest", "{bad}");
         }
+    }
+
+    #[test]
+    fn comparisons_select_by_allowed_properties_joined_by_and_or() {
+        let items = attributes();
+        let select = |filter| selected(filter, ATTRIBUTE_RULES, &items);
+        assert_eq!(
+            select("dataType ne 'string'"),
+            Ok(vec!["extension_1_Newsletter".to_owned()])
+        );
+        assert_eq!(
+            select("ID eq 'CITY' or displayname eq 'hobby'"),
+            Ok(vec!["city".to_owned(), "extension_1_Hobby".to_owned()])
+        );
+        assert_eq!(
+            select("(id eq 'city' or dataType eq 'boolean') and displayName ne 'City'"),
+            Ok(vec!["extension_1_Newsletter".to_owned()])
+        );
+        assert_eq!(select("displayName eq 'O''Brien'"), Ok(vec![]));
+    }
+
+    #[test]
+    fn comparisons_refuse_other_properties_operators_and_forms_as_unsupported() {
+        let items = attributes();
+        for filter in [
+            "description eq 'Your city'",
+            "dataType gt 'string'",
+            "startswith(displayName,'C')",
+            "not (id eq 'city')",
+            "displayName eq id",
+            "'city' eq id",
+            "id/any(x: x eq 'c')",
+            "isof('microsoft.graph.identityUserFlowAttribute')",
+        ] {
+            assert_eq!(
+                selected(filter, ATTRIBUTE_RULES, &items),
+                Err("Request_UnsupportedQuery".to_owned()),
+                "{filter}"
+            );
+        }
+        assert_eq!(
+            selected("id eq 'city'", Filterable::Nothing, &items),
+            Err("Request_UnsupportedQuery".to_owned())
+        );
     }
 }
