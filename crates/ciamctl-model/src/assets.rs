@@ -38,11 +38,13 @@
 //!
 //! **Paths.** An asset path is relative to the file that names it and must stay inside the
 //! configuration directory, both as written (no `..` above the root) and after symlinks are
-//! followed ([`resolve`]); a configuration must not reach into the rest of the machine.
+//! followed ([`resolve`], with the same rules as `${file:PATH}`).
 
 use std::fmt;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::paths::{self, Escape};
 
 /// A branding stream property (REFERENCE.md §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,10 +80,6 @@ impl Stream {
             Stream::Favicon => "favicon",
             Stream::CustomCss => "customCSS",
         }
-    }
-
-    pub fn from_name(name: &str) -> Option<Stream> {
-        Stream::ALL.into_iter().find(|s| s.name() == name)
     }
 
     /// What Graph accepts for this property.
@@ -566,50 +564,22 @@ pub fn resolve(config_dir: &Path, base: &Path, value: &str) -> Result<PathBuf, A
     if value.trim().is_empty() {
         return Err(AssetProblem::EmptyPath);
     }
-    let written = Path::new(value);
-    if written.has_root() || written.is_absolute() {
-        return Err(AssetProblem::AbsolutePath { path: path() });
-    }
-    // Resolve `.` and `..` by hand: the file may not exist yet, and a `..` that climbs above
-    // the configuration directory is wrong even if the target happens to exist.
-    let mut inside = Vec::new();
-    for component in base.components().chain(written.components()) {
-        match component {
-            Component::Normal(part) => inside.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if inside.pop().is_none() {
-                    return Err(AssetProblem::OutsideConfig { path: path() });
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => {
-                return Err(AssetProblem::AbsolutePath { path: path() });
-            }
-        }
-    }
-    let full: PathBuf = inside
-        .iter()
-        .fold(config_dir.to_path_buf(), |acc, part| acc.join(part));
-    let metadata = match std::fs::metadata(&full) {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Err(AssetProblem::Missing { path: path() });
-        }
-        Err(error) => {
-            return Err(AssetProblem::Unreadable {
+    let full = paths::contained(config_dir, base, value).map_err(|escape| match escape {
+        Escape::Absolute => AssetProblem::AbsolutePath { path: path() },
+        Escape::AboveRoot => AssetProblem::OutsideConfig { path: path() },
+    })?;
+    let unreadable = |error: io::Error| {
+        if error.kind() == io::ErrorKind::NotFound {
+            AssetProblem::Missing { path: path() }
+        } else {
+            AssetProblem::Unreadable {
                 path: path(),
                 reason: error.to_string(),
-            });
+            }
         }
     };
-    // A symlink inside the directory may point anywhere; compare the real paths.
-    let unreadable = |error: io::Error| AssetProblem::Unreadable {
-        path: path(),
-        reason: error.to_string(),
-    };
-    let real_root = config_dir.canonicalize().map_err(unreadable)?;
-    let real = full.canonicalize().map_err(unreadable)?;
-    if !real.starts_with(&real_root) {
+    let metadata = std::fs::metadata(&full).map_err(unreadable)?;
+    if !paths::stays_inside(config_dir, &full).map_err(unreadable)? {
         return Err(AssetProblem::OutsideConfigViaSymlink { path: path() });
     }
     if !metadata.is_file() {

@@ -22,6 +22,7 @@ use schemars::JsonSchema;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::assets::Stream;
 use crate::located::Located;
 
 macro_rules! branding_properties {
@@ -235,19 +236,19 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// The assets that are set, by Graph stream property name, in a fixed order.
-    pub fn files(&self) -> Vec<(&'static str, &Located<AssetPath>)> {
+    /// The assets that are set, by stream property, in the order of [`Stream::ALL`].
+    pub fn files(&self) -> Vec<(Stream, &Located<AssetPath>)> {
         [
-            ("backgroundImage", &self.background_image),
-            ("bannerLogo", &self.banner_logo),
-            ("headerLogo", &self.header_logo),
-            ("squareLogo", &self.square_logo),
-            ("squareLogoDark", &self.square_logo_dark),
-            ("favicon", &self.favicon),
-            ("customCSS", &self.custom_css),
+            (Stream::BackgroundImage, &self.background_image),
+            (Stream::BannerLogo, &self.banner_logo),
+            (Stream::HeaderLogo, &self.header_logo),
+            (Stream::SquareLogo, &self.square_logo),
+            (Stream::SquareLogoDark, &self.square_logo_dark),
+            (Stream::Favicon, &self.favicon),
+            (Stream::CustomCss, &self.custom_css),
         ]
         .into_iter()
-        .filter_map(|(name, value)| value.as_ref().map(|value| (name, value)))
+        .filter_map(|(stream, value)| value.as_ref().map(|value| (stream, value)))
         .collect()
     }
 }
@@ -255,16 +256,17 @@ impl Assets {
 /// The struct name by which the loader's deserializer recognises an asset path.
 pub(crate) const ASSET_PATH_MAGIC: &str = "$ciamctl::AssetPath";
 pub(crate) const ASSET_PATH_FIELD: &str = "path";
-pub(crate) const ASSET_RESOLVED_FIELD: &str = "resolved";
+pub(crate) const ASSET_BASE_FIELD: &str = "base";
 
-/// A file path as written in the configuration, and where it points.
+/// A file path as written in the configuration, and the folder it is relative to.
+/// [`assets::resolve`](crate::assets::resolve) says where it points, or why that is not a
+/// file Graph can take.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AssetPath {
-    /// The path as written (after `${…}` interpolation), relative to the declaring file.
+    /// The path as written (after `${…}` interpolation), relative to `base`.
     pub path: String,
-    /// The path joined to the declaring file's directory, with `.` and `..` folded. Whether it
-    /// stays inside the configuration directory is for the caller to check.
-    pub resolved: PathBuf,
+    /// The folder of the file that names the asset, relative to the configuration directory.
+    pub base: PathBuf,
 }
 
 impl Serialize for AssetPath {
@@ -291,7 +293,7 @@ impl<'de> Deserialize<'de> for AssetPath {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_struct(
             ASSET_PATH_MAGIC,
-            &[ASSET_PATH_FIELD, ASSET_RESOLVED_FIELD],
+            &[ASSET_PATH_FIELD, ASSET_BASE_FIELD],
             AssetPathVisitor,
         )
     }
@@ -306,32 +308,33 @@ impl<'de> Visitor<'de> for AssetPathVisitor {
         f.write_str("a file path")
     }
 
-    /// Outside the loader there is no declaring file: the path is taken as it is.
+    /// Outside the loader there is no declaring file: the path is relative to the
+    /// configuration directory.
     fn visit_str<E: de::Error>(self, path: &str) -> Result<AssetPath, E> {
         Ok(AssetPath {
             path: path.to_owned(),
-            resolved: PathBuf::from(path),
+            base: PathBuf::new(),
         })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AssetPath, A::Error> {
-        let (mut path, mut resolved) = (None, None);
+        let (mut path, mut base) = (None, None);
         while let Some((key, value)) = map.next_entry::<String, String>()? {
             match key.as_str() {
                 ASSET_PATH_FIELD => path = Some(value),
-                ASSET_RESOLVED_FIELD => resolved = Some(PathBuf::from(value)),
+                ASSET_BASE_FIELD => base = Some(PathBuf::from(value)),
                 other => {
                     return Err(de::Error::unknown_field(
                         other,
-                        &[ASSET_PATH_FIELD, ASSET_RESOLVED_FIELD],
+                        &[ASSET_PATH_FIELD, ASSET_BASE_FIELD],
                     ));
                 }
             }
         }
-        match (path, resolved) {
-            (Some(path), Some(resolved)) => Ok(AssetPath { path, resolved }),
+        match (path, base) {
+            (Some(path), Some(base)) => Ok(AssetPath { path, base }),
             (None, _) => Err(de::Error::missing_field(ASSET_PATH_FIELD)),
-            (Some(_), None) => Err(de::Error::missing_field(ASSET_RESOLVED_FIELD)),
+            (Some(_), None) => Err(de::Error::missing_field(ASSET_BASE_FIELD)),
         }
     }
 }

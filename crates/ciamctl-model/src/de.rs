@@ -36,7 +36,7 @@ use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::interpolate::{self, Piece, ReferenceKind};
 use crate::located::{self, Located};
 use crate::yaml::{Entry, Node, NodeId, NodeKind, Style};
-use crate::{branding, secret, suggest};
+use crate::{branding, paths, secret, suggest};
 
 /// What `${…}` references resolve against.
 pub(crate) struct Interpolation<'a> {
@@ -71,7 +71,8 @@ impl Findings {
 pub(crate) struct Context<'a> {
     file: FileId,
     text: &'a str,
-    /// The absolute directory of the file, which asset paths are relative to.
+    /// The file's folder, relative to the configuration directory: asset paths are relative
+    /// to it.
     dir: &'a Path,
     /// `None` reads strings literally (environment files, the JSON conversion of tests).
     interpolation: Option<&'a Interpolation<'a>>,
@@ -361,13 +362,7 @@ impl<'a> NodeDe<'a> {
                     }
                     found
                 }
-                ReferenceKind::File(path) => match read_file(interpolation.root, path) {
-                    Ok(content) => Some(content),
-                    Err(diagnostic) => {
-                        self.cx.report(diagnostic(span));
-                        None
-                    }
-                },
+                ReferenceKind::File(path) => self.read_file(interpolation.root, path, span),
             };
             out.push_str(resolved.as_deref().unwrap_or(written));
         }
@@ -403,6 +398,46 @@ impl<'a> NodeDe<'a> {
             })
     }
 
+    /// Reads `${file:PATH}`, relative to the configuration directory; problems are reported
+    /// at `span`, the reference.
+    fn read_file(self, root: &Path, path: &str, span: Span) -> Option<String> {
+        let inside = paths::contained(root, Path::new(""), path)
+            .ok()
+            // A file that does not exist is reported by the read below.
+            .filter(|full| !matches!(paths::stays_inside(root, full), Ok(false)));
+        let Some(full) = inside else {
+            self.cx.report(
+                Diagnostic::error(
+                    "file-outside-config",
+                    format!("`{path}` is outside the configuration directory"),
+                    Some(span),
+                )
+                .with_help(
+                    "`${file:PATH}` reads files inside the configuration directory only; move \
+                     the file there and use a relative path",
+                ),
+            );
+            return None;
+        };
+        match std::fs::read_to_string(&full) {
+            Ok(text) => Some(text.trim().to_owned()),
+            Err(error) => {
+                let message = if error.kind() == std::io::ErrorKind::NotFound {
+                    format!("the file `{path}` does not exist")
+                } else {
+                    format!("cannot read `{path}`: {error}")
+                };
+                self.cx.report(
+                    Diagnostic::error("unresolved-variable", message, Some(span)).with_help(
+                        "create the file or correct the path; it is relative to the \
+                         configuration directory",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn secret<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let Some((text, _)) = self.scalar() else {
             return Err(self.invalid_type(
@@ -431,13 +466,11 @@ impl<'a> NodeDe<'a> {
     }
 
     fn asset<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let written = self.string()?;
-        let resolved = interpolate::join_normalized(self.cx.dir, &written);
         let fields = [
-            (branding::ASSET_PATH_FIELD, written),
+            (branding::ASSET_PATH_FIELD, self.string()?),
             (
-                branding::ASSET_RESOLVED_FIELD,
-                resolved.to_string_lossy().into_owned(),
+                branding::ASSET_BASE_FIELD,
+                self.cx.dir.to_string_lossy().into_owned(),
             ),
         ];
         visitor.visit_map(MapDeserializer::new(fields.into_iter()))
@@ -473,46 +506,6 @@ impl<'a> NodeDe<'a> {
 fn is_integer(text: &str) -> bool {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Reads `${file:PATH}`; the error builds the diagnostic once the caller knows the span.
-fn read_file(root: &Path, path: &str) -> Result<String, Box<dyn Fn(Span) -> Diagnostic>> {
-    let outside = |path: String| -> Box<dyn Fn(Span) -> Diagnostic> {
-        Box::new(move |span| {
-            Diagnostic::error(
-                "file-outside-config",
-                format!("`{path}` is outside the configuration directory"),
-                Some(span),
-            )
-            .with_help(
-                "`${file:PATH}` reads files inside the configuration directory only; move the \
-                 file there and use a relative path",
-            )
-        })
-    };
-    let Some(full) = interpolate::contained(root, path) else {
-        return Err(outside(path.to_owned()));
-    };
-    if let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize())
-        && !real.starts_with(real_root)
-    {
-        return Err(outside(path.to_owned()));
-    }
-    std::fs::read_to_string(&full)
-        .map(|text| text.trim().to_owned())
-        .map_err(|error| -> Box<dyn Fn(Span) -> Diagnostic> {
-            let message = if error.kind() == std::io::ErrorKind::NotFound {
-                format!("the file `{path}` does not exist")
-            } else {
-                format!("cannot read `{path}`: {error}")
-            };
-            Box::new(move |span| {
-                Diagnostic::error("unresolved-variable", message.clone(), Some(span)).with_help(
-                    "create the file or correct the path; it is relative to the configuration \
-                     directory",
-                )
-            })
-        })
 }
 
 macro_rules! integer_methods {

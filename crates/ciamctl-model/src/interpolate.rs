@@ -18,7 +18,7 @@
 //! environments and so that errors point at the exact `${…}` that failed.
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 
 use ciamctl_secret::SecretSource;
 
@@ -139,43 +139,6 @@ pub(crate) fn parse_secret(text: &str) -> Result<SecretSource, SecretProblem> {
         },
         _ => Err(SecretProblem::Literal),
     }
-}
-
-/// `path` inside `root`, without `.` and `..` components; `None` when the path is absolute or
-/// leaves `root`. Purely lexical: callers that read the file also compare canonical paths, so a
-/// symbolic link cannot lead outside either.
-pub(crate) fn contained(root: &Path, path: &str) -> Option<PathBuf> {
-    let mut inside = PathBuf::new();
-    for component in Path::new(path).components() {
-        match component {
-            Component::Normal(part) => inside.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !inside.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(root.join(inside))
-}
-
-/// Lexically normalised `base/path` (`.` and `..` folded), for paths that may point anywhere.
-pub(crate) fn join_normalized(base: &Path, path: &str) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in base.join(path).components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

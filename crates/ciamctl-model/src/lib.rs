@@ -59,6 +59,7 @@ pub mod identity_provider;
 mod interpolate;
 mod load;
 mod located;
+mod paths;
 pub mod schema;
 mod secret;
 pub mod settings;

@@ -55,9 +55,9 @@ impl Loaded {
     /// not depend on the environment is found in each configuration but reported once.
     /// Configurations are kept even when checks find errors; callers look at
     /// [`Loaded::has_errors`].
-    pub fn check(&mut self, check: impl Fn(&Config, &Sources) -> Vec<Diagnostic>) {
+    pub fn check(&mut self, check: impl Fn(&Config) -> Vec<Diagnostic>) {
         for config in &self.configs {
-            for diagnostic in check(config, &self.sources) {
+            for diagnostic in check(config) {
                 if !self.diagnostics.contains(&diagnostic) {
                     self.diagnostics.push(diagnostic);
                 }
@@ -301,8 +301,8 @@ impl Loader<'_> {
                 self.report(diagnostic);
                 continue;
             }
-            let dir = self.root.join(environment::DIRECTORY);
-            let cx = Context::new(file.id, self.sources.text(file.id), &dir, None);
+            let dir = Path::new(environment::DIRECTORY);
+            let cx = Context::new(file.id, self.sources.text(file.id), dir, None);
             let parsed = de::deserialize::<EnvironmentFile>(root, &cx);
             let findings = cx.into_findings();
             for diagnostic in findings.diagnostics {
@@ -335,11 +335,11 @@ impl Loader<'_> {
         let mut merger = Merger::new(self.root, environment);
         for file in files {
             let Some(root) = &file.root else { continue };
-            let dir = self.root.join(file.path.parent().unwrap_or(Path::new("")));
+            let dir = file.path.parent().unwrap_or(Path::new(""));
             let cx = Context::new(
                 file.id,
                 self.sources.text(file.id),
-                &dir,
+                dir,
                 Some(&interpolation),
             );
             let parsed = de::deserialize::<ConfigFile>(root, &cx);

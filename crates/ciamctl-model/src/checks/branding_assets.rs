@@ -7,42 +7,28 @@ use std::path::Path;
 use crate::assets::{self, AssetProblem, Stream};
 use crate::branding::{AssetPath, Assets};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::Diagnostic;
 use crate::located::Located;
 use crate::suggest;
 
-pub(super) fn check(config: &Config, sources: &Sources, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
     let Some(branding) = &config.branding else {
         return;
     };
     if let Some(assets) = &branding.assets {
-        check_assets(config, sources, assets, "the default branding", out);
+        check_assets(&config.root, assets, "the default branding", out);
     }
     for (locale, localization) in &branding.localizations {
         if let Some(assets) = &localization.assets {
             let whose = format!("localization `{}`", locale.as_str());
-            check_assets(config, sources, assets, &whose, out);
+            check_assets(&config.root, assets, &whose, out);
         }
     }
 }
 
-fn check_assets(
-    config: &Config,
-    sources: &Sources,
-    assets: &Assets,
-    whose: &str,
-    out: &mut Vec<Diagnostic>,
-) {
-    for (property, asset) in assets.files() {
-        let Some(stream) = Stream::from_name(property) else {
-            continue;
-        };
-        // Paths are relative to the file that names them.
-        let base = sources
-            .path(asset.span().file)
-            .parent()
-            .unwrap_or(Path::new(""));
-        let problems = match assets::resolve(&config.root, base, &asset.path) {
+fn check_assets(root: &Path, assets: &Assets, whose: &str, out: &mut Vec<Diagnostic>) {
+    for (stream, asset) in assets.files() {
+        let problems = match assets::resolve(root, &asset.base, &asset.path) {
             Ok(file) => match std::fs::read(&file) {
                 Ok(bytes) => assets::inspect(stream, &asset.path, &bytes),
                 Err(error) => vec![AssetProblem::Unreadable {
@@ -53,14 +39,13 @@ fn check_assets(
             Err(problem) => vec![problem],
         };
         for problem in problems {
-            out.push(report(config, base, stream, asset, whose, &problem));
+            out.push(report(root, stream, asset, whose, &problem));
         }
     }
 }
 
 fn report(
-    config: &Config,
-    base: &Path,
+    root: &Path,
     stream: Stream,
     asset: &Located<AssetPath>,
     whose: &str,
@@ -69,7 +54,7 @@ fn report(
     let diagnostic = Diagnostic::error(problem.code(), problem.to_string(), Some(asset.span()))
         .with_help(problem.help());
     let suggestion = matches!(problem, AssetProblem::Missing { .. })
-        .then(|| sibling_like(&config.root, base, &asset.path))
+        .then(|| sibling_like(root, asset))
         .flatten();
     match suggestion {
         Some(sibling) => diagnostic.with_label(format!("did you mean `{sibling}`?")),
@@ -79,11 +64,11 @@ fn report(
 
 /// A file next to the missing one whose name is close to it: `assets/baner.png` →
 /// `assets/banner.png`.
-fn sibling_like(root: &Path, base: &Path, written: &str) -> Option<String> {
-    let written_path = Path::new(written);
-    let name = written_path.file_name()?.to_str()?;
-    let folder = written_path.parent().unwrap_or(Path::new(""));
-    let entries = std::fs::read_dir(root.join(base).join(folder)).ok()?;
+fn sibling_like(root: &Path, asset: &AssetPath) -> Option<String> {
+    let written = Path::new(&asset.path);
+    let name = written.file_name()?.to_str()?;
+    let folder = written.parent().unwrap_or(Path::new(""));
+    let entries = std::fs::read_dir(root.join(&asset.base).join(folder)).ok()?;
     let mut names: Vec<String> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))

@@ -28,17 +28,17 @@ mod page;
 mod user_flows;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::Diagnostic;
 
 /// Every semantic problem of `config`. Pass it to [`Loaded::check`](crate::Loaded::check).
-pub fn check(config: &Config, sources: &Sources) -> Vec<Diagnostic> {
+pub fn check(config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     attributes::check(config, &mut out);
     identity_providers::check(config, &mut out);
     user_flows::check(config, &mut out);
     page::check(config, &mut out);
     branding::check(config, &mut out);
-    branding_assets::check(config, sources, &mut out);
+    branding_assets::check(config, &mut out);
     out
 }
 

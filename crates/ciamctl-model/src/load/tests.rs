@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{Loaded, load_with};
+use crate::assets::Stream;
 use crate::diagnostic::Diagnostic;
 use crate::fixture;
 
@@ -713,29 +714,40 @@ fn asset_paths_are_resolved_against_the_declaring_file() {
     assert_eq!(render(&loaded), "");
     let branding = loaded.config().unwrap().branding.as_ref().unwrap();
     let assets = branding.assets.as_ref().unwrap();
-    let files: Vec<(&str, &str, PathBuf)> = assets
+    let files: Vec<(Stream, &str, PathBuf)> = assets
         .files()
         .into_iter()
-        .map(|(name, asset)| (name, asset.path.as_str(), asset.resolved.clone()))
+        .map(|(stream, asset)| (stream, asset.path.as_str(), asset.base.clone()))
         .collect();
     assert_eq!(
         files,
         [
             (
-                "bannerLogo",
+                Stream::BannerLogo,
                 "images/banner.png",
-                dir.path().join("branding/images/banner.png")
+                PathBuf::from("branding")
             ),
             (
-                "customCSS",
+                Stream::CustomCss,
                 "../styles/dev.css",
-                dir.path().join("styles/dev.css")
+                PathBuf::from("branding")
             ),
         ]
     );
     let nl = &branding.localizations["nl-NL"];
     let favicon = nl.assets.as_ref().unwrap().favicon.as_ref().unwrap();
-    assert_eq!(favicon.resolved, dir.path().join("branding/nl/favicon.ico"));
+    assert_eq!(
+        crate::assets::resolve(dir.path(), &favicon.base, &favicon.path),
+        Err(crate::assets::AssetProblem::Missing {
+            path: "./nl/favicon.ico".to_owned()
+        })
+    );
+    std::fs::create_dir_all(dir.path().join("branding/nl")).unwrap();
+    std::fs::write(dir.path().join("branding/nl/favicon.ico"), b"").unwrap();
+    assert_eq!(
+        crate::assets::resolve(dir.path(), &favicon.base, &favicon.path),
+        Ok(dir.path().join("branding/nl/favicon.ico"))
+    );
 }
 
 #[test]
