@@ -86,10 +86,9 @@ pub(crate) fn fail(req: &GraphRequest, fault: Fault, retry_after: f64) -> Outcom
             "generalException",
             "An unspecified error has occurred.",
         ),
-        Fault::EventualConsistency404 => GraphError::not_found(format!(
-            "Resource '{}' does not exist or one of its queried reference-property objects are not present.",
-            req.segments.last().map_or("", String::as_str)
-        )),
+        Fault::EventualConsistency404 => {
+            GraphError::resource_not_found(req.segments.last().map_or("", String::as_str))
+        }
     };
     Outcome::Respond(error.into_response(&req.request_id, req.header("client-request-id")))
 }

@@ -45,6 +45,14 @@ impl GraphError {
         Self::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", message)
     }
 
+    /// 404 `Request_ResourceNotFound` for an id that names nothing, with the directory's
+    /// wording.
+    pub(crate) fn resource_not_found(id: &str) -> Self {
+        Self::not_found(format!(
+            "Resource '{id}' does not exist or one of its queried reference-property objects are not present."
+        ))
+    }
+
     /// 405 `Request_BadRequest`, what Graph answers for a path it routes but a method it does not.
     pub(crate) fn method_not_allowed() -> Self {
         Self::new(

@@ -22,17 +22,25 @@ const SECRET_KEYS: &[&str] = &[
 /// Replaces, at any depth, the value of every secret property that is not `null` by [`MASK`]
 /// (a list of secrets becomes a list of masks, so its length still shows).
 pub(crate) fn mask_secrets(value: &mut Value) {
+    mask_properties(value, SECRET_KEYS);
+}
+
+/// Replaces, at any depth, the value of every property named in `keys` (compared
+/// case-insensitively) that is not `null` by [`MASK`], as [`mask_secrets`] does.
+pub(crate) fn mask_properties(value: &mut Value, keys: &[&str]) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map.iter_mut() {
-                if SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+                if keys.iter().any(|k| k.eq_ignore_ascii_case(key)) {
                     mask_all(inner);
                 } else {
-                    mask_secrets(inner);
+                    mask_properties(inner, keys);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(mask_secrets),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| mask_properties(item, keys)),
         _ => {}
     }
 }

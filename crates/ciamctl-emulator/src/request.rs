@@ -69,15 +69,7 @@ impl GraphRequest {
             Some((path, query)) => (path, query.to_owned()),
             None => (path_and_query, String::new()),
         };
-        let segments = path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                percent_encoding::percent_decode_str(s)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            })
-            .collect();
+        let segments = decoded_segments(path);
         let query = form_urlencoded::parse(raw_query.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
@@ -134,6 +126,19 @@ impl GraphRequest {
     pub(crate) fn is_write(&self) -> bool {
         !matches!(self.method, Method::GET | Method::HEAD)
     }
+}
+
+/// The segments of a URL path, percent-decoded, empty ones (a leading, trailing or doubled `/`)
+/// left out.
+pub(crate) fn decoded_segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect()
 }
 
 /// A response body.
@@ -197,6 +202,12 @@ impl GraphResponse {
     #[must_use]
     pub(crate) fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    #[must_use]
+    pub(crate) fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
         self
     }
 

@@ -17,6 +17,15 @@ use crate::routes::{branding, directory, flows};
 /// A JSON object as stored.
 pub(crate) type Object = Map<String, Value>;
 
+/// `value` as an object, or an empty one when it is not. Callers pass `json!({...})` literals
+/// and values built from stored objects, which are objects.
+pub(crate) fn into_object(value: Value) -> Object {
+    match value {
+        Value::Object(map) => map,
+        _ => Object::new(),
+    }
+}
+
 /// Everything the emulated tenant holds. `--seed FILE` and `--state FILE` are this structure as
 /// JSON; a field a file leaves out is the fresh tenant's (the crate docs, "Seed and state files").
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -17,7 +17,7 @@ use crate::error::GraphError;
 use crate::query::{self, Filterable, Listing, Op};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
-use crate::state::{Object, Tenant};
+use crate::state::{Object, Tenant, into_object};
 use crate::types;
 
 /// The appId of the tenant's `b2c-extensions-app`; custom user-flow attribute ids are
@@ -183,10 +183,7 @@ pub(crate) fn organization(tenant_id: &str) -> Object {
             "type": "Managed"
         }]
     });
-    match value {
-        Value::Object(map) => map,
-        _ => Object::new(),
-    }
+    into_object(value)
 }
 
 /// The applications of a fresh tenant: the extensions app and three Woodgrove apps, whose
@@ -350,7 +347,7 @@ fn single(
     type_name: &str,
 ) -> Result<GraphResponse, GraphError> {
     query::only_options(req, &["$select"])?;
-    let mut items = vec![found.ok_or_else(|| types::not_found(key))?];
+    let mut items = vec![found.ok_or_else(|| GraphError::resource_not_found(key))?];
     if let Some(ty) = types::find_type(type_name) {
         query::select(req, &mut items, ty)?;
     }
@@ -361,7 +358,7 @@ fn single(
             fragment,
             object,
         )),
-        _ => Err(types::not_found(key)),
+        _ => Err(GraphError::resource_not_found(key)),
     }
 }
 

@@ -18,7 +18,7 @@
 //!   exists without `CustomAuthenticationExtensions.Receive.Payload` in its granted app roles.
 //!   Other authentication or endpoint types have nothing to check.
 
-use http::Method;
+use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::directory::service_principal_by;
@@ -27,7 +27,7 @@ use crate::error::GraphError;
 use crate::query::{self, Filterable, Listing};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
-use crate::state::{Object, Tenant};
+use crate::state::{Object, Tenant, into_object};
 use crate::types::{self, WriteMode};
 
 const READ: &[&str] = &["CustomAuthenticationExtension.Read.All"];
@@ -104,16 +104,6 @@ pub(crate) fn find<'a>(tenant: &'a Tenant, id: &str) -> Option<&'a Object> {
     types::position_by_id(&tenant.custom_extensions, id).map(|i| &tenant.custom_extensions[i])
 }
 
-/// The concrete type name of a stored extension.
-pub(crate) fn type_of(extension: &Object) -> &str {
-    types::unqualified(
-        extension
-            .get("@odata.type")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-    )
-}
-
 fn entity(ctx: &Ctx, req: &GraphRequest, extension: Object) -> GraphResponse {
     types::entity_response(
         &ctx.base,
@@ -150,7 +140,7 @@ fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, 
     let extension = ctx
         .store
         .read(|tenant| find(tenant, id).cloned())
-        .ok_or_else(|| types::not_found(id))?;
+        .ok_or_else(|| GraphError::resource_not_found(id))?;
     Ok(entity(ctx, req, extension))
 }
 
@@ -181,9 +171,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         tenant.custom_extensions.push(extension.clone());
         Ok(extension)
     })?;
-    let mut response = entity(ctx, req, stored);
-    response.status = http::StatusCode::CREATED;
-    Ok(response)
+    Ok(entity(ctx, req, stored).with_status(StatusCode::CREATED))
 }
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
@@ -196,9 +184,9 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
     )?;
     ctx.store.write(|tenant| {
         let index = types::position_by_id(&tenant.custom_extensions, id)
-            .ok_or_else(|| types::not_found(id))?;
+            .ok_or_else(|| GraphError::resource_not_found(id))?;
         let extension = &mut tenant.custom_extensions[index];
-        let stored_type = type_of(extension).to_owned();
+        let stored_type = types::type_of(extension).to_owned();
         if stored_type != accepted.type_name {
             return Err(GraphError::bad_request(format!(
                 "'{id}' is a '{stored_type}'; the body's '@odata.type' must say so, not '{}'.",
@@ -242,7 +230,7 @@ fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphRespon
     let id = params.get("id")?;
     ctx.store.write(|tenant| {
         let index = types::position_by_id(&tenant.custom_extensions, id)
-            .ok_or_else(|| types::not_found(id))?;
+            .ok_or_else(|| GraphError::resource_not_found(id))?;
         let stored_id = types::id_of(&tenant.custom_extensions[index]).to_owned();
         if let Some(referrer) = referrer(tenant, &stored_id) {
             return Err(GraphError::bad_request(format!(
@@ -292,10 +280,7 @@ fn validation(tenant: &Tenant, endpoint: Option<&Value>, authentication: Option<
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let is = |value: Option<&Value>, type_name: &str| {
-        value
-            .and_then(|v| v.get("@odata.type"))
-            .and_then(Value::as_str)
-            .is_some_and(|t| types::unqualified(t).eq_ignore_ascii_case(type_name))
+        value.is_some_and(|value| types::has_type(value, type_name))
     };
     if is(authentication, "azureAdTokenAuthentication") {
         let resource_id = authentication
@@ -340,15 +325,11 @@ fn validation(tenant: &Tenant, endpoint: Option<&Value>, authentication: Option<
 }
 
 fn validation_response(ctx: &Ctx, req: &GraphRequest, result: Value) -> GraphResponse {
-    let object = match result {
-        Value::Object(map) => map,
-        _ => Object::new(),
-    };
     types::entity_response(
         &ctx.base,
         req.version,
         "microsoft.graph.authenticationConfigurationValidation",
-        object,
+        into_object(result),
     )
 }
 
@@ -418,6 +399,6 @@ fn validate_existing(
                 )
             })
         })
-        .ok_or_else(|| types::not_found(id))?;
+        .ok_or_else(|| GraphError::resource_not_found(id))?;
     Ok(validation_response(ctx, req, result))
 }

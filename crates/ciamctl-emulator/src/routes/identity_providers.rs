@@ -23,7 +23,7 @@
 //!   revision annotation, §6): it answers an empty collection, 404 for any id, and refuses
 //!   writes with 405 (no write route).
 
-use http::Method;
+use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::Ctx;
@@ -31,7 +31,7 @@ use crate::error::GraphError;
 use crate::query::{self, Filterable, Listing};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
-use crate::state::{Object, Tenant};
+use crate::state::{Object, Tenant, into_object};
 use crate::types::{self, WriteMode};
 
 const READ: &[&str] = &["IdentityProvider.Read.All"];
@@ -113,11 +113,9 @@ pub(crate) static ROUTES: &[Route] = &[
     },
 ];
 
-/// Property names whose values are write-only: reads return [`MASK`] (REFERENCE.md §15.10).
+/// Property names whose values are write-only: reads return [`crate::redact::MASK`]
+/// (REFERENCE.md §15.10).
 const SECRET_PROPERTIES: &[&str] = &["clientSecret", "certificateData"];
-
-/// What reads return for a secret.
-pub(crate) const MASK: &str = "******";
 
 /// The social `identityProviderType` values §6 lists, External ID's first.
 const SOCIAL_TYPES: &[&str] = &[
@@ -153,21 +151,10 @@ pub(crate) fn find<'a>(tenant: &'a Tenant, id: &str) -> Option<&'a Object> {
 
 /// The shape a stored provider is read back in: secrets masked, nested ones included
 /// (`clientAuthentication.clientSecret` of OIDC providers).
-pub(crate) fn read_shape(provider: &Object) -> Value {
-    fn mask(value: &mut Value) {
-        if let Value::Object(map) = value {
-            for (key, inner) in map.iter_mut() {
-                if SECRET_PROPERTIES.contains(&key.as_str()) && !inner.is_null() {
-                    *inner = Value::String(MASK.to_owned());
-                } else {
-                    mask(inner);
-                }
-            }
-        }
-    }
+pub(crate) fn read_shape(provider: &Object) -> Object {
     let mut value = Value::Object(provider.clone());
-    mask(&mut value);
-    value
+    crate::redact::mask_properties(&mut value, SECRET_PROPERTIES);
+    into_object(value)
 }
 
 /// The built-in providers every external tenant has (REFERENCE.md §6, "builtInIdentityProvider").
@@ -190,29 +177,16 @@ pub(crate) fn built_ins() -> Vec<Object> {
         ),
     ]
     .into_iter()
-    .filter_map(|(id, name, kind)| {
-        match json!({
+    .map(|(id, name, kind)| {
+        into_object(json!({
             "@odata.type": "#microsoft.graph.builtInIdentityProvider",
             "id": id,
             "displayName": name,
             "identityProviderType": kind,
             "state": null
-        }) {
-            Value::Object(map) => Some(map),
-            _ => None,
-        }
+        }))
     })
     .collect()
-}
-
-/// The concrete type of a stored provider (`socialIdentityProvider`).
-fn type_of(provider: &Object) -> &str {
-    types::unqualified(
-        provider
-            .get("@odata.type")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-    )
 }
 
 /// The properties PATCH may change, per type (§6).
@@ -269,10 +243,7 @@ fn required(type_name: &str) -> &'static [&'static str] {
 }
 
 fn entity(ctx: &Ctx, req: &GraphRequest, provider: &Object) -> GraphResponse {
-    let shape = match read_shape(provider) {
-        Value::Object(map) => map,
-        _ => Object::new(),
-    };
+    let shape = read_shape(provider);
     types::entity_response(
         &ctx.base,
         req.version,
@@ -282,9 +253,13 @@ fn entity(ctx: &Ctx, req: &GraphRequest, provider: &Object) -> GraphResponse {
 }
 
 fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let items = ctx
-        .store
-        .read(|tenant| tenant.identity_providers.iter().map(read_shape).collect());
+    let items = ctx.store.read(|tenant| {
+        tenant
+            .identity_providers
+            .iter()
+            .map(|p| Value::Object(read_shape(p)))
+            .collect()
+    });
     query::list_response(
         ctx,
         req,
@@ -303,7 +278,7 @@ fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, 
     let provider = ctx
         .store
         .read(|tenant| find(tenant, id).cloned())
-        .ok_or_else(|| types::not_found(id))?;
+        .ok_or_else(|| GraphError::resource_not_found(id))?;
     Ok(entity(ctx, req, &provider))
 }
 
@@ -378,7 +353,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         let clash = tenant.identity_providers.iter().find(|p| {
             types::id_of(p).eq_ignore_ascii_case(&id)
                 || social_type.is_some_and(|kind| {
-                    type_of(p) == type_name
+                    types::type_of(p) == type_name
                         && p.get("identityProviderType").and_then(Value::as_str) == Some(kind)
                 })
         });
@@ -393,9 +368,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         tenant.identity_providers.push(provider.clone());
         Ok(provider)
     })?;
-    let mut response = entity(ctx, req, &stored);
-    response.status = http::StatusCode::CREATED;
-    Ok(response)
+    Ok(entity(ctx, req, &stored).with_status(StatusCode::CREATED))
 }
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
@@ -408,9 +381,9 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
     )?;
     ctx.store.write(|tenant| {
         let index = types::position_by_id(&tenant.identity_providers, id)
-            .ok_or_else(|| types::not_found(id))?;
+            .ok_or_else(|| GraphError::resource_not_found(id))?;
         let provider = &mut tenant.identity_providers[index];
-        let stored_type = type_of(provider).to_owned();
+        let stored_type = types::type_of(provider).to_owned();
         if !stored_type.eq_ignore_ascii_case(accepted.type_name) {
             return Err(GraphError::bad_request(format!(
                 "'{id}' is a '{stored_type}'; the body's '@odata.type' must say so, not '{}'.",
@@ -444,9 +417,9 @@ fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphRespon
     let id = params.get("id")?;
     ctx.store.write(|tenant| {
         let index = types::position_by_id(&tenant.identity_providers, id)
-            .ok_or_else(|| types::not_found(id))?;
+            .ok_or_else(|| GraphError::resource_not_found(id))?;
         let provider = &tenant.identity_providers[index];
-        if type_of(provider) == "builtInIdentityProvider" {
+        if types::type_of(provider) == "builtInIdentityProvider" {
             return Err(GraphError::bad_request(format!(
                 "'{id}' is a built-in identity provider; built-in providers cannot be deleted."
             )));

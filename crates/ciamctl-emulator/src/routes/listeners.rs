@@ -124,17 +124,8 @@ pub(crate) static ROUTES: &[Route] = &[
     },
 ];
 
-fn type_of(object: &Object) -> &str {
-    types::unqualified(
-        object
-            .get("@odata.type")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-    )
-}
-
 fn read_shape(listener: &Object) -> Object {
-    types::full_shape(listener, type_of(listener))
+    types::full_shape(listener, types::type_of(listener))
 }
 
 fn entity(ctx: &Ctx, req: &GraphRequest, listener: &Object) -> GraphResponse {
@@ -147,7 +138,7 @@ fn entity(ctx: &Ctx, req: &GraphRequest, listener: &Object) -> GraphResponse {
 }
 
 fn position(tenant: &Tenant, id: &str) -> Result<usize, GraphError> {
-    types::position_by_id(&tenant.listeners, id).ok_or_else(|| types::not_found(id))
+    types::position_by_id(&tenant.listeners, id).ok_or_else(|| GraphError::resource_not_found(id))
 }
 
 fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
@@ -235,7 +226,7 @@ fn check_extension(
             "The custom extension '{extension_id}' does not exist."
         ))
     })?;
-    let actual = extensions::type_of(extension);
+    let actual = types::type_of(extension);
     if !types::find_type(actual).is_some_and(|t| types::is_a(t, wanted)) {
         return Err(GraphError::bad_request(format!(
             "The custom extension '{extension_id}' is a '{actual}'; a '{handler_type}' handler takes a '{wanted}'."
@@ -255,7 +246,7 @@ fn stored_handler(tenant: &Tenant, handler: &Value) -> Result<Value, GraphError>
         .and_then(|e| e.get("id"))
         .and_then(Value::as_str)
     {
-        let id = check_extension(tenant, type_of(&map), id)?;
+        let id = check_extension(tenant, types::type_of(&map), id)?;
         map.insert("customExtension".into(), json!({ "id": id }));
     }
     Ok(Value::Object(map))
@@ -293,9 +284,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         tenant.listeners.push(listener.clone());
         Ok(listener)
     })?;
-    let mut response = entity(ctx, req, &listener);
-    response.status = StatusCode::CREATED;
-    Ok(response)
+    Ok(entity(ctx, req, &listener).with_status(StatusCode::CREATED))
 }
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
@@ -309,7 +298,7 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
     check_priority(&accepted.body, req.version)?;
     ctx.store.write(|tenant| {
         let index = position(tenant, id)?;
-        let stored_type = type_of(&tenant.listeners[index]).to_owned();
+        let stored_type = types::type_of(&tenant.listeners[index]).to_owned();
         if stored_type != accepted.type_name {
             return Err(GraphError::bad_request(format!(
                 "'{id}' is a '{stored_type}'; the body's '@odata.type' must say so, not '{}'.",
@@ -396,7 +385,7 @@ fn add_application(
             let conditions = normalized_conditions(None)?;
             listener.insert("conditions".into(), conditions);
         }
-        let apps = included(listener).ok_or_else(|| types::not_found(id))?;
+        let apps = included(listener).ok_or_else(|| GraphError::resource_not_found(id))?;
         if apps.iter().any(|a| {
             a["appId"]
                 .as_str()
@@ -411,14 +400,13 @@ fn add_application(
     })?;
     let mut object = Object::new();
     object.insert("appId".into(), json!(app_id));
-    let mut response = types::entity_response(
+    Ok(types::entity_response(
         &ctx.base,
         req.version,
         &format!("{}/$entity", applications_fragment(id)),
         object,
-    );
-    response.status = StatusCode::CREATED;
-    Ok(response)
+    )
+    .with_status(StatusCode::CREATED))
 }
 
 fn remove_application(
@@ -430,8 +418,8 @@ fn remove_application(
     let app_id = params.get("appId")?;
     ctx.store.write(|tenant| {
         let index = position(tenant, id)?;
-        let apps =
-            included(&mut tenant.listeners[index]).ok_or_else(|| types::not_found(app_id))?;
+        let apps = included(&mut tenant.listeners[index])
+            .ok_or_else(|| GraphError::resource_not_found(app_id))?;
         let before = apps.len();
         apps.retain(|a| {
             !a["appId"]
@@ -439,7 +427,7 @@ fn remove_application(
                 .is_some_and(|x| x.eq_ignore_ascii_case(app_id))
         });
         if apps.len() == before {
-            return Err(types::not_found(app_id));
+            return Err(GraphError::resource_not_found(app_id));
         }
         Ok(())
     })?;
@@ -451,7 +439,7 @@ fn remove_application(
 fn check_casts(tenant: &Tenant, index: usize, params: &Params) -> Result<&'static str, GraphError> {
     let listener_cast = params.get("listenerType")?;
     let handler_cast = params.get("handlerType")?;
-    let listener_type = type_of(&tenant.listeners[index]);
+    let listener_type = types::type_of(&tenant.listeners[index]);
     if !listener_type.eq_ignore_ascii_case(listener_cast) {
         return Err(GraphError::bad_request(format!(
             "The listener is a '{listener_type}', not a '{listener_cast}'."
@@ -483,11 +471,7 @@ fn get_extension(
         let handler_type = check_casts(tenant, index, params)?;
         let handler = tenant.listeners[index].get("handler");
         let extension_id = handler
-            .filter(|h| {
-                h.get("@odata.type")
-                    .and_then(Value::as_str)
-                    .is_some_and(|t| types::unqualified(t).eq_ignore_ascii_case(handler_type))
-            })
+            .filter(|h| types::has_type(h, handler_type))
             .and_then(|h| h.get("customExtension"))
             .and_then(|e| e.get("id"))
             .and_then(Value::as_str)
@@ -496,7 +480,7 @@ fn get_extension(
             })?;
         extensions::find(tenant, extension_id)
             .cloned()
-            .ok_or_else(|| types::not_found(extension_id))
+            .ok_or_else(|| GraphError::resource_not_found(extension_id))
     })?;
     Ok(types::entity_response(
         &ctx.base,
@@ -546,11 +530,9 @@ fn attach_extension(
         let handler_type = check_casts(tenant, index, params)?;
         let extension_id = check_extension(tenant, handler_type, extension_id)?;
         let listener = &mut tenant.listeners[index];
-        let same_type = listener.get("handler").is_some_and(|h| {
-            h.get("@odata.type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| types::unqualified(t).eq_ignore_ascii_case(handler_type))
-        });
+        let same_type = listener
+            .get("handler")
+            .is_some_and(|h| types::has_type(h, handler_type));
         if !same_type {
             listener.insert(
                 "handler".into(),

@@ -14,7 +14,7 @@
 //! - Built-ins cannot be updated or deleted (400); PATCH takes `description` only and
 //!   `dataType` is immutable (§15.12).
 
-use http::Method;
+use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::Ctx;
@@ -22,7 +22,7 @@ use crate::error::GraphError;
 use crate::query::{self, Filterable, Listing, Op};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
-use crate::state::{Object, Tenant};
+use crate::state::{Object, Tenant, into_object};
 use crate::types::{self, WriteMode};
 
 const READ: &[&str] = &["IdentityUserFlow.Read.All"];
@@ -120,17 +120,14 @@ pub(crate) fn built_ins() -> Vec<Object> {
         ),
     ]
     .into_iter()
-    .filter_map(|(id, name, description)| {
-        match json!({
+    .map(|(id, name, description)| {
+        into_object(json!({
             "id": id,
             "displayName": name,
             "description": description,
             "userFlowAttributeType": "builtIn",
             "dataType": "string"
-        }) {
-            Value::Object(map) => Some(map),
-            _ => None,
-        }
+        }))
     })
     .collect()
 }
@@ -168,7 +165,7 @@ fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, 
     let attribute = ctx
         .store
         .read(|tenant| find(tenant, id).map(read_shape))
-        .ok_or_else(|| types::not_found(id))?;
+        .ok_or_else(|| GraphError::resource_not_found(id))?;
     Ok(types::entity_response(
         &ctx.base,
         req.version,
@@ -253,14 +250,14 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         req.version.as_str(),
         types::id_of(&stored)
     );
-    let mut response = types::entity_response(
+    Ok(types::entity_response(
         &ctx.base,
         req.version,
         "identity/userFlowAttributes/$entity",
         read_shape(&stored),
-    );
-    response.status = http::StatusCode::CREATED;
-    Ok(response.with_header("Location", location))
+    )
+    .with_status(StatusCode::CREATED)
+    .with_header("Location", location))
 }
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
@@ -268,7 +265,7 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
     let body = types::accept(&req.json_object()?, TYPE, WriteMode::Update, req.version)?.body;
     ctx.store.write(|tenant| {
         let index = types::position_by_id(&tenant.user_flow_attributes, id)
-            .ok_or_else(|| types::not_found(id))?;
+            .ok_or_else(|| GraphError::resource_not_found(id))?;
         let attribute = &mut tenant.user_flow_attributes[index];
         if is_built_in(attribute) {
             return Err(GraphError::bad_request(format!(
@@ -302,7 +299,7 @@ fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphRespon
     let id = params.get("id")?;
     ctx.store.write(|tenant| {
         let index = types::position_by_id(&tenant.user_flow_attributes, id)
-            .ok_or_else(|| types::not_found(id))?;
+            .ok_or_else(|| GraphError::resource_not_found(id))?;
         let attribute = &tenant.user_flow_attributes[index];
         if is_built_in(attribute) {
             return Err(GraphError::bad_request(format!(

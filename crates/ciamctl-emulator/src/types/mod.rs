@@ -22,7 +22,7 @@ mod table;
 pub use def::{Avail, Edm, EnumDef, Prop, PropKind, Ty, TypeDef, TypeKind};
 
 pub(crate) use check::{WriteMode, accept, check_body};
-pub(crate) use shape::{entity_response, full_shape, id_of, not_found, position_by_id};
+pub(crate) use shape::{entity_response, full_shape, has_type, id_of, position_by_id, type_of};
 
 use crate::request::ApiVersion;
 

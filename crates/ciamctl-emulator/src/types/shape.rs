@@ -67,6 +67,25 @@ fn with_context(base: &BaseUrl, version: ApiVersion, fragment: &str, object: Obj
     out
 }
 
+/// The concrete type of a stored object: its `@odata.type` without `#` and namespace
+/// (`socialIdentityProvider`), `""` when it has none.
+pub(crate) fn type_of(object: &Object) -> &str {
+    super::unqualified(
+        object
+            .get("@odata.type")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    )
+}
+
+/// Whether `value` is an object whose `@odata.type` names `type_name` (matched without case,
+/// as Graph matches type names, REFERENCE.md §0.3).
+pub(crate) fn has_type(value: &Value, type_name: &str) -> bool {
+    value
+        .as_object()
+        .is_some_and(|object| type_of(object).eq_ignore_ascii_case(type_name))
+}
+
 /// The `id` of a stored object.
 pub(crate) fn id_of(object: &Object) -> &str {
     object.get("id").and_then(Value::as_str).unwrap_or_default()
@@ -77,11 +96,4 @@ pub(crate) fn position_by_id(objects: &[Object], id: &str) -> Option<usize> {
     objects
         .iter()
         .position(|o| id_of(o).eq_ignore_ascii_case(id))
-}
-
-/// The 404 Graph answers for an id that names nothing, with the directory's wording.
-pub(crate) fn not_found(id: &str) -> crate::error::GraphError {
-    crate::error::GraphError::not_found(format!(
-        "Resource '{id}' does not exist or one of its queried reference-property objects are not present."
-    ))
 }

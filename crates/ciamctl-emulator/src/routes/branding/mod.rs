@@ -197,9 +197,7 @@ fn check_org(tenant: &Tenant, params: &Params) -> Result<(), GraphError> {
     if org.eq_ignore_ascii_case(tenant.tenant_id()) {
         Ok(())
     } else {
-        Err(GraphError::not_found(format!(
-            "Resource '{org}' does not exist or one of its queried reference-property objects are not present."
-        )))
+        Err(GraphError::resource_not_found(org))
     }
 }
 

@@ -313,7 +313,7 @@ fn attribute_collection(
     let sent_page = sent.remove("attributeCollectionPage");
     let mut handler = match existing {
         Value::Object(handler) => handler,
-        _ => super::shape::into_object(json!({
+        _ => crate::state::into_object(json!({
             "@odata.type": odata::type_value(spec.concrete),
             "accessPackages": [],
             "attributeCollectionPage": page::empty(),

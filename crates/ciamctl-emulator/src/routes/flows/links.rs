@@ -34,15 +34,7 @@ pub(super) fn ref_target(url: &str, sets: &[&[&str]]) -> Result<String, GraphErr
         None => url,
     };
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    let mut segments: Vec<String> = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect();
+    let mut segments = crate::request::decoded_segments(path);
     if let Some(version) = segments.iter().position(|s| ApiVersion::parse(s).is_some()) {
         segments.drain(..=version);
     }

@@ -405,7 +405,7 @@ fn position(tenant: &Tenant, id: &str) -> Result<usize, GraphError> {
         .flows
         .iter()
         .position(|f| f.id().eq_ignore_ascii_case(id))
-        .ok_or_else(|| crate::types::not_found(id))
+        .ok_or_else(|| GraphError::resource_not_found(id))
 }
 
 /// Flow `id`, or Graph's 404.
@@ -647,7 +647,7 @@ fn resolve_extension(
             "The custom authentication extension '{id}' does not exist in this tenant."
         ))
     })?;
-    let actual = extensions::type_of(found);
+    let actual = crate::types::type_of(found);
     if !actual.eq_ignore_ascii_case(event.extension_type()) {
         return Err(invalid(format!(
             "The custom authentication extension '{id}' is an '{actual}'; {} takes an '{}'.",

@@ -12,7 +12,7 @@ use super::{COLLECTION, ExtensionEvent, FLOW_TYPE, FlowRecord};
 use crate::odata::{self, BaseUrl};
 use crate::request::{ApiVersion, GraphResponse};
 use crate::routes::{extensions, identity_providers, user_flow_attributes};
-use crate::state::{Object, Tenant};
+use crate::state::{Object, Tenant, into_object};
 use crate::types;
 
 /// The priority of a flow created without one (REFERENCE.md §1.2).
@@ -40,25 +40,16 @@ pub(super) fn new_record(id: &str) -> FlowRecord {
     }
 }
 
-/// `value` as a map; the callers only pass `json!({...})` literals.
-pub(super) fn into_object(value: Value) -> Object {
-    match value {
-        Value::Object(map) => map,
-        _ => Object::new(),
-    }
-}
-
 /// The create response (§15.8): the stored object, so the identity providers and attributes
 /// are not expanded and `conditions.applications` is only `includeAllApplications`.
 pub(super) fn created(base: &BaseUrl, version: ApiVersion, record: &FlowRecord) -> GraphResponse {
-    let mut response = types::entity_response(
+    types::entity_response(
         base,
         version,
         &format!("{COLLECTION}/$entity"),
         record.object.clone(),
-    );
-    response.status = StatusCode::CREATED;
-    response
+    )
+    .with_status(StatusCode::CREATED)
 }
 
 /// The get and list shape (§15.9): linked applications inline with their context, identity
@@ -125,7 +116,7 @@ pub(super) fn identity_providers_of(tenant: &Tenant, record: &FlowRecord) -> Vec
         .identity_providers
         .iter()
         .filter_map(|id| identity_providers::find(tenant, id))
-        .map(identity_providers::read_shape)
+        .map(|provider| Value::Object(identity_providers::read_shape(provider)))
         .collect()
 }
 
