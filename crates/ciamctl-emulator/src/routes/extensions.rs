@@ -18,13 +18,14 @@
 //!   exists without `CustomAuthenticationExtensions.Receive.Payload` in its granted app roles.
 //!   Other authentication or endpoint types have nothing to check.
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde_json::{Value, json};
 
+use super::collection::{Collection, check_same_type};
 use super::directory::service_principal_by;
 use crate::Ctx;
 use crate::error::GraphError;
-use crate::query::{self, Filterable, Listing};
+use crate::query::{Filterable, Listing};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant, into_object};
@@ -99,49 +100,25 @@ pub(crate) static ROUTES: &[Route] = &[
     },
 ];
 
-/// A stored extension by id.
-pub(crate) fn find<'a>(tenant: &'a Tenant, id: &str) -> Option<&'a Object> {
-    types::position_by_id(&tenant.custom_extensions, id).map(|i| &tenant.custom_extensions[i])
-}
-
-fn entity(ctx: &Ctx, req: &GraphRequest, extension: Object) -> GraphResponse {
-    types::entity_response(
-        &ctx.base,
-        req.version,
-        "identity/customAuthenticationExtensions/$entity",
-        extension,
-    )
-}
+/// `Tenant::custom_extensions`, stored in the shape they are read in.
+pub(crate) static EXTENSIONS: Collection = Collection {
+    listing: Listing {
+        fragment: "identity/customAuthenticationExtensions",
+        type_name: BASE_TYPE,
+        filter: Filterable::Nothing,
+        page_size: None,
+    },
+    objects: |tenant| &tenant.custom_extensions,
+    objects_mut: |tenant| &mut tenant.custom_extensions,
+    read_shape: Object::clone,
+};
 
 fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let items = ctx.store.read(|tenant| {
-        tenant
-            .custom_extensions
-            .iter()
-            .cloned()
-            .map(Value::Object)
-            .collect()
-    });
-    query::list_response(
-        ctx,
-        req,
-        &Listing {
-            fragment: "identity/customAuthenticationExtensions",
-            type_name: BASE_TYPE,
-            filter: Filterable::Nothing,
-            page_size: None,
-        },
-        items,
-    )
+    EXTENSIONS.list(ctx, req)
 }
 
 fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
-    let extension = ctx
-        .store
-        .read(|tenant| find(tenant, id).cloned())
-        .ok_or_else(|| GraphError::resource_not_found(id))?;
-    Ok(entity(ctx, req, extension))
+    EXTENSIONS.get(ctx, req, params)
 }
 
 fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
@@ -160,18 +137,16 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
             "'authenticationConfiguration' is required to create a custom authentication extension.",
         ));
     }
-    let stored = ctx.store.write(|tenant| {
+    let stored = EXTENSIONS.insert(ctx, |tenant| {
         if tenant.custom_extensions.len() >= MAX_EXTENSIONS {
             return Err(GraphError::bad_request(format!(
                 "The tenant already has {MAX_EXTENSIONS} custom extension policies, the most it can have."
             )));
         }
         body.insert("id".into(), json!(uuid::Uuid::new_v4().to_string()));
-        let extension = types::full_shape(&body, accepted.type_name);
-        tenant.custom_extensions.push(extension.clone());
-        Ok(extension)
+        Ok(types::full_shape(&body, accepted.type_name))
     })?;
-    Ok(entity(ctx, req, stored).with_status(StatusCode::CREATED))
+    Ok(EXTENSIONS.created(ctx, req, &stored))
 }
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
@@ -182,21 +157,11 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
         WriteMode::Update,
         req.version,
     )?;
-    ctx.store.write(|tenant| {
-        let index = types::position_by_id(&tenant.custom_extensions, id)
-            .ok_or_else(|| GraphError::resource_not_found(id))?;
-        let extension = &mut tenant.custom_extensions[index];
-        let stored_type = types::type_of(extension).to_owned();
-        if stored_type != accepted.type_name {
-            return Err(GraphError::bad_request(format!(
-                "'{id}' is a '{stored_type}'; the body's '@odata.type' must say so, not '{}'.",
-                accepted.type_name
-            )));
-        }
+    EXTENSIONS.update(ctx, params, |_, extension| {
+        check_same_type(id, extension, accepted.type_name)?;
         extension.extend(accepted.body);
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 /// Whether `value` holds the string `id` anywhere (extension ids are GUIDs, so a match is a
@@ -223,24 +188,19 @@ fn referrer(tenant: &Tenant, id: &str) -> Option<String> {
         .flows
         .iter()
         .find(|flow| serde_json::to_value(flow).is_ok_and(|v| mentions(&v, id)))
-        .map(|flow| format!("the user flow '{}'", types::id_of(&flow.object)))
+        .map(|flow| format!("the user flow '{}'", flow.id()))
 }
 
 fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
-    ctx.store.write(|tenant| {
-        let index = types::position_by_id(&tenant.custom_extensions, id)
-            .ok_or_else(|| GraphError::resource_not_found(id))?;
-        let stored_id = types::id_of(&tenant.custom_extensions[index]).to_owned();
-        if let Some(referrer) = referrer(tenant, &stored_id) {
-            return Err(GraphError::bad_request(format!(
-                "The custom extension '{stored_id}' is used by {referrer}; detach it first."
-            )));
+    EXTENSIONS.delete(ctx, params, |tenant, extension| {
+        let id = types::id_of(extension);
+        match referrer(tenant, id) {
+            Some(referrer) => Err(GraphError::bad_request(format!(
+                "The custom extension '{id}' is used by {referrer}; detach it first."
+            ))),
+            None => Ok(()),
         }
-        tenant.custom_extensions.remove(index);
-        Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 fn finding(code: &str, message: &str) -> Value {
@@ -391,7 +351,7 @@ fn validate_existing(
     let result = ctx
         .store
         .read(|tenant| {
-            find(tenant, id).map(|extension| {
+            EXTENSIONS.find(tenant, id).map(|extension| {
                 validation(
                     tenant,
                     extension.get("endpointConfiguration"),

@@ -23,15 +23,17 @@
 //!   revision annotation, §6): it answers an empty collection, 404 for any id, and refuses
 //!   writes with 405 (no write route).
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde_json::{Value, json};
 
+use super::collection::{Collection, check_same_type};
+use super::flows::flow_linking;
 use crate::Ctx;
 use crate::error::GraphError;
 use crate::query::{self, Filterable, Listing};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
-use crate::state::{Object, Tenant, into_object};
+use crate::state::{Object, into_object};
 use crate::types::{self, WriteMode};
 
 const READ: &[&str] = &["IdentityProvider.Read.All"];
@@ -144,10 +146,18 @@ const AVAILABLE_TYPES: &[&str] = &[
     "OpenIdConnect",
 ];
 
-/// A stored provider by id.
-pub(crate) fn find<'a>(tenant: &'a Tenant, id: &str) -> Option<&'a Object> {
-    types::position_by_id(&tenant.identity_providers, id).map(|i| &tenant.identity_providers[i])
-}
+/// `Tenant::identity_providers`, read with their secrets masked.
+pub(crate) static PROVIDERS: Collection = Collection {
+    listing: Listing {
+        fragment: "identity/identityProviders",
+        type_name: BASE_TYPE,
+        filter: Filterable::Nothing,
+        page_size: None,
+    },
+    objects: |tenant| &tenant.identity_providers,
+    objects_mut: |tenant| &mut tenant.identity_providers,
+    read_shape,
+};
 
 /// The shape a stored provider is read back in: secrets masked, nested ones included
 /// (`clientAuthentication.clientSecret` of OIDC providers).
@@ -242,44 +252,12 @@ fn required(type_name: &str) -> &'static [&'static str] {
     }
 }
 
-fn entity(ctx: &Ctx, req: &GraphRequest, provider: &Object) -> GraphResponse {
-    let shape = read_shape(provider);
-    types::entity_response(
-        &ctx.base,
-        req.version,
-        "identity/identityProviders/$entity",
-        shape,
-    )
-}
-
 fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let items = ctx.store.read(|tenant| {
-        tenant
-            .identity_providers
-            .iter()
-            .map(|p| Value::Object(read_shape(p)))
-            .collect()
-    });
-    query::list_response(
-        ctx,
-        req,
-        &Listing {
-            fragment: "identity/identityProviders",
-            type_name: BASE_TYPE,
-            filter: Filterable::Nothing,
-            page_size: None,
-        },
-        items,
-    )
+    PROVIDERS.list(ctx, req)
 }
 
 fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
-    let provider = ctx
-        .store
-        .read(|tenant| find(tenant, id).cloned())
-        .ok_or_else(|| GraphError::resource_not_found(id))?;
-    Ok(entity(ctx, req, &provider))
+    PROVIDERS.get(ctx, req, params)
 }
 
 #[allow(clippy::unnecessary_wraps)] // Every route handler has the `Handler` signature.
@@ -344,7 +322,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         None
     };
     let guid_social = ctx.config.conventions.guid_social_provider_ids;
-    let stored = ctx.store.write(|tenant| {
+    let stored = PROVIDERS.insert(ctx, |tenant| {
         let id = match (type_name, social_type) {
             ("appleManagedIdentityProvider", _) => APPLE_ID.to_owned(),
             (_, Some(kind)) if !guid_social => format!("{kind}-OAUTH"),
@@ -364,11 +342,9 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
             )));
         }
         body.insert("id".into(), json!(id));
-        let provider = types::full_shape(&body, type_name);
-        tenant.identity_providers.push(provider.clone());
-        Ok(provider)
+        Ok(types::full_shape(&body, type_name))
     })?;
-    Ok(entity(ctx, req, &stored).with_status(StatusCode::CREATED))
+    Ok(PROVIDERS.created(ctx, req, &stored))
 }
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
@@ -379,17 +355,9 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
         WriteMode::Update,
         req.version,
     )?;
-    ctx.store.write(|tenant| {
-        let index = types::position_by_id(&tenant.identity_providers, id)
-            .ok_or_else(|| GraphError::resource_not_found(id))?;
-        let provider = &mut tenant.identity_providers[index];
+    PROVIDERS.update(ctx, params, |_, provider| {
+        check_same_type(id, provider, accepted.type_name)?;
         let stored_type = types::type_of(provider).to_owned();
-        if !stored_type.eq_ignore_ascii_case(accepted.type_name) {
-            return Err(GraphError::bad_request(format!(
-                "'{id}' is a '{stored_type}'; the body's '@odata.type' must say so, not '{}'.",
-                accepted.type_name
-            )));
-        }
         if stored_type == "builtInIdentityProvider" {
             return Err(GraphError::bad_request(format!(
                 "'{id}' is a built-in identity provider; built-in providers cannot be updated."
@@ -409,39 +377,26 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
             provider.insert(key, value);
         }
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    ctx.store.write(|tenant| {
-        let index = types::position_by_id(&tenant.identity_providers, id)
-            .ok_or_else(|| GraphError::resource_not_found(id))?;
-        let provider = &tenant.identity_providers[index];
+    PROVIDERS.delete(ctx, params, |tenant, provider| {
         if types::type_of(provider) == "builtInIdentityProvider" {
             return Err(GraphError::bad_request(format!(
                 "'{id}' is a built-in identity provider; built-in providers cannot be deleted."
             )));
         }
-        let stored_id = types::id_of(provider).to_owned();
-        if let Some(flow) = tenant.flows.iter().find(|flow| {
-            flow.identity_providers
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(&stored_id))
-        }) {
-            return Err(GraphError::bad_request(format!(
+        let stored_id = types::id_of(provider);
+        match flow_linking(tenant, stored_id, |flow| &flow.identity_providers) {
+            Some(flow) => Err(GraphError::bad_request(format!(
                 "The identity provider '{stored_id}' is offered by the user flow '{}'; remove it from the flow first.",
-                flow.object
-                    .get("displayName")
-                    .and_then(Value::as_str)
-                    .unwrap_or_else(|| types::id_of(&flow.object))
-            )));
+                flow.name()
+            ))),
+            None => Ok(()),
         }
-        tenant.identity_providers.remove(index);
-        Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 fn legacy_list(

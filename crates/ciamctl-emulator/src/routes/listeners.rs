@@ -27,10 +27,11 @@
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use super::collection::{Collection, check_same_type};
 use super::extensions;
 use crate::Ctx;
 use crate::error::GraphError;
-use crate::query::{self, Filterable, Listing};
+use crate::query::{Filterable, Listing};
 use crate::request::{ApiVersion, GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
 use crate::state::{Object, Tenant};
@@ -124,50 +125,25 @@ pub(crate) static ROUTES: &[Route] = &[
     },
 ];
 
-fn read_shape(listener: &Object) -> Object {
-    types::full_shape(listener, types::type_of(listener))
-}
-
-fn entity(ctx: &Ctx, req: &GraphRequest, listener: &Object) -> GraphResponse {
-    types::entity_response(
-        &ctx.base,
-        req.version,
-        "identity/authenticationEventListeners/$entity",
-        read_shape(listener),
-    )
-}
-
-fn position(tenant: &Tenant, id: &str) -> Result<usize, GraphError> {
-    types::position_by_id(&tenant.listeners, id).ok_or_else(|| GraphError::resource_not_found(id))
-}
+/// `Tenant::listeners`, read with every property of their type.
+static LISTENERS: Collection = Collection {
+    listing: Listing {
+        fragment: "identity/authenticationEventListeners",
+        type_name: BASE_TYPE,
+        filter: Filterable::Nothing,
+        page_size: None,
+    },
+    objects: |tenant| &tenant.listeners,
+    objects_mut: |tenant| &mut tenant.listeners,
+    read_shape: |listener| types::full_shape(listener, types::type_of(listener)),
+};
 
 fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let items = ctx.store.read(|tenant| {
-        tenant
-            .listeners
-            .iter()
-            .map(|l| Value::Object(read_shape(l)))
-            .collect()
-    });
-    query::list_response(
-        ctx,
-        req,
-        &Listing {
-            fragment: "identity/authenticationEventListeners",
-            type_name: BASE_TYPE,
-            filter: Filterable::Nothing,
-            page_size: None,
-        },
-        items,
-    )
+    LISTENERS.list(ctx, req)
 }
 
 fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
-    let listener = ctx
-        .store
-        .read(|tenant| position(tenant, id).map(|index| tenant.listeners[index].clone()))?;
-    Ok(entity(ctx, req, &listener))
+    LISTENERS.get(ctx, req, params)
 }
 
 /// `conditions` as stored: `applications` with both of its properties, each appId once.
@@ -221,11 +197,13 @@ fn check_extension(
             "A '{handler_type}' handler has no custom extension."
         ))
     })?;
-    let extension = extensions::find(tenant, extension_id).ok_or_else(|| {
-        GraphError::bad_request(format!(
-            "The custom extension '{extension_id}' does not exist."
-        ))
-    })?;
+    let extension = extensions::EXTENSIONS
+        .find(tenant, extension_id)
+        .ok_or_else(|| {
+            GraphError::bad_request(format!(
+                "The custom extension '{extension_id}' does not exist."
+            ))
+        })?;
     let actual = types::type_of(extension);
     if !types::find_type(actual).is_some_and(|t| types::is_a(t, wanted)) {
         return Err(GraphError::bad_request(format!(
@@ -271,7 +249,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
     )?;
     let mut body = accepted.body;
     check_priority(&body, req.version)?;
-    let listener = ctx.store.write(|tenant| {
+    let listener = LISTENERS.insert(ctx, |tenant| {
         let conditions = normalized_conditions(body.get("conditions"))?;
         body.insert("conditions".into(), conditions);
         if let Some(handler) = body.get("handler") {
@@ -280,11 +258,9 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         }
         body.entry("priority").or_insert(json!(DEFAULT_PRIORITY));
         body.insert("id".into(), json!(uuid::Uuid::new_v4().to_string()));
-        let listener = types::full_shape(&body, accepted.type_name);
-        tenant.listeners.push(listener.clone());
-        Ok(listener)
+        Ok(types::full_shape(&body, accepted.type_name))
     })?;
-    Ok(entity(ctx, req, &listener).with_status(StatusCode::CREATED))
+    Ok(LISTENERS.created(ctx, req, &listener))
 }
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
@@ -296,15 +272,8 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
         req.version,
     )?;
     check_priority(&accepted.body, req.version)?;
-    ctx.store.write(|tenant| {
-        let index = position(tenant, id)?;
-        let stored_type = types::type_of(&tenant.listeners[index]).to_owned();
-        if stored_type != accepted.type_name {
-            return Err(GraphError::bad_request(format!(
-                "'{id}' is a '{stored_type}'; the body's '@odata.type' must say so, not '{}'.",
-                accepted.type_name
-            )));
-        }
+    LISTENERS.update(ctx, params, |tenant, listener| {
+        check_same_type(id, listener, accepted.type_name)?;
         let mut changes = accepted.body;
         if changes.contains_key("conditions") {
             let conditions = normalized_conditions(changes.get("conditions"))?;
@@ -314,20 +283,13 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
             let handler = stored_handler(tenant, handler)?;
             changes.insert("handler".into(), handler);
         }
-        tenant.listeners[index].extend(changes);
+        listener.extend(changes);
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
-    ctx.store.write(|tenant| {
-        let index = position(tenant, id)?;
-        tenant.listeners.remove(index);
-        Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    LISTENERS.delete(ctx, params, |_, _| Ok(()))
 }
 
 /// The `includeApplications` array of a stored listener.
@@ -352,8 +314,8 @@ fn list_applications(
 ) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
     let items = ctx.store.read(|tenant| {
-        position(tenant, id).map(|index| {
-            let mut listener = tenant.listeners[index].clone();
+        LISTENERS.object(tenant, id).map(|listener| {
+            let mut listener = listener.clone();
             included(&mut listener).cloned().unwrap_or_default()
         })
     })?;
@@ -378,9 +340,7 @@ fn add_application(
         .and_then(Value::as_str)
         .ok_or_else(|| GraphError::bad_request("'appId' is required."))?
         .to_owned();
-    ctx.store.write(|tenant| {
-        let index = position(tenant, id)?;
-        let listener = &mut tenant.listeners[index];
+    LISTENERS.modify(ctx, params, |_, listener| {
         if included(listener).is_none() {
             let conditions = normalized_conditions(None)?;
             listener.insert("conditions".into(), conditions);
@@ -414,12 +374,9 @@ fn remove_application(
     _req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
     let app_id = params.get("appId")?;
-    ctx.store.write(|tenant| {
-        let index = position(tenant, id)?;
-        let apps = included(&mut tenant.listeners[index])
-            .ok_or_else(|| GraphError::resource_not_found(app_id))?;
+    LISTENERS.update(ctx, params, |_, listener| {
+        let apps = included(listener).ok_or_else(|| GraphError::resource_not_found(app_id))?;
         let before = apps.len();
         apps.retain(|a| {
             !a["appId"]
@@ -430,16 +387,15 @@ fn remove_application(
             return Err(GraphError::resource_not_found(app_id));
         }
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
-/// Checks the cast segments of a handler path against listener `index`: the listener type must
-/// be the listener's own, the handler type one its `handler` property takes.
-fn check_casts(tenant: &Tenant, index: usize, params: &Params) -> Result<&'static str, GraphError> {
+/// Checks the cast segments of a handler path against `listener`: the listener type must be
+/// the listener's own, the handler type one its `handler` property takes.
+fn check_casts(listener: &Object, params: &Params) -> Result<&'static str, GraphError> {
     let listener_cast = params.get("listenerType")?;
     let handler_cast = params.get("handlerType")?;
-    let listener_type = types::type_of(&tenant.listeners[index]);
+    let listener_type = types::type_of(listener);
     if !listener_type.eq_ignore_ascii_case(listener_cast) {
         return Err(GraphError::bad_request(format!(
             "The listener is a '{listener_type}', not a '{listener_cast}'."
@@ -467,9 +423,9 @@ fn get_extension(
 ) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
     let extension = ctx.store.read(|tenant| {
-        let index = position(tenant, id)?;
-        let handler_type = check_casts(tenant, index, params)?;
-        let handler = tenant.listeners[index].get("handler");
+        let listener = LISTENERS.object(tenant, id)?;
+        let handler_type = check_casts(listener, params)?;
+        let handler = listener.get("handler");
         let extension_id = handler
             .filter(|h| types::has_type(h, handler_type))
             .and_then(|h| h.get("customExtension"))
@@ -478,7 +434,8 @@ fn get_extension(
             .ok_or_else(|| {
                 GraphError::not_found(format!("Listener '{id}' has no custom extension."))
             })?;
-        extensions::find(tenant, extension_id)
+        extensions::EXTENSIONS
+            .find(tenant, extension_id)
             .cloned()
             .ok_or_else(|| GraphError::resource_not_found(extension_id))
     })?;
@@ -514,7 +471,6 @@ fn attach_extension(
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
     let body = req.json_object()?;
     let odata_id = body
         .get("@odata.id")
@@ -525,11 +481,9 @@ fn attach_extension(
             "'{odata_id}' does not name a custom authentication extension."
         ))
     })?;
-    ctx.store.write(|tenant| {
-        let index = position(tenant, id)?;
-        let handler_type = check_casts(tenant, index, params)?;
+    LISTENERS.update(ctx, params, |tenant, listener| {
+        let handler_type = check_casts(listener, params)?;
         let extension_id = check_extension(tenant, handler_type, extension_id)?;
-        let listener = &mut tenant.listeners[index];
         let same_type = listener
             .get("handler")
             .is_some_and(|h| types::has_type(h, handler_type));
@@ -543,6 +497,5 @@ fn attach_extension(
             handler.insert("customExtension".into(), json!({ "id": extension_id }));
         }
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }

@@ -2,6 +2,7 @@
 //! state, its read shapes and its quirks, and exports its rows of the route table as `ROUTES`.
 
 pub(crate) mod branding;
+mod collection;
 pub(crate) mod directory;
 pub(crate) mod extensions;
 pub(crate) mod flows;

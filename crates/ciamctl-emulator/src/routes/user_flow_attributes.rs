@@ -14,15 +14,17 @@
 //! - Built-ins cannot be updated or deleted (400); PATCH takes `description` only and
 //!   `dataType` is immutable (§15.12).
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde_json::{Value, json};
 
+use super::collection::Collection;
+use super::flows::flow_linking;
 use crate::Ctx;
 use crate::error::GraphError;
-use crate::query::{self, Filterable, Listing, Op};
+use crate::query::{Filterable, Listing, Op};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::{Params, Route};
-use crate::state::{Object, Tenant, into_object};
+use crate::state::{Object, into_object};
 use crate::types::{self, WriteMode};
 
 const READ: &[&str] = &["IdentityUserFlow.Read.All"];
@@ -80,16 +82,6 @@ pub(crate) static ROUTES: &[Route] = &[
     },
 ];
 
-const LISTING: Listing = Listing {
-    fragment: "identity/userFlowAttributes",
-    type_name: TYPE,
-    filter: Filterable::Comparisons {
-        properties: &["id", "displayName", "dataType", "userFlowAttributeType"],
-        ops: &[Op::Eq, Op::Ne],
-    },
-    page_size: None,
-};
-
 /// The data types a custom attribute can be created with (§5).
 const CREATABLE_DATA_TYPES: &[&str] = &["string", "boolean", "int64"];
 
@@ -132,10 +124,21 @@ pub(crate) fn built_ins() -> Vec<Object> {
     .collect()
 }
 
-/// A stored attribute by id (case-insensitive).
-pub(crate) fn find<'a>(tenant: &'a Tenant, id: &str) -> Option<&'a Object> {
-    types::position_by_id(&tenant.user_flow_attributes, id).map(|i| &tenant.user_flow_attributes[i])
-}
+/// `Tenant::user_flow_attributes`, built-ins included.
+pub(crate) static ATTRIBUTES: Collection = Collection {
+    listing: Listing {
+        fragment: "identity/userFlowAttributes",
+        type_name: TYPE,
+        filter: Filterable::Comparisons {
+            properties: &["id", "displayName", "dataType", "userFlowAttributeType"],
+            ops: &[Op::Eq, Op::Ne],
+        },
+        page_size: None,
+    },
+    objects: |tenant| &tenant.user_flow_attributes,
+    objects_mut: |tenant| &mut tenant.user_flow_attributes,
+    read_shape,
+};
 
 /// The shape an attribute is read in.
 pub(crate) fn read_shape(attribute: &Object) -> Object {
@@ -150,28 +153,11 @@ fn is_built_in(attribute: &Object) -> bool {
 }
 
 fn list(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let items = ctx.store.read(|tenant| {
-        tenant
-            .user_flow_attributes
-            .iter()
-            .map(|a| Value::Object(read_shape(a)))
-            .collect()
-    });
-    query::list_response(ctx, req, &LISTING, items)
+    ATTRIBUTES.list(ctx, req)
 }
 
 fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
-    let attribute = ctx
-        .store
-        .read(|tenant| find(tenant, id).map(read_shape))
-        .ok_or_else(|| GraphError::resource_not_found(id))?;
-    Ok(types::entity_response(
-        &ctx.base,
-        req.version,
-        "identity/userFlowAttributes/$entity",
-        attribute,
-    ))
+    ATTRIBUTES.get(ctx, req, params)
 }
 
 /// `Name` of `extension_<appId>_<Name>`: the display name without white space (§16.17).
@@ -219,14 +205,14 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
             CREATABLE_DATA_TYPES.join(", ")
         )));
     }
-    let stored = ctx.store.write(|tenant| {
+    let stored = ATTRIBUTES.insert(ctx, |tenant| {
         let app_id = super::directory::extensions_app_id(tenant).ok_or_else(|| {
             GraphError::bad_request(
                 "The tenant has no b2c-extensions-app, which custom attributes are stored on.",
             )
         })?;
         let id = format!("extension_{}_{name}", app_id.replace('-', ""));
-        if let Some(existing) = find(tenant, &id) {
+        if let Some(existing) = ATTRIBUTES.find(tenant, &id) {
             return Err(GraphError::bad_request(format!(
                 "A user-flow attribute named '{}' already exists; '{display_name}' would get the same id.",
                 types::id_of(existing)
@@ -241,7 +227,6 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         );
         attribute.insert("userFlowAttributeType".into(), json!("custom"));
         attribute.insert("dataType".into(), json!(data_type));
-        tenant.user_flow_attributes.push(attribute.clone());
         Ok(attribute)
     })?;
     let location = format!(
@@ -250,23 +235,15 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
         req.version.as_str(),
         types::id_of(&stored)
     );
-    Ok(types::entity_response(
-        &ctx.base,
-        req.version,
-        "identity/userFlowAttributes/$entity",
-        read_shape(&stored),
-    )
-    .with_status(StatusCode::CREATED)
-    .with_header("Location", location))
+    Ok(ATTRIBUTES
+        .created(ctx, req, &stored)
+        .with_header("Location", location))
 }
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
     let body = types::accept(&req.json_object()?, TYPE, WriteMode::Update, req.version)?.body;
-    ctx.store.write(|tenant| {
-        let index = types::position_by_id(&tenant.user_flow_attributes, id)
-            .ok_or_else(|| GraphError::resource_not_found(id))?;
-        let attribute = &mut tenant.user_flow_attributes[index];
+    ATTRIBUTES.update(ctx, params, |_, attribute| {
         if is_built_in(attribute) {
             return Err(GraphError::bad_request(format!(
                 "'{id}' is a built-in attribute; built-in attributes cannot be updated."
@@ -291,37 +268,24 @@ fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphRespons
             }
         }
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 fn delete(ctx: &Ctx, _req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    ctx.store.write(|tenant| {
-        let index = types::position_by_id(&tenant.user_flow_attributes, id)
-            .ok_or_else(|| GraphError::resource_not_found(id))?;
-        let attribute = &tenant.user_flow_attributes[index];
+    ATTRIBUTES.delete(ctx, params, |tenant, attribute| {
         if is_built_in(attribute) {
             return Err(GraphError::bad_request(format!(
                 "'{id}' is a built-in attribute; built-in attributes cannot be deleted."
             )));
         }
-        let stored_id = types::id_of(attribute).to_owned();
-        if let Some(flow) = tenant.flows.iter().find(|flow| {
-            flow.attributes
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(&stored_id))
-        }) {
-            return Err(GraphError::bad_request(format!(
+        let stored_id = types::id_of(attribute);
+        match flow_linking(tenant, stored_id, |flow| &flow.attributes) {
+            Some(flow) => Err(GraphError::bad_request(format!(
                 "The attribute '{stored_id}' is used by the user flow '{}'; remove it from the flow first.",
-                flow.object
-                    .get("displayName")
-                    .and_then(Value::as_str)
-                    .unwrap_or_else(|| types::id_of(&flow.object))
-            )));
+                flow.name()
+            ))),
+            None => Ok(()),
         }
-        tenant.user_flow_attributes.remove(index);
-        Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }

@@ -379,7 +379,7 @@ fn attached_extension(
     let record = find(tenant, params.get("id")?)?;
     let extension = event
         .slot(record)
-        .and_then(|id| crate::routes::extensions::find(tenant, id))
+        .and_then(|id| crate::routes::extensions::EXTENSIONS.find(tenant, id))
         .ok_or_else(|| no_extension(event))?;
     Ok((record.id().to_owned(), extension.clone()))
 }

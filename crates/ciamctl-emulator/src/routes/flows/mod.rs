@@ -397,6 +397,27 @@ impl FlowRecord {
             .and_then(Value::as_str)
             .unwrap_or_default()
     }
+
+    /// How messages name the flow: its display name, or its id when it has none.
+    pub(crate) fn name(&self) -> &str {
+        self.object
+            .get("displayName")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| self.id())
+    }
+}
+
+/// The first flow whose `links` (its identity providers, attributes, ...) hold `id`: an object
+/// a flow still links cannot be deleted (REFERENCE.md §16.1).
+pub(crate) fn flow_linking<'t>(
+    tenant: &'t Tenant,
+    id: &str,
+    links: impl Fn(&FlowRecord) -> &[String],
+) -> Option<&'t FlowRecord> {
+    tenant
+        .flows
+        .iter()
+        .find(|flow| links(flow).iter().any(|l| l.eq_ignore_ascii_case(id)))
 }
 
 /// The index of flow `id` in the tenant, or Graph's 404.
@@ -615,7 +636,8 @@ impl ExtensionEvent {
 
 /// The stored id of provider `id`, which must exist before a flow links it (§15.6).
 fn resolve_identity_provider(tenant: &Tenant, id: &str) -> Result<String, GraphError> {
-    crate::routes::identity_providers::find(tenant, id)
+    crate::routes::identity_providers::PROVIDERS
+        .find(tenant, id)
         .and_then(|p| p.get("id").and_then(Value::as_str))
         .map(str::to_owned)
         .ok_or_else(|| {
@@ -628,12 +650,14 @@ fn resolve_identity_provider(tenant: &Tenant, id: &str) -> Result<String, GraphE
 
 /// Attribute `id`, which must exist before a flow links it (REFERENCE.md §4).
 fn resolve_attribute<'t>(tenant: &'t Tenant, id: &str) -> Result<&'t Object, GraphError> {
-    crate::routes::user_flow_attributes::find(tenant, id).ok_or_else(|| {
-        invalid(format!(
-            "The user flow attribute '{id}' does not exist in this tenant; create it under \
+    crate::routes::user_flow_attributes::ATTRIBUTES
+        .find(tenant, id)
+        .ok_or_else(|| {
+            invalid(format!(
+                "The user flow attribute '{id}' does not exist in this tenant; create it under \
              /identity/userFlowAttributes before adding it (REFERENCE.md §4)."
-        ))
-    })
+            ))
+        })
 }
 
 /// The stored id of extension `id`, which must exist and be of the type `event` takes.
@@ -642,7 +666,7 @@ fn resolve_extension(
     id: &str,
     event: ExtensionEvent,
 ) -> Result<String, GraphError> {
-    let found = extensions::find(tenant, id).ok_or_else(|| {
+    let found = extensions::EXTENSIONS.find(tenant, id).ok_or_else(|| {
         invalid(format!(
             "The custom authentication extension '{id}' does not exist in this tenant."
         ))

@@ -98,7 +98,7 @@ pub(super) fn read(
         for event in ExtensionEvent::ALL {
             let extension = event
                 .slot(record)
-                .and_then(|id| extensions::find(tenant, id));
+                .and_then(|id| extensions::EXTENSIONS.find(tenant, id));
             if let (Some(Value::Object(handler)), Some(extension)) =
                 (flow.get_mut(event.property()), extension)
             {
@@ -115,7 +115,7 @@ pub(super) fn identity_providers_of(tenant: &Tenant, record: &FlowRecord) -> Vec
     record
         .identity_providers
         .iter()
-        .filter_map(|id| identity_providers::find(tenant, id))
+        .filter_map(|id| identity_providers::PROVIDERS.find(tenant, id))
         .map(|provider| Value::Object(identity_providers::read_shape(provider)))
         .collect()
 }
@@ -125,7 +125,7 @@ pub(super) fn attributes_of(tenant: &Tenant, record: &FlowRecord) -> Vec<Value> 
     record
         .attributes
         .iter()
-        .filter_map(|id| user_flow_attributes::find(tenant, id))
+        .filter_map(|id| user_flow_attributes::ATTRIBUTES.find(tenant, id))
         .map(|attribute| Value::Object(user_flow_attributes::read_shape(attribute)))
         .collect()
 }
