@@ -45,7 +45,7 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: APP_READ,
         section: "§10",
         behaviour: "Applications; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999).",
-        handler: list_applications,
+        handler: list::<Application>,
     },
     Route {
         method: Method::GET,
@@ -53,7 +53,7 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: APP_READ,
         section: "§10",
         behaviour: "An application by client id (alternate key); 404 when absent. `$select`.",
-        handler: application_by_app_id,
+        handler: by_app_id::<Application>,
     },
     Route {
         method: Method::GET,
@@ -61,7 +61,7 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: APP_READ,
         section: "§10",
         behaviour: "An application by object id. `$select`.",
-        handler: application_by_id,
+        handler: by_id::<Application>,
     },
     Route {
         method: Method::GET,
@@ -69,7 +69,7 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: APP_READ,
         section: "§10",
         behaviour: "Service principals; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999).",
-        handler: list_service_principals,
+        handler: list::<ServicePrincipal>,
     },
     Route {
         method: Method::GET,
@@ -77,7 +77,7 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: APP_READ,
         section: "§10",
         behaviour: "A service principal by client id (alternate key); 404 when absent. `$select`.",
-        handler: service_principal_by_app_id,
+        handler: by_app_id::<ServicePrincipal>,
     },
     Route {
         method: Method::GET,
@@ -85,7 +85,7 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: APP_READ,
         section: "§10",
         behaviour: "A service principal by object id. `$select`.",
-        handler: service_principal_by_id,
+        handler: by_id::<ServicePrincipal>,
     },
 ];
 
@@ -118,7 +118,36 @@ pub struct ServicePrincipal {
     pub granted_app_roles: Vec<String>,
 }
 
-impl Application {
+/// What the routes read of an application or a service principal: both are listed, filtered
+/// and found by object id or appId (alternate key) the same way (REFERENCE.md §10).
+trait DirectoryObject: Sized + 'static {
+    /// The entity set, relative to the version root: the list's `@odata.context` fragment.
+    const SET: &'static str;
+    /// The Graph type, for `$select`.
+    const TYPE: &'static str;
+    fn all(tenant: &Tenant) -> &[Self];
+    fn id(&self) -> &str;
+    fn app_id(&self) -> &str;
+    /// The object as Graph returns it.
+    fn to_json(&self) -> Value;
+}
+
+impl DirectoryObject for Application {
+    const SET: &'static str = "applications";
+    const TYPE: &'static str = "application";
+
+    fn all(tenant: &Tenant) -> &[Self] {
+        &tenant.applications
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn app_id(&self) -> &str {
+        &self.app_id
+    }
+
     fn to_json(&self) -> Value {
         json!({
             "id": self.id,
@@ -131,7 +160,22 @@ impl Application {
     }
 }
 
-impl ServicePrincipal {
+impl DirectoryObject for ServicePrincipal {
+    const SET: &'static str = "servicePrincipals";
+    const TYPE: &'static str = "servicePrincipal";
+
+    fn all(tenant: &Tenant) -> &[Self] {
+        &tenant.service_principals
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn app_id(&self) -> &str {
+        &self.app_id
+    }
+
     fn to_json(&self) -> Value {
         json!({
             "id": self.id,
@@ -269,18 +313,6 @@ fn list_organization(
 }
 
 /// Directory collections page at 100 and refuse a `$top` above 999 (§10).
-fn directory_listing(fragment: &'static str, type_name: &'static str) -> Listing {
-    Listing {
-        fragment,
-        type_name,
-        filter: Filterable::Comparisons {
-            properties: &["appId", "displayName"],
-            ops: &[Op::Eq],
-        },
-        page_size: Some(100),
-    }
-}
-
 fn check_top(req: &GraphRequest) -> Result<(), GraphError> {
     match req.query_param("$top").map(str::parse::<u64>) {
         Some(Ok(top)) if top > 999 => Err(GraphError::new(
@@ -292,42 +324,27 @@ fn check_top(req: &GraphRequest) -> Result<(), GraphError> {
     }
 }
 
-fn list_applications(
+fn list<T: DirectoryObject>(
     ctx: &Ctx,
     req: &GraphRequest,
     _params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     check_top(req)?;
-    let items = ctx.store.read(|t| {
-        t.applications
-            .iter()
-            .map(Application::to_json)
-            .collect::<Vec<_>>()
-    });
+    let items = ctx
+        .store
+        .read(|t| T::all(t).iter().map(T::to_json).collect::<Vec<_>>());
     query::list_response(
         ctx,
         req,
-        &directory_listing("applications", "application"),
-        items,
-    )
-}
-
-fn list_service_principals(
-    ctx: &Ctx,
-    req: &GraphRequest,
-    _params: &Params,
-) -> Result<GraphResponse, GraphError> {
-    check_top(req)?;
-    let items = ctx.store.read(|t| {
-        t.service_principals
-            .iter()
-            .map(ServicePrincipal::to_json)
-            .collect::<Vec<_>>()
-    });
-    query::list_response(
-        ctx,
-        req,
-        &directory_listing("servicePrincipals", "servicePrincipal"),
+        &Listing {
+            fragment: T::SET,
+            type_name: T::TYPE,
+            filter: Filterable::Comparisons {
+                properties: &["appId", "displayName"],
+                ops: &[Op::Eq],
+            },
+            page_size: Some(100),
+        },
         items,
     )
 }
@@ -338,104 +355,49 @@ fn key_value(params: &Params, name: &str) -> Result<String, GraphError> {
 }
 
 /// Answers a single directory object, with `$select` applied, or the 404 for `key`.
-fn single(
+fn single<T: DirectoryObject>(
     ctx: &Ctx,
     req: &GraphRequest,
-    found: Option<Value>,
     key: &str,
-    fragment: &str,
-    type_name: &str,
+    matches: impl Fn(&T) -> bool,
 ) -> Result<GraphResponse, GraphError> {
     query::only_options(req, &["$select"])?;
+    let found = ctx
+        .store
+        .read(|t| T::all(t).iter().find(|o| matches(o)).map(T::to_json));
     let mut items = vec![found.ok_or_else(|| GraphError::resource_not_found(key))?];
-    if let Some(ty) = types::find_type(type_name) {
+    if let Some(ty) = types::find_type(T::TYPE) {
         query::select(req, &mut items, ty)?;
     }
     match items.pop() {
         Some(Value::Object(object)) => Ok(types::entity_response(
             &ctx.base,
             req.version,
-            fragment,
+            &format!("{}/$entity", T::SET),
             object,
         )),
         _ => Err(GraphError::resource_not_found(key)),
     }
 }
 
-fn application_by_app_id(
+/// `applications(appId='{appId}')`, `servicePrincipals(appId='{appId}')`.
+fn by_app_id<T: DirectoryObject>(
     ctx: &Ctx,
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let app_id = key_value(params, "appId")?;
-    let found = ctx.store.read(|t| {
-        t.applications
-            .iter()
-            .find(|a| a.app_id.eq_ignore_ascii_case(&app_id))
-            .map(Application::to_json)
-    });
-    single(
-        ctx,
-        req,
-        found,
-        &app_id,
-        "applications/$entity",
-        "application",
-    )
+    single(ctx, req, &app_id, |o: &T| {
+        o.app_id().eq_ignore_ascii_case(&app_id)
+    })
 }
 
-fn application_by_id(
+/// `applications/{id}`, `servicePrincipals/{id}`.
+fn by_id<T: DirectoryObject>(
     ctx: &Ctx,
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    let found = ctx.store.read(|t| {
-        t.applications
-            .iter()
-            .find(|a| a.id.eq_ignore_ascii_case(id))
-            .map(Application::to_json)
-    });
-    single(ctx, req, found, id, "applications/$entity", "application")
-}
-
-fn service_principal_by_app_id(
-    ctx: &Ctx,
-    req: &GraphRequest,
-    params: &Params,
-) -> Result<GraphResponse, GraphError> {
-    let app_id = key_value(params, "appId")?;
-    let found = ctx
-        .store
-        .read(|t| service_principal_by(t, &app_id).map(|sp| sp.to_json()));
-    single(
-        ctx,
-        req,
-        found,
-        &app_id,
-        "servicePrincipals/$entity",
-        "servicePrincipal",
-    )
-}
-
-fn service_principal_by_id(
-    ctx: &Ctx,
-    req: &GraphRequest,
-    params: &Params,
-) -> Result<GraphResponse, GraphError> {
-    let id = params.get("id")?;
-    let found = ctx.store.read(|t| {
-        t.service_principals
-            .iter()
-            .find(|sp| sp.id.eq_ignore_ascii_case(id))
-            .map(ServicePrincipal::to_json)
-    });
-    single(
-        ctx,
-        req,
-        found,
-        id,
-        "servicePrincipals/$entity",
-        "servicePrincipal",
-    )
+    single(ctx, req, id, |o: &T| o.id().eq_ignore_ascii_case(id))
 }
