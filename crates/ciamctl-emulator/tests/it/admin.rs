@@ -4,14 +4,12 @@
 #![cfg(test)]
 
 use ciamctl_emulator::{EmulatorConfig, Faults, Stats, Throttle};
+use reqwest::Method;
 use serde_json::json;
 
-use crate::batch::social_provider;
-use crate::support::{Resp, TestEmulator, read};
-
-async fn admin(t: &TestEmulator, method: reqwest::Method, path: &str) -> Resp {
-    read(t.http.request(method, t.url(path)).send().await.unwrap()).await
-}
+use crate::support::TestEmulator;
+use crate::support::batch::organization_gets;
+use crate::support::fixtures::{PROVIDERS, create_social_provider, social_provider};
 
 #[tokio::test]
 async fn stats_count_round_trips_batches_items_methods_statuses_and_faults() {
@@ -24,22 +22,15 @@ async fn stats_count_round_trips_batches_items_methods_statuses_and_faults() {
     })
     .await;
     t.get("/v1.0/organization").await;
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Google", "s"),
-    )
-    .await;
-    t.post(
-        "/v1.0/$batch",
-        json!({ "requests": [
-            { "id": "1", "method": "GET", "url": "/organization" },
-            { "id": "2", "method": "GET", "url": "/organization" },
-            { "id": "3", "method": "DELETE", "url": "/identity/identityProviders/Google-OAUTH" },
-        ]}),
-    )
-    .await;
+    create_social_provider(&t, "Google").await;
+    let mut requests = organization_gets(2);
+    requests.push(
+        json!({ "id": "3", "method": "DELETE", "url": "/identity/identityProviders/Google-OAUTH" }),
+    );
+    t.post("/v1.0/$batch", json!({ "requests": requests }))
+        .await;
     let stats = t.emulator.stats();
-    let over_http = admin(&t, reqwest::Method::GET, "/_emulator/stats").await;
+    let over_http = t.admin(Method::GET, "/_emulator/stats").await;
     assert_eq!(over_http.status, 200);
     // Reading the stats is not counted.
     assert_eq!(
@@ -77,12 +68,10 @@ async fn stats_count_round_trips_batches_items_methods_statuses_and_faults() {
 #[tokio::test]
 async fn state_shows_the_tenant_with_secrets_masked() {
     let t = TestEmulator::start().await;
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Google", "google-secret-value"),
-    )
-    .await;
-    let state = admin(&t, reqwest::Method::GET, "/_emulator/state").await;
+    t.post(PROVIDERS, social_provider("Google", "google-secret-value"))
+        .await
+        .assert_status(201);
+    let state = t.admin(Method::GET, "/_emulator/state").await;
     assert_eq!(state.status, 200);
     assert_eq!(state.json, t.emulator.state());
     let text = String::from_utf8(state.bytes).unwrap();
@@ -98,36 +87,24 @@ async fn state_shows_the_tenant_with_secrets_masked() {
     assert_eq!(state.json["clients"][0]["secrets"][0], "******");
     assert_eq!(state.json["organization"]["id"], t.emulator.tenant_id());
     // In process, the tenant keeps its secrets.
-    let stored = t.emulator.tenant();
-    let stored = stored
-        .identity_providers
-        .iter()
-        .find(|p| p["id"] == "Google-OAUTH");
-    assert_eq!(stored.unwrap()["clientSecret"], "google-secret-value");
+    let stored = t.stored_provider("Google-OAUTH").unwrap();
+    assert_eq!(stored["clientSecret"], "google-secret-value");
 }
 
 #[tokio::test]
 async fn reset_goes_back_to_the_start_state_and_zeroes_the_counts() {
     let t = TestEmulator::start().await;
     let fresh = t.emulator.state();
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Google", "s"),
-    )
-    .await;
+    create_social_provider(&t, "Google").await;
     assert_ne!(t.emulator.state(), fresh);
-    let reset = admin(&t, reqwest::Method::POST, "/_emulator/reset").await;
+    let reset = t.admin(Method::POST, "/_emulator/reset").await;
     assert_eq!(reset.status, 204);
     assert_eq!(t.emulator.state(), fresh);
     assert_eq!(t.emulator.stats(), Stats::default());
     // Tokens issued before the reset still work: the signing key is not part of the tenant.
     assert_eq!(t.get("/v1.0/organization").await.status, 200);
 
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Google", "s"),
-    )
-    .await;
+    create_social_provider(&t, "Google").await;
     t.emulator.reset().unwrap();
     assert_eq!(t.emulator.state(), fresh);
 }
@@ -135,13 +112,8 @@ async fn reset_goes_back_to_the_start_state_and_zeroes_the_counts() {
 #[tokio::test]
 async fn emulator_endpoints_answer_404_and_405_for_what_they_do_not_serve() {
     let t = TestEmulator::start().await;
-    assert_eq!(
-        admin(&t, reqwest::Method::GET, "/_emulator/nothing")
-            .await
-            .status,
-        404
-    );
-    let wrong_method = admin(&t, reqwest::Method::DELETE, "/_emulator/stats").await;
+    assert_eq!(t.admin(Method::GET, "/_emulator/nothing").await.status, 404);
+    let wrong_method = t.admin(Method::DELETE, "/_emulator/stats").await;
     assert_eq!(wrong_method.status, 405);
     assert_eq!(
         t.emulator.stats().http_requests,

@@ -19,6 +19,7 @@ use ciamctl_emulator::{
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
+use crate::support::roles::{assert_denied, with_roles};
 use crate::support::{Resp, TestEmulator, read};
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -292,7 +293,7 @@ async fn token_oid_is_the_service_principal_of_the_client_application() {
 }
 
 #[tokio::test]
-async fn every_national_cloud_graph_root_and_the_emulator_itself_are_token_audiences() {
+async fn convention_16_18_every_national_cloud_graph_root_and_the_emulator_itself_are_audiences() {
     let t = emulator().await;
     let own = t.emulator.base_url().to_owned();
     for resource in [
@@ -968,23 +969,10 @@ fn client_registrations_round_trip_through_seed_json() {
 
 #[tokio::test]
 async fn token_without_roles_is_403_authorization_request_denied() {
-    let config = EmulatorConfig {
-        auth: AuthConfig {
-            clients: vec![Client::with_secret(
-                "no-roles-client",
-                "no-roles-secret",
-                &[],
-            )],
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
-    };
-    let t = TestEmulator::start_with(config).await;
-    let token = t.token_for("no-roles-client", "no-roles-secret").await;
-    assert!(claims_of(&token).get("roles").is_none());
-    let resp = get_with(&t, &token, "/v1.0/organization").await;
-    assert_eq!(resp.status, 403);
-    assert_eq!(resp.error_code(), "Authorization_RequestDenied");
+    let t = with_roles(&[]).await;
+    assert!(claims_of(&t.token).get("roles").is_none());
+    let resp = t.get("/v1.0/organization").await;
+    assert_denied(&resp);
     assert_eq!(
         resp.json["error"]["message"],
         "Insufficient privileges to complete the operation."
@@ -1135,7 +1123,7 @@ fn concrete(path: &str) -> String {
 }
 
 #[tokio::test]
-async fn every_route_needs_the_permission_reference_md_names_for_it() {
+async fn convention_16_19_every_route_needs_the_permission_reference_md_names_for_it() {
     let routes = route_table();
     assert!(!routes.is_empty());
     let permissions = [

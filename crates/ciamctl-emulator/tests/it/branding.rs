@@ -3,238 +3,61 @@
 //! contract's example bodies.
 
 use ciamctl_emulator::{
-    AuthConfig, Client, EmulatorConfig, LocalePatch, MissingAcceptLanguage, NotFoundBody, Stream,
-    StreamRemoval, Tenant, UploadWithoutBranding, route_table,
+    EmulatorConfig, LocalePatch, MissingAcceptLanguage, NotFoundBody, Stream, StreamRemoval,
+    Tenant, UploadWithoutBranding, route_table,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{self, Resp, TestEmulator, assert_same_shape};
-
-// ---------------------------------------------------------------------------------------------
-// Requests.
-
-fn branding(t: &TestEmulator) -> String {
-    format!("/v1.0/organization/{}/branding", t.emulator.tenant_id())
-}
-
-/// A JSON request with an optional `Accept-Language`.
-async fn send(
-    t: &TestEmulator,
-    method: Method,
-    path: &str,
-    language: Option<&str>,
-    body: Option<Value>,
-) -> Resp {
-    let mut request = t.http.request(method, t.url(path)).bearer_auth(&t.token);
-    if let Some(language) = language {
-        request = request.header("Accept-Language", language);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    t.send_raw(request).await
-}
-
-/// `GET` with `Accept-Language: 0`.
-async fn get0(t: &TestEmulator, path: &str) -> Resp {
-    send(t, Method::GET, path, Some("0"), None).await
-}
-
-/// `PATCH` with `Accept-Language: 0`.
-async fn patch0(t: &TestEmulator, path: &str, body: Value) -> Resp {
-    send(t, Method::PATCH, path, Some("0"), Some(body)).await
-}
-
-/// A binary upload (`PUT` or the older `PATCH`).
-async fn upload(
-    t: &TestEmulator,
-    method: Method,
-    path: &str,
-    content_type: &str,
-    data: Vec<u8>,
-) -> Resp {
-    let request = t
-        .http
-        .request(method, t.url(path))
-        .bearer_auth(&t.token)
-        .header("Content-Type", content_type)
-        .body(data);
-    t.send_raw(request).await
-}
-
-async fn put(t: &TestEmulator, path: &str, content_type: &str, data: Vec<u8>) -> Resp {
-    upload(t, Method::PUT, path, content_type, data).await
-}
-
-/// Creates the default branding with an empty PATCH.
-async fn create_default(t: &TestEmulator) {
-    let resp = patch0(t, &branding(t), json!({})).await;
-    assert_eq!(resp.status, 204, "{}", resp.json);
-}
-
-async fn create_localization(t: &TestEmulator, body: Value) {
-    let resp = t
-        .post(&format!("{}/localizations", branding(t)), body)
-        .await;
-    assert_eq!(resp.status, 201, "{}", resp.json);
-}
-
-#[track_caller]
-fn assert_status(resp: &Resp, status: u16) {
-    assert_eq!(resp.status, status, "body: {}", resp.json);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Images. The emulator reads headers only, but these are real files: the PNGs decode (pixels in
-// stored deflate blocks), the JPEG has a correct SOI/APP0/SOF0 but no scan data.
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn adler32(bytes: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in bytes {
-        a = (a + u32::from(byte)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    (b << 16) | a
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: [u8; 4], data: &[u8]) {
-    out.extend_from_slice(
-        &u32::try_from(data.len())
-            .expect("chunk fits in u32")
-            .to_be_bytes(),
-    );
-    let start = out.len();
-    out.extend_from_slice(&kind);
-    out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-/// A black 1-bit greyscale PNG of `width`×`height`.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    png_with_text(width, height, 0)
-}
-
-/// A PNG of `width`×`height` that is exactly `total` bytes long (a `tEXt` chunk pads it).
-fn png_of_size(width: u32, height: u32, total: usize) -> Vec<u8> {
-    const TEXT_OVERHEAD: usize = 12 + b"Comment\0".len();
-    let bare = png(width, height).len();
-    let data = png_with_text(width, height, total - bare - TEXT_OVERHEAD);
-    assert_eq!(data.len(), total);
-    data
-}
-
-fn png_with_text(width: u32, height: u32, text: usize) -> Vec<u8> {
-    let row = 1 + usize::try_from(width)
-        .expect("width fits in usize")
-        .div_ceil(8);
-    let raw = vec![0u8; row * usize::try_from(height).expect("height fits in usize")];
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == blocks.len()));
-        let len = u16::try_from(block.len()).expect("blocks are at most 65535 bytes");
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&width.to_be_bytes());
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[1, 0, 0, 0, 0]);
-    png_chunk(&mut out, *b"IHDR", &ihdr);
-    if text > 0 {
-        let mut comment = b"Comment\0".to_vec();
-        comment.resize(comment.len() + text, b'x');
-        png_chunk(&mut out, *b"tEXt", &comment);
-    }
-    png_chunk(&mut out, *b"IDAT", &zlib);
-    png_chunk(&mut out, *b"IEND", &[]);
-    out
-}
-
-/// A baseline JPEG header of `width`×`height`: SOI, JFIF APP0, SOF0 (one component), EOI.
-fn jpeg(width: u16, height: u16) -> Vec<u8> {
-    let mut out = vec![0xFF, 0xD8];
-    out.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x10]);
-    out.extend_from_slice(b"JFIF\0");
-    out.extend_from_slice(&[1, 1, 0, 0, 1, 0, 1, 0, 0]);
-    out.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x0B, 8]);
-    out.extend_from_slice(&height.to_be_bytes());
-    out.extend_from_slice(&width.to_be_bytes());
-    out.extend_from_slice(&[1, 1, 0x11, 0]);
-    out.extend_from_slice(&[0xFF, 0xD9]);
-    out
-}
-
-/// An ICO with one 16×16 PNG entry.
-fn ico() -> Vec<u8> {
-    let image = png(16, 16);
-    let mut out = vec![0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0];
-    out.extend_from_slice(
-        &u32::try_from(image.len())
-            .expect("image fits in u32")
-            .to_le_bytes(),
-    );
-    out.extend_from_slice(&22u32.to_le_bytes());
-    out.extend_from_slice(&image);
-    out
-}
+use crate::support::branding::{
+    assert_uploads, attach_stream, brand_like_the_docs, branding, create_default_branding,
+    create_localization, get_branding, get0, localization, localizations, patch_branding, patch0,
+    put_stream, send_with_language, stream, upload,
+};
+use crate::support::images::{ico, jpeg, png, png_of_size};
+use crate::support::roles::{act_as, assert_denied, with_clients};
+use crate::support::{self, Resp, TestEmulator, assert_same_shape, sorted_keys, strings};
 
 // ---------------------------------------------------------------------------------------------
 // §15.13: 404 without a default branding; unset streams read as `{}`; `0` and `default`.
 
 #[tokio::test]
-async fn get_without_default_branding_is_404_with_odata_error_body_and_request_id() {
+async fn quirk_13_branding_get_without_default_branding_is_404() {
     let t = TestEmulator::start().await;
-    let resp = get0(&t, &branding(&t)).await;
-    assert_status(&resp, 404);
-    assert_eq!(resp.error_code(), "Request_ResourceNotFound");
-    assert_eq!(
-        resp.json["error"]["innerError"]["request-id"].as_str(),
-        resp.header("request-id")
-    );
+    get0(&t, &branding(&t))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
+    create_default_branding(&t).await;
+    get0(&t, &branding(&t)).await.assert_status(200);
 }
 
 #[tokio::test]
-async fn not_found_body_convention_empty_answers_a_bare_404() {
+async fn convention_16_12_the_404_has_graphs_error_body_unless_switched_to_none() {
+    let t = TestEmulator::start().await;
+    get0(&t, &branding(&t))
+        .await
+        .assert_error(404, "Request_ResourceNotFound")
+        .assert_request_id_in_body();
+
     let mut config = EmulatorConfig::default();
     config.conventions.branding.not_found_body = NotFoundBody::Empty;
     let t = TestEmulator::start_with(config).await;
     let resp = get0(&t, &branding(&t)).await;
-    assert_status(&resp, 404);
+    resp.assert_status(404);
     assert!(resp.bytes.is_empty());
 }
 
 #[tokio::test]
-async fn stream_never_set_reads_as_200_empty_object_on_both_paths() {
+async fn quirk_13_a_stream_never_set_reads_as_200_empty_object_on_both_paths() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
+    create_default_branding(&t).await;
     for path in [
         "/localizations/0/bannerLogo",
         "/bannerLogo",
         "/localizations/default/customCSS",
     ] {
         let resp = t.get(&format!("{}{path}", branding(&t))).await;
-        assert_status(&resp, 200);
+        resp.assert_status(200);
         assert_eq!(resp.json, json!({}), "{path}");
     }
 }
@@ -242,34 +65,32 @@ async fn stream_never_set_reads_as_200_empty_object_on_both_paths() {
 #[tokio::test]
 async fn stream_of_a_missing_branding_or_localization_is_404() {
     let t = TestEmulator::start().await;
-    assert_status(
-        &t.get(&format!("{}/localizations/0/bannerLogo", branding(&t)))
-            .await,
-        404,
-    );
-    create_default(&t).await;
-    assert_status(
-        &t.get(&format!("{}/localizations/fr-FR/bannerLogo", branding(&t)))
-            .await,
-        404,
-    );
+    t.get(&stream(&t, "0", "bannerLogo"))
+        .await
+        .assert_status(404);
+    create_default_branding(&t).await;
+    t.get(&stream(&t, "fr-FR", "bannerLogo"))
+        .await
+        .assert_status(404);
 }
 
 #[tokio::test]
-async fn default_branding_is_addressable_as_0_and_default() {
+async fn quirk_13_default_branding_is_addressable_as_0_and_default() {
     let t = TestEmulator::start().await;
-    patch0(&t, &branding(&t), json!({ "signInPageText": "Hello" })).await;
+    patch0(&t, &branding(&t), json!({ "signInPageText": "Hello" }))
+        .await
+        .assert_status(204);
     for path in [
         "/localizations/0",
         "/localizations/default",
         "/localizations/DEFAULT",
     ] {
         let resp = t.get(&format!("{}{path}", branding(&t))).await;
-        assert_status(&resp, 200);
+        resp.assert_status(200);
         assert_eq!(resp.json["id"], "0");
         assert_eq!(resp.json["signInPageText"], "Hello");
     }
-    let resp = send(&t, Method::GET, &branding(&t), Some("default"), None).await;
+    let resp = get_branding(&t, Some("default")).await;
     assert_eq!(resp.json["signInPageText"], "Hello");
 }
 
@@ -277,121 +98,72 @@ async fn default_branding_is_addressable_as_0_and_default() {
 // §15.14: Accept-Language.
 
 #[tokio::test]
-async fn branding_get_and_patch_without_accept_language_are_400() {
+async fn quirk_14_branding_get_and_patch_without_accept_language_are_400() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    let resp = send(&t, Method::GET, &branding(&t), None, None).await;
-    assert_status(&resp, 400);
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Accept-Language")
-    );
-    let resp = send(
-        &t,
-        Method::PATCH,
-        &branding(&t),
-        None,
-        Some(json!({ "signInPageText": "x" })),
-    )
-    .await;
-    assert_status(&resp, 400);
+    create_default_branding(&t).await;
+    let resp = get_branding(&t, None).await;
+    resp.assert_status(400);
+    resp.assert_error_mentions("Accept-Language");
+    let resp = patch_branding(&t, None, json!({ "signInPageText": "x" })).await;
+    resp.assert_status(400);
     assert_eq!(get0(&t, &branding(&t)).await.json["signInPageText"], "");
 }
 
 #[tokio::test]
-async fn missing_accept_language_convention_default_branding_reads_the_default() {
+async fn quirk_14_missing_accept_language_switch_reads_the_default_branding() {
     let mut config = EmulatorConfig::default();
     config.conventions.branding.missing_accept_language = MissingAcceptLanguage::DefaultBranding;
     let t = TestEmulator::start_with(config).await;
-    let resp = send(
-        &t,
-        Method::PATCH,
-        &branding(&t),
-        None,
-        Some(json!({ "signInPageText": "x" })),
-    )
-    .await;
-    assert_status(&resp, 204);
-    let resp = send(&t, Method::GET, &branding(&t), None, None).await;
-    assert_status(&resp, 200);
+    let resp = patch_branding(&t, None, json!({ "signInPageText": "x" })).await;
+    resp.assert_status(204);
+    let resp = get_branding(&t, None).await;
+    resp.assert_status(200);
     assert_eq!(resp.json["id"], "0");
     assert_eq!(resp.json["signInPageText"], "x");
 }
 
 #[tokio::test]
-async fn branding_get_with_a_locale_returns_that_localizations_values() {
+async fn quirk_14_branding_get_with_a_locale_returns_that_localizations_values() {
     let t = TestEmulator::start().await;
-    patch0(&t, &branding(&t), json!({ "signInPageText": "Default" })).await;
+    patch0(&t, &branding(&t), json!({ "signInPageText": "Default" }))
+        .await
+        .assert_status(204);
     create_localization(&t, json!({ "id": "fr-FR", "signInPageText": "Bienvenue" })).await;
-    let resp = send(&t, Method::GET, &branding(&t), Some("fr-FR"), None).await;
-    assert_status(&resp, 200);
+    let resp = get_branding(&t, Some("fr-FR")).await;
+    resp.assert_status(200);
     assert_eq!(resp.json["id"], "fr-FR");
     assert_eq!(resp.json["signInPageText"], "Bienvenue");
     // A browser-style list selects its first entry.
-    let resp = send(
-        &t,
-        Method::GET,
-        &branding(&t),
-        Some("fr-fr, en;q=0.5"),
-        None,
-    )
-    .await;
+    let resp = get_branding(&t, Some("fr-fr, en;q=0.5")).await;
     assert_eq!(resp.json["signInPageText"], "Bienvenue");
-    let resp = send(&t, Method::GET, &branding(&t), Some("de-DE"), None).await;
-    assert_status(&resp, 404);
-    let resp = send(&t, Method::GET, &branding(&t), Some("not a locale"), None).await;
-    assert_status(&resp, 400);
+    let resp = get_branding(&t, Some("de-DE")).await;
+    resp.assert_status(404);
+    let resp = get_branding(&t, Some("not a locale")).await;
+    resp.assert_status(400);
 }
 
 #[tokio::test]
-async fn branding_patch_with_a_locale_patches_that_localization() {
+async fn convention_16_11_branding_patch_with_a_locale_patches_that_localization() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    let resp = send(
-        &t,
-        Method::PATCH,
-        &branding(&t),
-        Some("fr-FR"),
-        Some(json!({ "usernameHintText": "Courriel" })),
-    )
-    .await;
-    assert_status(&resp, 204);
-    let fr = t
-        .get(&format!("{}/localizations/fr-FR", branding(&t)))
-        .await;
+    let resp = patch_branding(&t, Some("fr-FR"), json!({ "usernameHintText": "Courriel" })).await;
+    resp.assert_status(204);
+    let fr = t.get(&localization(&t, "fr-FR")).await;
     assert_eq!(fr.json["usernameHintText"], "Courriel");
     assert_eq!(get0(&t, &branding(&t)).await.json["usernameHintText"], "");
-    let resp = send(
-        &t,
-        Method::PATCH,
-        &branding(&t),
-        Some("de-DE"),
-        Some(json!({})),
-    )
-    .await;
-    assert_status(&resp, 404);
+    let resp = patch_branding(&t, Some("de-DE"), json!({})).await;
+    resp.assert_status(404);
 }
 
 #[tokio::test]
-async fn locale_patch_convention_refuse_answers_400() {
+async fn convention_16_11_locale_patch_switch_refuse_answers_400() {
     let mut config = EmulatorConfig::default();
     config.conventions.branding.locale_patch = LocalePatch::Refuse;
     let t = TestEmulator::start_with(config).await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    let resp = send(
-        &t,
-        Method::PATCH,
-        &branding(&t),
-        Some("fr-FR"),
-        Some(json!({ "usernameHintText": "x" })),
-    )
-    .await;
-    assert_status(&resp, 400);
-    let fr = t
-        .get(&format!("{}/localizations/fr-FR", branding(&t)))
-        .await;
+    let resp = patch_branding(&t, Some("fr-FR"), json!({ "usernameHintText": "x" })).await;
+    resp.assert_status(400);
+    let fr = t.get(&localization(&t, "fr-FR")).await;
     assert_eq!(fr.json["usernameHintText"], Value::Null);
 }
 
@@ -399,95 +171,71 @@ async fn locale_patch_convention_refuse_answers_400() {
 // §15.15: streams only by URL, never mixed with strings; upload limits.
 
 #[tokio::test]
-async fn json_body_mixing_a_stream_and_strings_is_refused() {
+async fn quirk_15_json_body_mixing_a_stream_and_strings_is_refused() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
+    create_default_branding(&t).await;
     let mixed = json!({ "signInPageText": "x", "bannerLogo": "iVBORw0KGgo=" });
     let resp = patch0(&t, &branding(&t), mixed.clone()).await;
-    assert_status(&resp, 400);
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("same request")
-    );
+    resp.assert_status(400);
+    resp.assert_error_mentions("same request");
     let mut create = mixed;
     create["id"] = json!("fr-FR");
-    let resp = t
-        .post(&format!("{}/localizations", branding(&t)), create)
-        .await;
-    assert_status(&resp, 400);
+    let resp = t.post(&localizations(&t), create).await;
+    resp.assert_status(400);
     assert_eq!(get0(&t, &branding(&t)).await.json["signInPageText"], "");
-    assert_status(
-        &t.get(&format!("{}/localizations/fr-FR", branding(&t)))
-            .await,
-        404,
-    );
+    t.get(&localization(&t, "fr-FR")).await.assert_status(404);
 }
 
 #[tokio::test]
-async fn json_body_with_only_a_stream_is_refused() {
+async fn quirk_15_json_body_with_only_a_stream_is_refused() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
+    create_default_branding(&t).await;
     let resp = patch0(&t, &branding(&t), json!({ "squareLogo": "iVBORw0KGgo=" })).await;
-    assert_status(&resp, 400);
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("PUT")
-    );
+    resp.assert_status(400);
+    resp.assert_error_mentions("PUT");
 }
 
 #[tokio::test]
 async fn json_sent_to_a_stream_url_is_refused() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    let resp = send(
+    create_default_branding(&t).await;
+    let resp = send_with_language(
         &t,
         Method::PUT,
-        &format!("{}/localizations/0/bannerLogo", branding(&t)),
+        &stream(&t, "0", "bannerLogo"),
         None,
         Some(json!({ "signInPageText": "x" })),
     )
     .await;
-    assert_status(&resp, 400);
+    resp.assert_status(400);
 }
 
 #[tokio::test]
-async fn upload_on_the_localization_path_is_served_back_with_relative_url_and_cdn_list() {
+async fn quirk_15_put_on_the_localization_path_is_served_back_with_relative_url_and_cdn_list() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
+    create_default_branding(&t).await;
     let before = get0(&t, &branding(&t)).await;
     assert_eq!(before.json["bannerLogoRelativeUrl"], Value::Null);
     assert_eq!(before.json["cdnList"], json!([]));
     let logo = png(245, 36);
-    let resp = put(
+    attach_stream(
         &t,
-        &format!("{}/localizations/0/bannerLogo", branding(&t)),
+        &stream(&t, "0", "bannerLogo"),
         "image/png",
         logo.clone(),
     )
     .await;
-    assert_status(&resp, 204);
-    let resp = t
-        .get(&format!("{}/localizations/0/bannerLogo", branding(&t)))
-        .await;
-    assert_status(&resp, 200);
+    let resp = t.get(&stream(&t, "0", "bannerLogo")).await;
+    resp.assert_status(200);
     assert_eq!(resp.header("content-type"), Some("image/png"));
     assert_eq!(resp.bytes, logo);
     let after = get0(&t, &branding(&t)).await;
     let url = after.json["bannerLogoRelativeUrl"].as_str().unwrap();
     let (hash, rest) = url.split_once('/').unwrap();
     assert!(hash.len() > 8 && hash.contains('-'), "{url}");
+    let timestamp = rest.strip_prefix("logintenantbranding/0/bannerlogo?ts=");
     assert!(
-        rest.starts_with("logintenantbranding/0/bannerlogo?ts="),
-        "{url}"
-    );
-    assert!(
-        rest["logintenantbranding/0/bannerlogo?ts=".len()..]
-            .parse::<u64>()
-            .is_ok(),
+        timestamp.is_some_and(|ts| ts.parse::<u64>().is_ok()),
         "{url}"
     );
     assert_eq!(
@@ -505,11 +253,14 @@ async fn upload_on_the_localization_path_is_served_back_with_relative_url_and_cd
 async fn relative_urls_of_a_localization_use_its_lcid() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    let path = format!("{}/localizations/fr-FR/squareLogo", branding(&t));
-    assert_status(&put(&t, &path, "image/png", png(240, 240)).await, 204);
-    let fr = t
-        .get(&format!("{}/localizations/fr-FR", branding(&t)))
-        .await;
+    attach_stream(
+        &t,
+        &stream(&t, "fr-FR", "squareLogo"),
+        "image/png",
+        png(240, 240),
+    )
+    .await;
+    let fr = t.get(&localization(&t, "fr-FR")).await;
     let url = fr.json["squareLogoRelativeUrl"].as_str().unwrap();
     assert!(
         url.contains("/logintenantbranding/1036/tilelogo?ts="),
@@ -522,34 +273,25 @@ async fn relative_urls_of_a_localization_use_its_lcid() {
 #[tokio::test]
 async fn older_branding_stream_path_takes_put_and_patch_and_serves_both_paths() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
+    create_default_branding(&t).await;
+    let older = |name: &str| format!("{}/{name}", branding(&t));
     let square = png(240, 240);
-    let resp = upload(
+    upload(
         &t,
         Method::PATCH,
-        &format!("{}/squareLogo", branding(&t)),
+        &older("squareLogo"),
         "image/png",
         square.clone(),
     )
-    .await;
-    assert_status(&resp, 204);
+    .await
+    .assert_status(204);
     let header = jpeg(200, 30);
-    let resp = put(
-        &t,
-        &format!("{}/headerLogo", branding(&t)),
-        "image/jpeg",
-        header.clone(),
-    )
-    .await;
-    assert_status(&resp, 204);
-    for (stream, bytes, media_type) in [
+    attach_stream(&t, &older("headerLogo"), "image/jpeg", header.clone()).await;
+    for (name, bytes, media_type) in [
         ("squareLogo", &square, "image/png"),
         ("headerLogo", &header, "image/jpeg"),
     ] {
-        for path in [
-            format!("{}/{stream}", branding(&t)),
-            format!("{}/localizations/0/{stream}", branding(&t)),
-        ] {
+        for path in [older(name), stream(&t, "0", name)] {
             let resp = t.get(&path).await;
             assert_eq!(&resp.bytes, bytes, "{path}");
             assert_eq!(resp.header("content-type"), Some(media_type), "{path}");
@@ -558,94 +300,78 @@ async fn older_branding_stream_path_takes_put_and_patch_and_serves_both_paths() 
 }
 
 #[tokio::test]
-async fn banner_and_header_logos_are_at_most_245_by_36_pixels() {
+async fn quirk_15_banner_and_header_logos_are_at_most_245_by_36_pixels() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    for stream in ["bannerLogo", "headerLogo"] {
-        let path = format!("{}/localizations/0/{stream}", branding(&t));
-        assert_status(&put(&t, &path, "image/png", png(245, 36)).await, 204);
-        assert_status(&put(&t, &path, "image/png", png(246, 36)).await, 400);
-        let resp = put(&t, &path, "image/jpeg", jpeg(245, 37)).await;
-        assert_status(&resp, 400);
-        assert!(
-            resp.json["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("245×37")
-        );
-    }
-}
-
-#[tokio::test]
-async fn square_logos_are_at_most_240_pixels_and_10_kb() {
-    let t = TestEmulator::start().await;
-    create_default(&t).await;
-    for stream in ["squareLogo", "squareLogoDark"] {
-        let path = format!("{}/localizations/0/{stream}", branding(&t));
-        assert_status(
-            &put(&t, &path, "image/png", png_of_size(240, 240, 10 * 1024)).await,
-            204,
-        );
-        assert_status(
-            &put(&t, &path, "image/png", png_of_size(240, 240, 10 * 1024 + 1)).await,
-            400,
-        );
-        assert_status(&put(&t, &path, "image/png", png(241, 240)).await, 400);
-        assert_status(&put(&t, &path, "image/png", png(240, 241)).await, 400);
-    }
-}
-
-#[tokio::test]
-async fn background_image_is_at_most_1920_by_1080_and_300_kb() {
-    let t = TestEmulator::start().await;
-    create_default(&t).await;
-    let path = format!("{}/localizations/0/backgroundImage", branding(&t));
-    // §7: "not smaller than 300 KB" is read as at most 300 KB.
-    assert_status(
-        &put(&t, &path, "image/png", png_of_size(1920, 1080, 300 * 1024)).await,
-        204,
-    );
-    assert_status(
-        &put(
+    create_default_branding(&t).await;
+    for name in ["bannerLogo", "headerLogo"] {
+        let path = stream(&t, "0", name);
+        assert_uploads(
             &t,
             &path,
-            "image/png",
-            png_of_size(1920, 1080, 300 * 1024 + 1),
+            vec![
+                ("image/png", png(245, 36), 204),
+                ("image/png", png(246, 36), 400),
+            ],
         )
-        .await,
-        400,
-    );
-    assert_status(&put(&t, &path, "image/png", png(1921, 1080)).await, 400);
-    assert_status(&put(&t, &path, "image/jpeg", jpeg(1920, 1081)).await, 400);
-    assert_status(&put(&t, &path, "image/jpeg", jpeg(640, 480)).await, 204);
+        .await;
+        put_stream(&t, &path, "image/jpeg", jpeg(245, 37))
+            .await
+            .assert_status(400)
+            .assert_error_mentions("245×37");
+    }
 }
 
 #[tokio::test]
-async fn image_type_comes_from_magic_bytes_and_must_match_the_content_type() {
+async fn quirk_15_square_logos_are_at_most_240_pixels_and_10_kb() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    let path = format!("{}/localizations/0/bannerLogo", branding(&t));
-    // PNG bytes declared as JPEG, and the reverse.
-    assert_status(&put(&t, &path, "image/jpeg", png(10, 10)).await, 400);
-    assert_status(&put(&t, &path, "image/png", jpeg(10, 10)).await, 400);
-    // A GIF, and text, whatever they claim to be.
-    assert_status(
-        &put(&t, &path, "image/png", b"GIF89a\x01\x00\x01\x00".to_vec()).await,
-        400,
-    );
-    assert_status(
-        &put(&t, &path, "image/gif", b"GIF89a\x01\x00\x01\x00".to_vec()).await,
-        400,
-    );
-    // A PNG whose IHDR is cut off.
-    assert_status(
-        &put(&t, &path, "image/png", png(10, 10)[..20].to_vec()).await,
-        400,
-    );
-    // ICO is a favicon format only.
-    assert_status(&put(&t, &path, "image/x-icon", ico()).await, 400);
-    // `image/jpg` (listed by the CSDL) and media-type parameters are accepted.
-    assert_status(&put(&t, &path, "image/JPG; q=1", jpeg(10, 10)).await, 204);
+    create_default_branding(&t).await;
+    for name in ["squareLogo", "squareLogoDark"] {
+        let cases = vec![
+            ("image/png", png_of_size(240, 240, 10 * 1024), 204),
+            ("image/png", png_of_size(240, 240, 10 * 1024 + 1), 400),
+            ("image/png", png(241, 240), 400),
+            ("image/png", png(240, 241), 400),
+        ];
+        assert_uploads(&t, &stream(&t, "0", name), cases).await;
+    }
+}
+
+#[tokio::test]
+async fn convention_16_10_background_image_is_at_most_1920_by_1080_and_300_kb() {
+    let t = TestEmulator::start().await;
+    create_default_branding(&t).await;
+    // §7: "not smaller than 300 KB" is read as at most 300 KB.
+    let cases = vec![
+        ("image/png", png_of_size(1920, 1080, 300 * 1024), 204),
+        ("image/png", png_of_size(1920, 1080, 300 * 1024 + 1), 400),
+        ("image/png", png(1921, 1080), 400),
+        ("image/jpeg", jpeg(1920, 1081), 400),
+        ("image/jpeg", jpeg(640, 480), 204),
+    ];
+    assert_uploads(&t, &stream(&t, "0", "backgroundImage"), cases).await;
+}
+
+#[tokio::test]
+async fn quirk_15_image_type_comes_from_magic_bytes_and_must_match_the_content_type() {
+    let t = TestEmulator::start().await;
+    create_default_branding(&t).await;
+    let path = stream(&t, "0", "bannerLogo");
+    let gif = b"GIF89a\x01\x00\x01\x00".to_vec();
+    let cases = vec![
+        // PNG bytes declared as JPEG, and the reverse.
+        ("image/jpeg", png(10, 10), 400),
+        ("image/png", jpeg(10, 10), 400),
+        // A GIF, and text, whatever they claim to be.
+        ("image/png", gif.clone(), 400),
+        ("image/gif", gif, 400),
+        // A PNG whose IHDR is cut off.
+        ("image/png", png(10, 10)[..20].to_vec(), 400),
+        // ICO is a favicon format only.
+        ("image/x-icon", ico(), 400),
+        // `image/jpg` (listed by the CSDL) and media-type parameters are accepted.
+        ("image/JPG; q=1", jpeg(10, 10), 204),
+    ];
+    assert_uploads(&t, &path, cases).await;
     assert_eq!(
         t.get(&path).await.header("content-type"),
         Some("image/jpeg")
@@ -653,56 +379,43 @@ async fn image_type_comes_from_magic_bytes_and_must_match_the_content_type() {
 }
 
 #[tokio::test]
-async fn favicon_accepts_ico_png_and_jpeg() {
+async fn convention_16_10_favicon_accepts_ico_png_and_jpeg() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    let path = format!("{}/localizations/0/favicon", branding(&t));
-    assert_status(&put(&t, &path, "image/x-icon", ico()).await, 204);
+    create_default_branding(&t).await;
+    let path = stream(&t, "0", "favicon");
+    attach_stream(&t, &path, "image/x-icon", ico()).await;
     assert_eq!(
         t.get(&path).await.header("content-type"),
         Some("image/x-icon")
     );
-    assert_status(
-        &put(&t, &path, "image/vnd.microsoft.icon", ico()).await,
-        204,
-    );
-    assert_status(&put(&t, &path, "image/png", png(32, 32)).await, 204);
-    assert_status(&put(&t, &path, "image/jpeg", jpeg(32, 32)).await, 204);
-    assert_status(
-        &put(&t, &path, "image/x-icon", vec![0, 0, 1, 0, 1, 0]).await,
-        400,
-    );
+    let cases = vec![
+        ("image/vnd.microsoft.icon", ico(), 204),
+        ("image/png", png(32, 32), 204),
+        ("image/jpeg", jpeg(32, 32), 204),
+        ("image/x-icon", vec![0, 0, 1, 0, 1, 0], 400),
+    ];
+    assert_uploads(&t, &path, cases).await;
 }
 
 #[tokio::test]
-async fn custom_css_takes_text_css_of_at_most_25_kb() {
+async fn convention_16_10_custom_css_takes_text_css_of_at_most_25_kb() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    let path = format!("{}/localizations/0/customCSS", branding(&t));
+    create_default_branding(&t).await;
+    let path = stream(&t, "0", "customCSS");
     let css = b".ext-sign-in-box { border-radius: 8px; }\n".to_vec();
-    assert_status(
-        &put(&t, &path, "text/css; charset=utf-8", css.clone()).await,
-        204,
-    );
+    attach_stream(&t, &path, "text/css; charset=utf-8", css.clone()).await;
     let resp = t.get(&path).await;
     assert_eq!(resp.bytes, css);
     assert_eq!(resp.header("content-type"), Some("text/css"));
-    assert!(
-        get0(&t, &branding(&t)).await.json["customCSSRelativeUrl"]
-            .as_str()
-            .unwrap()
-            .contains("/customcss?ts=")
-    );
-    assert_status(
-        &put(&t, &path, "text/css", vec![b' '; 25 * 1024]).await,
-        204,
-    );
-    assert_status(
-        &put(&t, &path, "text/css", vec![b' '; 25 * 1024 + 1]).await,
-        400,
-    );
-    assert_status(&put(&t, &path, "image/png", png(1, 1)).await, 400);
-    assert_status(&put(&t, &path, "text/css", png(1, 1)).await, 400);
+    let url = &get0(&t, &branding(&t)).await.json["customCSSRelativeUrl"];
+    assert!(url.as_str().unwrap().contains("/customcss?ts="), "{url}");
+    let cases = vec![
+        ("text/css", vec![b' '; 25 * 1024], 204),
+        ("text/css", vec![b' '; 25 * 1024 + 1], 400),
+        ("image/png", png(1, 1), 400),
+        ("text/css", png(1, 1), 400),
+    ];
+    assert_uploads(&t, &path, cases).await;
 }
 
 #[tokio::test]
@@ -711,239 +424,181 @@ async fn woodgrove_example_assets_upload_as_they_are() {
         .join("../../config-examples/woodgrove/assets");
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    for (file, target, content_type) in [
-        ("banner.png", "0/bannerLogo", "image/png"),
-        ("banner-fr.png", "fr-FR/bannerLogo", "image/png"),
-        ("favicon.ico", "0/favicon", "image/x-icon"),
-        ("custom.css", "0/customCSS", "text/css"),
+    for (file, locale, name, content_type) in [
+        ("banner.png", "0", "bannerLogo", "image/png"),
+        ("banner-fr.png", "fr-FR", "bannerLogo", "image/png"),
+        ("favicon.ico", "0", "favicon", "image/x-icon"),
+        ("custom.css", "0", "customCSS", "text/css"),
     ] {
         let data = std::fs::read(assets.join(file)).unwrap();
-        let resp = put(
-            &t,
-            &format!("{}/localizations/{target}", branding(&t)),
-            content_type,
-            data,
-        )
-        .await;
-        assert_status(&resp, 204);
+        attach_stream(&t, &stream(&t, locale, name), content_type, data).await;
     }
 }
 
 #[tokio::test]
 async fn upload_to_a_missing_localization_or_before_the_default_branding_is_404() {
     let t = TestEmulator::start().await;
-    let resp = put(
+    put_stream(&t, &stream(&t, "0", "bannerLogo"), "image/png", png(1, 1))
+        .await
+        .assert_status(404);
+    get0(&t, &branding(&t)).await.assert_status(404);
+    create_default_branding(&t).await;
+    put_stream(
         &t,
-        &format!("{}/localizations/0/bannerLogo", branding(&t)),
+        &stream(&t, "fr-FR", "bannerLogo"),
         "image/png",
         png(1, 1),
     )
-    .await;
-    assert_status(&resp, 404);
-    assert_status(&get0(&t, &branding(&t)).await, 404);
-    create_default(&t).await;
-    let resp = put(
-        &t,
-        &format!("{}/localizations/fr-FR/bannerLogo", branding(&t)),
-        "image/png",
-        png(1, 1),
-    )
-    .await;
-    assert_status(&resp, 404);
+    .await
+    .assert_status(404);
 }
 
 #[tokio::test]
-async fn upload_without_branding_convention_create_default_creates_it() {
+async fn upload_without_branding_switch_create_default_creates_it() {
     let mut config = EmulatorConfig::default();
     config.conventions.branding.upload_without_branding = UploadWithoutBranding::CreateDefault;
     let t = TestEmulator::start_with(config).await;
-    let resp = put(
+    attach_stream(
         &t,
         &format!("{}/bannerLogo", branding(&t)),
         "image/png",
         png(1, 1),
     )
     .await;
-    assert_status(&resp, 204);
     let resp = get0(&t, &branding(&t)).await;
-    assert_status(&resp, 200);
+    resp.assert_status(200);
     assert!(resp.json["bannerLogoRelativeUrl"].is_string());
 }
 
 #[tokio::test]
 async fn unknown_and_non_stream_segments_cannot_be_uploaded() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    let base = branding(&t);
-    assert_status(
-        &put(
-            &t,
-            &format!("{base}/localizations/0/logo"),
-            "image/png",
-            png(1, 1),
-        )
-        .await,
-        400,
-    );
-    assert_status(
-        &put(
-            &t,
-            &format!("{base}/localizations/0/signInPageText"),
-            "image/png",
-            png(1, 1),
-        )
-        .await,
-        405,
-    );
-    assert_status(
-        &upload(
-            &t,
-            Method::PATCH,
-            &format!("{base}/localizations"),
-            "image/png",
-            png(1, 1),
-        )
-        .await,
-        405,
-    );
+    create_default_branding(&t).await;
+    put_stream(&t, &stream(&t, "0", "logo"), "image/png", png(1, 1))
+        .await
+        .assert_status(400);
+    put_stream(
+        &t,
+        &stream(&t, "0", "signInPageText"),
+        "image/png",
+        png(1, 1),
+    )
+    .await
+    .assert_status(405);
+    upload(
+        &t,
+        Method::PATCH,
+        &localizations(&t),
+        "image/png",
+        png(1, 1),
+    )
+    .await
+    .assert_status(405);
 }
 
 // ---------------------------------------------------------------------------------------------
 // §15.16: no DELETE while streams are attached.
 
 #[tokio::test]
-async fn branding_delete_is_refused_while_streams_are_attached() {
+async fn quirk_16_branding_delete_is_refused_while_streams_are_attached() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    let logo = format!("{}/localizations/0/bannerLogo", branding(&t));
-    put(&t, &logo, "image/png", png(245, 36)).await;
+    create_default_branding(&t).await;
+    let logo = stream(&t, "0", "bannerLogo");
+    attach_stream(&t, &logo, "image/png", png(245, 36)).await;
     let resp = t.delete(&branding(&t)).await;
-    assert_status(&resp, 400);
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("0/bannerLogo")
-    );
-    assert_status(&get0(&t, &branding(&t)).await, 200);
-    assert_status(&t.delete(&logo).await, 204);
-    assert_status(&t.delete(&branding(&t)).await, 204);
-    assert_status(&get0(&t, &branding(&t)).await, 404);
-    assert_status(&t.delete(&branding(&t)).await, 404);
+    resp.assert_status(400);
+    resp.assert_error_mentions("0/bannerLogo");
+    get0(&t, &branding(&t)).await.assert_status(200);
+    t.delete(&logo).await.assert_status(204);
+    t.delete(&branding(&t)).await.assert_status(204);
+    get0(&t, &branding(&t)).await.assert_status(404);
+    t.delete(&branding(&t)).await.assert_status(404);
 }
 
 #[tokio::test]
-async fn branding_delete_is_refused_while_a_localization_has_a_stream() {
+async fn quirk_16_branding_delete_is_refused_while_a_localization_has_a_stream() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    put(
+    attach_stream(
         &t,
-        &format!("{}/localizations/fr-FR/customCSS", branding(&t)),
+        &stream(&t, "fr-FR", "customCSS"),
         "text/css",
         b"a{}".to_vec(),
     )
     .await;
     let resp = t.delete(&branding(&t)).await;
-    assert_status(&resp, 400);
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("fr-FR/customCSS")
-    );
+    resp.assert_status(400);
+    resp.assert_error_mentions("fr-FR/customCSS");
 }
 
 #[tokio::test]
 async fn branding_delete_removes_its_localizations() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    assert_status(&t.delete(&branding(&t)).await, 204);
-    assert_status(
-        &t.get(&format!("{}/localizations/fr-FR", branding(&t)))
-            .await,
-        404,
-    );
-    let list = t.get(&format!("{}/localizations", branding(&t))).await;
+    t.delete(&branding(&t)).await.assert_status(204);
+    t.get(&localization(&t, "fr-FR")).await.assert_status(404);
+    let list = t.get(&localizations(&t)).await;
     assert_eq!(list.json["value"], json!([]));
 }
 
 #[tokio::test]
-async fn localization_delete_is_refused_while_streams_are_attached() {
+async fn quirk_16_localization_delete_is_refused_while_streams_are_attached() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    let fr = format!("{}/localizations/fr-FR", branding(&t));
-    put(&t, &format!("{fr}/bannerLogo"), "image/png", png(245, 36)).await;
-    assert_status(&t.delete(&fr).await, 400);
-    assert_status(&t.delete(&format!("{fr}/bannerLogo")).await, 204);
-    assert_status(&t.delete(&fr).await, 204);
-    assert_status(&t.get(&fr).await, 404);
-    assert_status(&t.delete(&fr).await, 404);
+    let fr = localization(&t, "fr-FR");
+    attach_stream(&t, &format!("{fr}/bannerLogo"), "image/png", png(245, 36)).await;
+    t.delete(&fr).await.assert_status(400);
+    t.delete(&format!("{fr}/bannerLogo"))
+        .await
+        .assert_status(204);
+    t.delete(&fr).await.assert_status(204);
+    t.get(&fr).await.assert_status(404);
+    t.delete(&fr).await.assert_status(404);
 }
 
 #[tokio::test]
 async fn the_default_branding_is_not_deleted_as_a_localization() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
-    assert_status(
-        &t.delete(&format!("{}/localizations/0", branding(&t))).await,
-        400,
-    );
-    assert_status(&get0(&t, &branding(&t)).await, 200);
+    create_default_branding(&t).await;
+    t.delete(&localization(&t, "0")).await.assert_status(400);
+    get0(&t, &branding(&t)).await.assert_status(200);
 }
 
 // ---------------------------------------------------------------------------------------------
 // §15.17: localizations.
 
 #[tokio::test]
-async fn creating_the_first_localization_creates_the_default_branding() {
+async fn quirk_17_creating_the_first_localization_creates_the_default_branding() {
     let t = TestEmulator::start().await;
-    assert_status(&get0(&t, &branding(&t)).await, 404);
-    let resp = t
-        .post(
-            &format!("{}/localizations", branding(&t)),
-            json!({ "id": "fr-FR" }),
-        )
-        .await;
-    assert_status(&resp, 201);
+    get0(&t, &branding(&t)).await.assert_status(404);
+    let resp = t.post(&localizations(&t), json!({ "id": "fr-FR" })).await;
+    resp.assert_status(201);
     assert_eq!(resp.json["id"], "fr-FR");
     assert_eq!(
         resp.header("location"),
-        Some(
-            t.url(&format!("{}/localizations/fr-FR", branding(&t)))
-                .as_str()
-        )
+        Some(t.url(&localization(&t, "fr-FR")).as_str())
     );
     let default = get0(&t, &branding(&t)).await;
-    assert_status(&default, 200);
+    default.assert_status(200);
     assert_eq!(default.json["id"], "0");
 }
 
 #[tokio::test]
-async fn posting_id_0_or_default_is_refused() {
+async fn quirk_17_posting_id_0_or_default_is_refused() {
     let t = TestEmulator::start().await;
     for id in ["0", "default", "Default"] {
-        let resp = t
-            .post(
-                &format!("{}/localizations", branding(&t)),
-                json!({ "id": id }),
-            )
-            .await;
-        assert_status(&resp, 400);
+        let resp = t.post(&localizations(&t), json!({ "id": id })).await;
+        resp.assert_status(400);
     }
-    assert_status(&get0(&t, &branding(&t)).await, 404);
+    get0(&t, &branding(&t)).await.assert_status(404);
 }
 
 #[tokio::test]
-async fn a_second_localization_for_a_locale_is_409() {
+async fn quirk_17_a_second_localization_for_a_locale_is_409() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    let resp = t
-        .post(
-            &format!("{}/localizations", branding(&t)),
-            json!({ "id": "fr-fr" }),
-        )
-        .await;
-    assert_status(&resp, 409);
+    let resp = t.post(&localizations(&t), json!({ "id": "fr-fr" })).await;
+    resp.assert_status(409);
     assert_eq!(resp.error_code(), "Request_MultipleObjectsWithSameKeyValue");
 }
 
@@ -956,24 +611,22 @@ async fn localization_post_needs_a_culture_name_id() {
         json!({ "id": "fr_FR" }),
         json!({ "id": 7 }),
     ] {
-        let resp = t
-            .post(&format!("{}/localizations", branding(&t)), body.clone())
-            .await;
-        assert_status(&resp, 400);
+        let resp = t.post(&localizations(&t), body.clone()).await;
+        resp.assert_status(400);
     }
     create_localization(&t, json!({ "id": "fr" })).await;
     create_localization(&t, json!({ "id": "zh-Hant-TW" })).await;
 }
 
 #[tokio::test]
-async fn localization_list_includes_the_default_as_id_0_first() {
+async fn quirk_17_localization_list_includes_the_default_as_id_0_first() {
     let t = TestEmulator::start().await;
-    let list = t.get(&format!("{}/localizations", branding(&t))).await;
-    assert_status(&list, 200);
+    let list = t.get(&localizations(&t)).await;
+    list.assert_status(200);
     assert_eq!(list.json["value"], json!([]));
     create_localization(&t, json!({ "id": "fr-FR" })).await;
     create_localization(&t, json!({ "id": "de" })).await;
-    let list = t.get(&format!("{}/localizations", branding(&t))).await;
+    let list = t.get(&localizations(&t)).await;
     let ids: Vec<&str> = list.json["value"]
         .as_array()
         .unwrap()
@@ -981,19 +634,14 @@ async fn localization_list_includes_the_default_as_id_0_first() {
         .map(|l| l["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["0", "fr-FR", "de"]);
-    assert!(
-        list.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with(&format!(
-                "/v1.0/$metadata#organization('{}')/branding/localizations",
-                t.emulator.tenant_id()
-            ))
-    );
+    assert!(list.context().ends_with(&format!(
+        "/v1.0/$metadata#organization('{}')/branding/localizations",
+        t.emulator.tenant_id()
+    )));
 }
 
 #[tokio::test]
-async fn localization_list_pages_when_a_default_page_size_is_set() {
+async fn quirk_25_localization_list_pages_when_a_default_page_size_is_set() {
     let config = EmulatorConfig {
         default_page_size: Some(2),
         ..EmulatorConfig::default()
@@ -1001,26 +649,22 @@ async fn localization_list_pages_when_a_default_page_size_is_set() {
     let t = TestEmulator::start_with(config).await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
     create_localization(&t, json!({ "id": "de-DE" })).await;
-    let first = t
-        .get(&format!("{}/localizations?$select=id", branding(&t)))
-        .await;
-    assert_eq!(first.json["value"].as_array().unwrap().len(), 2);
-    let next = first.json["@odata.nextLink"].as_str().unwrap();
-    let second = t.send_raw(t.http.get(next).bearer_auth(&t.token)).await;
-    assert_status(&second, 200);
-    assert_eq!(
-        second.json["value"],
-        json!([{ "@odata.id": second.json["value"][0]["@odata.id"], "id": "de-DE" }])
-    );
+    let pages = t.pages(&format!("{}?$select=id", localizations(&t))).await;
+    let ids: Vec<Vec<String>> = pages.iter().map(Resp::item_ids).collect();
+    assert_eq!(ids, [strings(&["0", "fr-FR"]), strings(&["de-DE"])]);
+    let last = &pages[1].json["value"][0];
+    assert_eq!(sorted_keys(last), ["@odata.id", "id"], "{last}");
 }
 
 // ---------------------------------------------------------------------------------------------
 // §15.18: a localization keeps `" "` (blank) and `null` (inherit) apart.
 
 #[tokio::test]
-async fn localization_reads_keep_blank_empty_and_null_apart() {
+async fn quirk_18_localization_reads_keep_blank_empty_and_null_apart() {
     let t = TestEmulator::start().await;
-    patch0(&t, &branding(&t), json!({ "signInPageText": "Welcome" })).await;
+    patch0(&t, &branding(&t), json!({ "signInPageText": "Welcome" }))
+        .await
+        .assert_status(204);
     create_localization(
         &t,
         json!({
@@ -1031,9 +675,7 @@ async fn localization_reads_keep_blank_empty_and_null_apart() {
         }),
     )
     .await;
-    let fr = t
-        .get(&format!("{}/localizations/fr-FR", branding(&t)))
-        .await;
+    let fr = t.get(&localization(&t, "fr-FR")).await;
     assert_eq!(fr.json["signInPageText"], " ");
     assert_eq!(fr.json["backgroundColor"], "");
     assert_eq!(fr.json["usernameHintText"], Value::Null);
@@ -1045,13 +687,12 @@ async fn localization_reads_keep_blank_empty_and_null_apart() {
     assert_eq!(default.json["usernameHintText"], "");
     // Setting a value back to null on a localization makes it inherit again.
     t.patch(
-        &format!("{}/localizations/fr-FR", branding(&t)),
+        &localization(&t, "fr-FR"),
         json!({ "signInPageText": null }),
     )
-    .await;
-    let fr = t
-        .get(&format!("{}/localizations/fr-FR", branding(&t)))
-        .await;
+    .await
+    .assert_status(204);
+    let fr = t.get(&localization(&t, "fr-FR")).await;
     assert_eq!(fr.json["signInPageText"], Value::Null);
 }
 
@@ -1059,84 +700,75 @@ async fn localization_reads_keep_blank_empty_and_null_apart() {
 // §16.9: removing one stream.
 
 #[tokio::test]
-async fn delete_on_a_stream_url_removes_that_stream_only() {
+async fn convention_16_9_delete_on_a_stream_url_removes_that_stream_only() {
     let t = TestEmulator::start().await;
-    create_default(&t).await;
+    create_default_branding(&t).await;
     let base = branding(&t);
-    put(
+    attach_stream(
         &t,
-        &format!("{base}/localizations/0/bannerLogo"),
+        &stream(&t, "0", "bannerLogo"),
         "image/png",
         png(245, 36),
     )
     .await;
-    put(
-        &t,
-        &format!("{base}/localizations/0/squareLogo"),
-        "image/png",
-        png(24, 24),
-    )
-    .await;
-    assert_status(
-        &t.delete(&format!("{base}/localizations/0/bannerLogo"))
-            .await,
-        204,
-    );
+    attach_stream(&t, &stream(&t, "0", "squareLogo"), "image/png", png(24, 24)).await;
+    t.delete(&stream(&t, "0", "bannerLogo"))
+        .await
+        .assert_status(204);
     assert_eq!(t.get(&format!("{base}/bannerLogo")).await.json, json!({}));
     let default = get0(&t, &base).await;
     assert_eq!(default.json["bannerLogoRelativeUrl"], Value::Null);
     assert!(default.json["squareLogoRelativeUrl"].is_string());
     // The older path, and a stream that is not set.
-    assert_status(&t.delete(&format!("{base}/squareLogo")).await, 204);
-    assert_status(&t.delete(&format!("{base}/squareLogo")).await, 204);
+    t.delete(&format!("{base}/squareLogo"))
+        .await
+        .assert_status(204);
+    t.delete(&format!("{base}/squareLogo"))
+        .await
+        .assert_status(204);
     assert_eq!(get0(&t, &base).await.json["cdnList"], json!([]));
     // An empty PUT is not a removal under this convention.
-    assert_status(
-        &put(
-            &t,
-            &format!("{base}/localizations/0/favicon"),
-            "image/png",
-            Vec::new(),
-        )
-        .await,
-        400,
-    );
+    put_stream(&t, &stream(&t, "0", "favicon"), "image/png", Vec::new())
+        .await
+        .assert_status(400);
 }
 
 #[tokio::test]
-async fn empty_put_convention_clears_a_stream_and_refuses_delete() {
+async fn convention_16_9_empty_put_switch_clears_a_stream_and_refuses_delete() {
     let mut config = EmulatorConfig::default();
     config.conventions.branding.stream_removal = StreamRemoval::EmptyPut;
     let t = TestEmulator::start_with(config).await;
-    create_default(&t).await;
-    let logo = format!("{}/localizations/0/bannerLogo", branding(&t));
-    put(&t, &logo, "image/png", png(245, 36)).await;
-    assert_status(&t.delete(&logo).await, 405);
+    create_default_branding(&t).await;
+    let logo = stream(&t, "0", "bannerLogo");
+    attach_stream(&t, &logo, "image/png", png(245, 36)).await;
+    t.delete(&logo).await.assert_status(405);
     assert!(get0(&t, &branding(&t)).await.json["bannerLogoRelativeUrl"].is_string());
-    assert_status(&put(&t, &logo, "image/png", Vec::new()).await, 204);
+    put_stream(&t, &logo, "image/png", Vec::new())
+        .await
+        .assert_status(204);
     assert_eq!(t.get(&logo).await.json, json!({}));
-    assert_status(&t.delete(&branding(&t)).await, 204);
+    t.delete(&branding(&t)).await.assert_status(204);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writes, reads, `$select`, one property.
 
 #[tokio::test]
-async fn patch_merges_nested_settings_and_normalises_enum_casing() {
+async fn quirk_24_branding_patch_answers_enums_in_csdl_casing_and_merges_nested_settings() {
     let t = TestEmulator::start().await;
     let base = branding(&t);
     patch0(&t, &base, json!({
         "loginPageLayoutConfiguration": { "layoutTemplateType": "VerticalSplit", "isHeaderShown": true },
         "loginPageTextVisibilitySettings": { "hideForgotMyPassword": true }
     }))
-    .await;
+    .await.assert_status(204);
     let resp = patch0(
         &t,
         &base,
         json!({ "loginPageLayoutConfiguration": { "isFooterShown": false } }),
     )
     .await;
-    assert_status(&resp, 204);
+    resp.assert_status(204);
     let read = get0(&t, &base).await;
     assert_eq!(
         read.json["loginPageLayoutConfiguration"],
@@ -1171,14 +803,14 @@ async fn patch_refuses_read_only_unknown_and_out_of_limit_properties() {
         assert_eq!(resp.status, 400, "{body}: {}", resp.json);
     }
     // Nothing was created by the refused writes.
-    assert_status(&get0(&t, &base).await, 404);
+    get0(&t, &base).await.assert_status(404);
 }
 
 #[tokio::test]
 async fn external_tenant_branding_has_content_customization() {
     let t = TestEmulator::start().await;
     let base = branding(&t);
-    create_default(&t).await;
+    create_default_branding(&t).await;
     let read = get0(&t, &base).await;
     assert!(
         read.json
@@ -1191,7 +823,7 @@ async fn external_tenant_branding_has_content_customization() {
         "contentCustomization": { "attributeCollection": [{ "key": "Email_Label", "value": "Courriel" }] }
     }))
     .await;
-    assert_status(&resp, 204);
+    resp.assert_status(204);
     assert_eq!(
         get0(&t, &base).await.json["contentCustomization"],
         json!({
@@ -1207,41 +839,30 @@ async fn external_tenant_branding_has_content_customization() {
 async fn select_returns_only_the_named_properties_and_other_options_are_refused() {
     let t = TestEmulator::start().await;
     let base = branding(&t);
-    patch0(&t, &base, json!({ "signInPageText": "Hi" })).await;
+    patch0(&t, &base, json!({ "signInPageText": "Hi" }))
+        .await
+        .assert_status(204);
     let resp = get0(&t, &format!("{base}?$select=signInPageText,id")).await;
-    assert_status(&resp, 200);
-    let mut keys: Vec<&str> = resp
-        .json
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
+    resp.assert_status(200);
     assert_eq!(
-        keys,
+        sorted_keys(&resp.json),
         ["@odata.context", "@odata.id", "id", "signInPageText"]
     );
-    let resp = get0(&t, &format!("{base}?$select=nope")).await;
-    assert_status(&resp, 400);
-    assert_eq!(resp.error_code(), "Request_BadRequest");
+    get0(&t, &format!("{base}?$select=nope"))
+        .await
+        .assert_error(400, "Request_BadRequest");
     let resp = get0(&t, &format!("{base}?$expand=localizations")).await;
     assert_eq!(resp.error_code(), "Request_UnsupportedQuery");
-    let resp = t.get(&format!("{base}/localizations?$top=1")).await;
+    let resp = t.get(&format!("{}?$top=1", localizations(&t))).await;
     assert_eq!(resp.error_code(), "Request_UnsupportedQuery");
     let resp = t
-        .get(&format!("{base}/localizations/0?$select=usernameHintText"))
+        .get(&format!(
+            "{}?$select=usernameHintText",
+            localization(&t, "0")
+        ))
         .await;
-    let mut keys: Vec<&str> = resp
-        .json
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
     assert_eq!(
-        keys,
+        sorted_keys(&resp.json),
         [
             "@odata.context",
             "@odata.id",
@@ -1257,41 +878,29 @@ async fn one_property_reads_as_context_and_value() {
     let base = branding(&t);
     let tenant = t.emulator.tenant_id().to_owned();
     create_localization(&t, json!({ "id": "fr-FR", "signInPageText": " " })).await;
-    let resp = t
-        .get(&format!("{base}/localizations/fr-FR/signInPageText"))
-        .await;
-    assert_status(&resp, 200);
+    let fr = localization(&t, "fr-FR");
+    let resp = t.get(&format!("{fr}/signInPageText")).await;
+    resp.assert_status(200);
     assert_eq!(resp.json["value"], " ");
-    assert!(resp.json["@odata.context"].as_str().unwrap().ends_with(&format!(
+    assert!(resp.context().ends_with(&format!(
         "/v1.0/$metadata#organization('{tenant}')/branding/localizations('fr-FR')/signInPageText"
     )));
     let resp = t.get(&format!("{base}/signInPageText")).await;
     assert_eq!(resp.json["value"], "");
-    assert!(
-        resp.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("/branding/signInPageText")
-    );
-    let resp = t.get(&format!("{base}/localizations/fr-FR/cdnList")).await;
+    assert!(resp.context().ends_with("/branding/signInPageText"));
+    let resp = t.get(&format!("{fr}/cdnList")).await;
     assert_eq!(resp.json["value"], json!([]));
-    patch0(
-        &t,
-        &base,
-        json!({ "loginPageLayoutConfiguration": { "isHeaderShown": true } }),
-    )
-    .await;
+    let layout = json!({ "loginPageLayoutConfiguration": { "isHeaderShown": true } });
+    patch0(&t, &base, layout).await.assert_status(204);
     let resp = t
         .get(&format!(
-            "{base}/localizations/0/loginPageLayoutConfiguration"
+            "{}/loginPageLayoutConfiguration",
+            localization(&t, "0")
         ))
         .await;
     assert_eq!(resp.json["isHeaderShown"], true);
     assert!(resp.json["@odata.context"].is_string());
-    assert_status(
-        &t.get(&format!("{base}/localizations/fr-FR/nope")).await,
-        400,
-    );
+    t.get(&format!("{fr}/nope")).await.assert_status(400);
 }
 
 #[tokio::test]
@@ -1302,7 +911,7 @@ async fn another_organization_id_is_404() {
         "/v1.0/organization/00000000-0000-0000-0000-000000000000/branding",
     )
     .await;
-    assert_status(&resp, 404);
+    resp.assert_status(404);
     assert_eq!(resp.error_code(), "Request_ResourceNotFound");
 }
 
@@ -1310,67 +919,34 @@ async fn another_organization_id_is_404() {
 async fn beta_serves_branding_too() {
     let t = TestEmulator::start().await;
     let base = format!("/beta/organization/{}/branding", t.emulator.tenant_id());
-    assert_status(
-        &patch0(&t, &base, json!({ "signInPageText": "beta" })).await,
-        204,
-    );
+    patch0(&t, &base, json!({ "signInPageText": "beta" }))
+        .await
+        .assert_status(204);
     let resp = get0(&t, &base).await;
     assert_eq!(resp.json["signInPageText"], "beta");
-    assert!(
-        resp.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("/beta/$metadata#branding")
-    );
-    assert_status(
-        &put(
-            &t,
-            &format!("{base}/localizations/0/bannerLogo"),
-            "image/png",
-            png(2, 2),
-        )
-        .await,
-        204,
-    );
+    assert!(resp.context().ends_with("/beta/$metadata#branding"));
+    let logo = format!("{base}/localizations/0/bannerLogo");
+    attach_stream(&t, &logo, "image/png", png(2, 2)).await;
 }
 
 #[tokio::test]
 async fn branding_needs_organizational_branding_roles() {
-    let config = EmulatorConfig {
-        auth: AuthConfig {
-            clients: vec![
-                Client::with_secret("branding-reader", "s", &["OrganizationalBranding.Read.All"]),
-                Client::with_secret("idp-writer", "s", &["IdentityProvider.ReadWrite.All"]),
-            ],
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
-    };
-    let mut t = TestEmulator::start_with(config).await;
-    create_default(&t).await;
-    t.token = t.token_for("branding-reader", "s").await;
-    assert_status(&get0(&t, &branding(&t)).await, 200);
-    let resp = patch0(&t, &branding(&t), json!({ "signInPageText": "x" })).await;
-    assert_status(&resp, 403);
-    assert_eq!(resp.error_code(), "Authorization_RequestDenied");
-    let resp = put(
-        &t,
-        &format!("{}/bannerLogo", branding(&t)),
-        "image/png",
-        png(1, 1),
-    )
-    .await;
-    assert_status(&resp, 403);
-    t.token = t.token_for("idp-writer", "s").await;
-    assert_status(&get0(&t, &branding(&t)).await, 403);
-    assert_status(
-        &t.get(&format!("{}/localizations", branding(&t))).await,
-        403,
-    );
+    const READER: &[&str] = &["OrganizationalBranding.Read.All"];
+    const OTHER: &[&str] = &["IdentityProvider.ReadWrite.All"];
+    let mut t = with_clients(&[READER, OTHER]).await;
+    create_default_branding(&t).await;
+    act_as(&mut t, READER).await;
+    get0(&t, &branding(&t)).await.assert_status(200);
+    assert_denied(&patch0(&t, &branding(&t), json!({ "signInPageText": "x" })).await);
+    let logo = format!("{}/bannerLogo", branding(&t));
+    assert_denied(&put_stream(&t, &logo, "image/png", png(1, 1)).await);
+    act_as(&mut t, OTHER).await;
+    assert_denied(&get0(&t, &branding(&t)).await);
+    assert_denied(&t.get(&localizations(&t)).await);
 }
 
 #[test]
-fn branding_routes_ask_for_organizational_branding_permissions() {
+fn convention_16_19_branding_routes_ask_for_organizational_branding_permissions() {
     let routes: Vec<_> = route_table()
         .into_iter()
         .filter(|r| r.path.starts_with("organization/{orgId}/branding"))
@@ -1397,9 +973,9 @@ async fn stored_assets_survive_a_json_round_trip_of_the_tenant() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR", "signInPageText": " " })).await;
     let logo = png(245, 36);
-    put(
+    attach_stream(
         &t,
-        &format!("{}/localizations/fr-FR/bannerLogo", branding(&t)),
+        &stream(&t, "fr-FR", "bannerLogo"),
         "image/png",
         logo.clone(),
     )
@@ -1516,7 +1092,7 @@ async fn documented_request_bodies_are_accepted_with_their_documented_status() {
     let t = TestEmulator::start().await;
     for (name, method, path, status) in cases {
         let body = support::example(name).unwrap();
-        let resp = send(
+        let resp = send_with_language(
             &t,
             method,
             &format!("{}{path}", branding(&t)),
@@ -1528,42 +1104,10 @@ async fn documented_request_bodies_are_accepted_with_their_documented_status() {
     }
 }
 
-/// A tenant in the state the docs' response samples show: the default branding with a sign-in
-/// text and background, banner and square images; `fr-FR` with a banner; `fr` with strings.
+/// A tenant in the state the docs' response samples show (see [`brand_like_the_docs`]).
 async fn documented_tenant() -> TestEmulator {
     let t = TestEmulator::start().await;
-    let base = branding(&t);
-    patch0(&t, &base, json!({ "signInPageText": "Contoso" })).await;
-    put(
-        &t,
-        &format!("{base}/localizations/0/backgroundImage"),
-        "image/jpeg",
-        jpeg(1920, 1080),
-    )
-    .await;
-    put(
-        &t,
-        &format!("{base}/localizations/0/bannerLogo"),
-        "image/png",
-        png(245, 36),
-    )
-    .await;
-    put(
-        &t,
-        &format!("{base}/localizations/0/squareLogo"),
-        "image/png",
-        png(240, 240),
-    )
-    .await;
-    create_localization(&t, json!({ "id": "fr-FR", "backgroundColor": "", "signInPageText": "Welcome to Contoso France", "usernameHintText": "Welcome to Contoso France" })).await;
-    put(
-        &t,
-        &format!("{base}/localizations/fr-FR/bannerLogo"),
-        "image/png",
-        png(245, 36),
-    )
-    .await;
-    create_localization(&t, json!({ "id": "fr", "backgroundColor": "#FFFF33", "signInPageText": "Welcome", "usernameHintText": "hint" })).await;
+    brand_like_the_docs(&t).await;
     t
 }
 
@@ -1593,12 +1137,7 @@ async fn branding_get_has_the_documented_shape() {
     let t = documented_tenant().await;
     let resp = get0(&t, &branding(&t)).await;
     assert_same_shape(&resp.json, &documented, OMITTED_BY_THE_SAMPLES);
-    assert!(
-        resp.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("/v1.0/$metadata#branding")
-    );
+    assert!(resp.context().ends_with("/v1.0/$metadata#branding"));
     let tenant = t.emulator.tenant_id();
     assert!(resp.json["@odata.id"].as_str().unwrap().ends_with(&format!(
         "/v2/{tenant}/directoryObjects/$/Microsoft.DirectoryServices.Organization('{tenant}')/branding/0"
@@ -1613,20 +1152,13 @@ async fn localization_get_has_the_documented_shape() {
         return;
     };
     let t = documented_tenant().await;
-    let resp = t
-        .get(&format!("{}/localizations/fr-FR", branding(&t)))
-        .await;
+    let resp = t.get(&localization(&t, "fr-FR")).await;
     assert_same_shape(&resp.json, &documented, OMITTED_BY_THE_SAMPLES);
     assert_eq!(resp.json["@odata.type"], documented["@odata.type"]);
-    assert!(
-        resp.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with(&format!(
-                "/v1.0/$metadata#organization('{}')/branding/localizations/$entity",
-                t.emulator.tenant_id()
-            ))
-    );
+    assert!(resp.context().ends_with(&format!(
+        "/v1.0/$metadata#organization('{}')/branding/localizations/$entity",
+        t.emulator.tenant_id()
+    )));
     assert!(
         resp.json["@odata.id"]
             .as_str()
@@ -1643,7 +1175,7 @@ async fn localization_list_has_the_documented_shape() {
         return;
     };
     let t = documented_tenant().await;
-    let resp = t.get(&format!("{}/localizations", branding(&t))).await;
+    let resp = t.get(&localizations(&t)).await;
     // The docs list the default and `fr`; this tenant also has `fr-FR` between them.
     let mut value = resp.json["value"].as_array().unwrap().clone();
     value.retain(|item| item["id"] != "fr-FR");
@@ -1688,7 +1220,7 @@ async fn unset_stream_reads_are_the_documented_empty_object() {
         ),
     ] {
         let resp = t.get(&path).await;
-        assert_status(&resp, 200);
+        resp.assert_status(200);
         assert_same_shape(&resp.json, documented, &[]);
         assert_eq!(&resp.json, documented, "{path}");
     }

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use ciamctl_emulator::{EmulatorConfig, Faults, Throttle};
 use serde_json::{Value, json};
 
-use crate::batch::social_provider;
+use crate::support::batch::{json_post, organization_gets, responses};
+use crate::support::fixtures::{PROVIDERS, create_social_provider, social_provider};
 use crate::support::{TestEmulator, assert_same_shape, example, read};
 
 fn with_faults(faults: Faults) -> EmulatorConfig {
@@ -44,7 +45,7 @@ async fn latency_delays_every_http_request() {
 }
 
 #[tokio::test]
-async fn throttle_answers_429_with_fractional_retry_after_and_too_many_requests_past_the_budget() {
+async fn quirk_22_throttle_answers_429_with_fractional_retry_after_and_too_many_requests() {
     let t = TestEmulator::start_with(with_faults(Faults {
         throttle: Some("2/60".parse().unwrap()),
         ..Faults::default()
@@ -53,16 +54,12 @@ async fn throttle_answers_429_with_fractional_retry_after_and_too_many_requests_
     assert_eq!(t.get("/v1.0/organization").await.status, 200);
     assert_eq!(t.get("/v1.0/organization").await.status, 200);
     let resp = t.get("/v1.0/organization").await;
-    assert_eq!(resp.status, 429);
+    resp.assert_error(429, "TooManyRequests")
+        .assert_request_id_in_body();
     let retry_after = resp.header("Retry-After").unwrap();
     assert!(retry_after.contains('.'), "fractional: {retry_after}");
     let seconds: f64 = retry_after.parse().unwrap();
     assert!(seconds > 59.0 && seconds <= 60.0, "{seconds}");
-    assert_eq!(resp.error_code(), "TooManyRequests");
-    assert_eq!(
-        resp.json["error"]["innerError"]["request-id"].as_str(),
-        resp.header("request-id")
-    );
     if let Some(documented) = example("v1.0.error.throttled.response.json") {
         assert_same_shape(&resp.json, &documented, &[]);
     }
@@ -182,7 +179,7 @@ async fn commit_then_fail_applies_the_write_and_then_fails_it() {
     for kind in kinds {
         let create = t
             .http
-            .post(t.url("/v1.0/identity/identityProviders"))
+            .post(t.url(PROVIDERS))
             .json(&social_provider(kind, "secret"));
         failures.push(outcome(&t, create).await);
     }
@@ -194,13 +191,9 @@ async fn commit_then_fail_applies_the_write_and_then_fails_it() {
         failures.contains(&Some(503)) && failures.contains(&None),
         "{failures:?}"
     );
-    let tenant = t.emulator.tenant();
     for kind in kinds {
         assert!(
-            tenant
-                .identity_providers
-                .iter()
-                .any(|p| p["identityProviderType"] == kind),
+            t.stored_provider(&format!("{kind}-OAUTH")).is_some(),
             "the {kind} provider was created although its answer failed"
         );
     }
@@ -216,28 +209,12 @@ async fn consistency_delay_hides_a_new_object_from_its_own_path_but_not_from_lis
         ..Faults::default()
     }))
     .await;
-    let created = t
-        .post(
-            "/v1.0/identity/identityProviders",
-            social_provider("Google", "s"),
-        )
-        .await;
-    assert_eq!(created.status, 201);
-    let path = format!(
-        "/v1.0/identity/identityProviders/{}",
-        created.json["id"].as_str().unwrap()
-    );
-    let early = t.get(&path).await;
-    assert_eq!(early.status, 404);
-    assert_eq!(early.error_code(), "Request_ResourceNotFound");
-    let list = t.get("/v1.0/identity/identityProviders").await;
-    assert!(
-        list.json["value"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p["id"] == created.json["id"])
-    );
+    let id = create_social_provider(&t, "Google").await;
+    let path = format!("{PROVIDERS}/{id}");
+    t.get(&path)
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
+    assert!(t.get(PROVIDERS).await.item_ids().contains(&id));
     tokio::time::sleep(Duration::from_millis(550)).await;
     assert_eq!(t.get(&path).await.status, 200);
     assert_eq!(
@@ -278,22 +255,17 @@ async fn fail_rate_fails_a_batch_as_a_whole_before_any_item_runs() {
         ..Faults::default()
     }))
     .await;
-    let batch = json!({ "requests": [{
-        "id": "1", "method": "POST", "url": "/identity/identityProviders",
-        "headers": { "Content-Type": "application/json" },
-        "body": social_provider("Google", "s"),
-    }]});
+    let create = json_post(
+        "1",
+        "/identity/identityProviders",
+        social_provider("Google", "s"),
+    );
+    let batch = json!({ "requests": [create] });
     let answer = outcome(&t, t.http.post(t.url("/v1.0/$batch")).json(&batch)).await;
     assert!(matches!(answer, Some(503 | 500) | None), "{answer:?}");
     let stats = t.emulator.stats();
     assert_eq!((stats.batch_requests, stats.batch_items), (1, 0));
-    let tenant = t.emulator.tenant();
-    assert!(
-        !tenant
-            .identity_providers
-            .iter()
-            .any(|p| p["id"] == "Google-OAUTH")
-    );
+    assert!(t.stored_provider("Google-OAUTH").is_none());
 }
 
 #[tokio::test]
@@ -304,9 +276,7 @@ async fn batch_items_fail_on_their_own_with_503_or_500_never_a_dropped_connectio
         ..Faults::default()
     }))
     .await;
-    let batch = json!({ "requests": (1..=12)
-        .map(|i| json!({ "id": i.to_string(), "method": "GET", "url": "/organization" }))
-        .collect::<Vec<_>>() });
+    let batch = json!({ "requests": organization_gets(12) });
     // The batch itself rolls too; send it until it gets through.
     let mut items = None;
     for _ in 0..10 {
@@ -318,14 +288,12 @@ async fn batch_items_fail_on_their_own_with_503_or_500_never_a_dropped_connectio
         if let Ok(resp) = sent.send().await
             && resp.status() == 200
         {
-            items = Some(read(resp).await.json["responses"].clone());
+            items = Some(responses(&read(resp).await).to_vec());
             break;
         }
     }
     let items = items.expect("one batch got through");
     let statuses: Vec<u64> = items
-        .as_array()
-        .unwrap()
         .iter()
         .map(|item| item["status"].as_u64().unwrap())
         .collect();
@@ -338,7 +306,7 @@ async fn batch_items_fail_on_their_own_with_503_or_500_never_a_dropped_connectio
         statuses.contains(&200) && statuses.iter().any(|s| *s != 200),
         "{statuses:?}"
     );
-    for item in items.as_array().unwrap() {
+    for item in &items {
         if item["status"] == 503 {
             assert!(item["headers"]["Retry-After"].is_string(), "{item}");
         }

@@ -2,72 +2,23 @@
 //! concerns flows, reads after writes on both versions, permissions, and the contract's flow
 //! examples (accepted with the documented status, answered in the documented shape).
 
-use ciamctl_emulator::{Client, EmulatorConfig, FlowConventions, V1PriorityWrite};
-use reqwest::Method;
+use ciamctl_emulator::{EmulatorConfig, FlowConventions, V1PriorityWrite};
 use serde_json::{Value, json};
 
-use crate::support::{Resp, TestEmulator, assert_same_shape, example};
+use crate::support::fixtures::{
+    ATTRIBUTE_COLLECTION_TYPE, FLOW_TYPE, MOBILE_APP, PORTAL_APP, WEB_APP, create_attribute,
+    create_extension, create_flow, create_social_provider, extension_of_type, flow_collecting,
+    linking, minimal_flow, page,
+};
+use crate::support::roles::{act_as, assert_denied, with_clients};
+use crate::support::{Resp, TestEmulator, assert_same_shape, documented, example, ids, strings};
 
 const FLOWS: &str = "identity/authenticationEventsFlows";
-const FLOW_TYPE: &str = "#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow";
 const IDPS: &str = "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders";
 const ATTRS: &str = "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAttributeCollection/microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp/attributes";
 const APPS: &str = "conditions/applications/includeApplications";
-const ATTRIBUTE_COLLECTION_TYPE: &str =
-    "#microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp";
-
-/// appIds of applications every fresh tenant has (`routes/directory.rs`).
-const WEB_APP: &str = "d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60";
-const PORTAL_APP: &str = "e3a7b0d2-4f5c-4d8e-9a0b-2c3d4e5f6071";
-const MOBILE_APP: &str = "f4b8c1e3-5a6d-4e9f-8b1c-3d4e5f607182";
 
 // --- Request bodies and paths -------------------------------------------------------------
-
-/// A flow with only what create requires: sign-up allowed, email with password.
-fn minimal_flow(name: &str) -> Value {
-    json!({
-        "@odata.type": FLOW_TYPE,
-        "displayName": name,
-        "onInteractiveAuthFlowStart": {
-            "@odata.type": "#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp",
-            "isSignUpAllowed": true
-        },
-        "onAuthenticationMethodLoadStart": {
-            "@odata.type": "#microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp",
-            "identityProviders": [{ "id": "EmailPassword-OAUTH" }]
-        }
-    })
-}
-
-/// A page input as a client sends it (no `defaultValue`, no `options`).
-fn input(attribute: &str) -> Value {
-    json!({
-        "attribute": attribute,
-        "label": format!("Your {attribute}"),
-        "inputType": "text",
-        "hidden": false,
-        "editable": true,
-        "writeToDirectory": true,
-        "required": true,
-        "validationRegEx": "^.*"
-    })
-}
-
-/// A page with one view holding an input per attribute.
-fn page(attributes: &[&str]) -> Value {
-    json!({ "views": [{ "inputs": attributes.iter().map(|a| input(a)).collect::<Vec<_>>() }] })
-}
-
-/// A flow that collects `attributes`, one input each.
-fn flow_collecting(name: &str, attributes: &[&str]) -> Value {
-    let mut flow = minimal_flow(name);
-    flow["onAttributeCollection"] = json!({
-        "@odata.type": ATTRIBUTE_COLLECTION_TYPE,
-        "attributes": attributes.iter().map(|id| json!({ "id": id })).collect::<Vec<_>>(),
-        "attributeCollectionPage": page(attributes),
-    });
-    flow
-}
 
 /// A PATCH body that replaces the page with one input per attribute.
 fn page_patch(attributes: &[&str]) -> Value {
@@ -83,6 +34,10 @@ fn page_patch(attributes: &[&str]) -> Value {
 /// `$ref` body naming `path` on the real Graph host.
 fn reference(path: &str) -> Value {
     json!({ "@odata.id": format!("https://graph.microsoft.com/v1.0/{path}") })
+}
+
+fn flows_path(version: &str) -> String {
+    format!("/{version}/{FLOWS}")
 }
 
 fn flow_path(version: &str, id: &str) -> String {
@@ -110,108 +65,29 @@ fn extension_path(version: &str, id: &str, event: &str) -> String {
 
 // --- Requests -----------------------------------------------------------------------------
 
-#[track_caller]
-fn expect(resp: &Resp, status: u16) {
-    assert_eq!(resp.status, status, "unexpected answer: {}", resp.json);
-}
-
-#[track_caller]
-fn expect_error(resp: &Resp, status: u16, code: &str) {
-    assert_eq!(
-        (resp.status, resp.error_code()),
-        (status, code),
-        "unexpected answer: {}",
-        resp.json
-    );
-}
-
-/// Creates a flow and returns the create response.
-async fn create(t: &TestEmulator, version: &str, body: Value) -> Value {
-    let resp = t.post(&format!("/{version}/{FLOWS}"), body).await;
-    expect(&resp, 201);
-    resp.json
-}
-
 /// Creates a flow on v1.0 and returns its id.
 async fn create_id(t: &TestEmulator, body: Value) -> String {
-    create(t, "v1.0", body).await["id"]
+    create_flow(t, "v1.0", body).await["id"]
         .as_str()
         .expect("id")
         .to_owned()
 }
 
 async fn get_flow(t: &TestEmulator, version: &str, id: &str) -> Value {
-    let resp = t.get(&flow_path(version, id)).await;
-    expect(&resp, 200);
-    resp.json
+    t.get(&flow_path(version, id))
+        .await
+        .assert_status(200)
+        .json
+        .clone()
 }
 
 async fn patch_flow(t: &TestEmulator, version: &str, id: &str, body: Value) -> Resp {
     t.patch(&flow_path(version, id), body).await
 }
 
-/// Creates a social identity provider of `kind` (`Google`, `Facebook`) and returns its id.
-async fn social_provider(t: &TestEmulator, kind: &str) -> String {
-    let resp = t
-        .post(
-            "/v1.0/identity/identityProviders",
-            json!({
-                "@odata.type": "#microsoft.graph.socialIdentityProvider",
-                "displayName": kind,
-                "identityProviderType": kind,
-                "clientId": format!("{kind}-client"),
-                "clientSecret": format!("{kind}-secret"),
-            }),
-        )
-        .await;
-    expect(&resp, 201);
-    resp.json["id"].as_str().expect("provider id").to_owned()
-}
-
-/// Creates a custom user-flow attribute and returns its id.
-async fn custom_attribute(t: &TestEmulator, name: &str, data_type: &str) -> String {
-    let resp = t
-        .post(
-            "/v1.0/identity/userFlowAttributes",
-            json!({ "displayName": name, "description": format!("Your {name}"), "dataType": data_type }),
-        )
-        .await;
-    expect(&resp, 201);
-    resp.json["id"].as_str().expect("attribute id").to_owned()
-}
-
 /// Creates a custom authentication extension of `kind` (`onAttributeCollectionSubmitCustomExtension`, ...).
 async fn custom_extension(t: &TestEmulator, kind: &str) -> String {
-    let resp = t
-        .post(
-            "/v1.0/identity/customAuthenticationExtensions",
-            json!({
-                "@odata.type": format!("#microsoft.graph.{kind}"),
-                "displayName": kind,
-                "authenticationConfiguration": {
-                    "@odata.type": "#microsoft.graph.azureAdTokenAuthentication",
-                    "resourceId": "api://contoso.com/fb96de85-2abe-4b02-b45f-64ba122c509e"
-                },
-                "endpointConfiguration": {
-                    "@odata.type": "#microsoft.graph.httpRequestEndpoint",
-                    "targetUrl": "https://contoso.com"
-                },
-                "clientConfiguration": { "timeoutInMilliseconds": 2000, "maximumRetries": 1 }
-            }),
-        )
-        .await;
-    expect(&resp, 201);
-    resp.json["id"].as_str().expect("extension id").to_owned()
-}
-
-/// The `id`s of a JSON array of objects.
-fn ids(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|item| item["id"].as_str().expect("id").to_owned())
-        .collect()
+    create_extension(t, extension_of_type(&format!("#microsoft.graph.{kind}"))).await
 }
 
 /// The attribute of every input of a flow's page, in page order.
@@ -242,10 +118,6 @@ fn app_ids(flow: &Value) -> Vec<String> {
         .collect()
 }
 
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
-}
-
 // --- §15 quirks ---------------------------------------------------------------------------
 
 #[tokio::test]
@@ -253,11 +125,9 @@ async fn quirk_1_odata_type_is_required_on_the_flow_and_on_every_handler() {
     let t = TestEmulator::start().await;
     let mut untyped = minimal_flow("Untyped");
     untyped.as_object_mut().unwrap().remove("@odata.type");
-    expect_error(
-        &t.post(&format!("/v1.0/{FLOWS}"), untyped).await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&flows_path("v1.0"), untyped)
+        .await
+        .assert_error(400, "invalidRequest");
     for handler in [
         "onInteractiveAuthFlowStart",
         "onAuthenticationMethodLoadStart",
@@ -265,18 +135,16 @@ async fn quirk_1_odata_type_is_required_on_the_flow_and_on_every_handler() {
     ] {
         let mut body = flow_collecting("Untyped handler", &["email"]);
         body[handler].as_object_mut().unwrap().remove("@odata.type");
-        let resp = t.post(&format!("/v1.0/{FLOWS}"), body).await;
-        expect_error(&resp, 400, "invalidRequest");
+        let resp = t.post(&flows_path("v1.0"), body).await;
+        resp.assert_error(400, "invalidRequest");
     }
     let mut abstract_handler = minimal_flow("Abstract handler");
     abstract_handler["onInteractiveAuthFlowStart"]["@odata.type"] =
         json!("#microsoft.graph.onInteractiveAuthFlowStartHandler");
-    expect_error(
-        &t.post(&format!("/v1.0/{FLOWS}"), abstract_handler).await,
-        400,
-        "invalidRequest",
-    );
-    let listed = t.get(&format!("/v1.0/{FLOWS}")).await;
+    t.post(&flows_path("v1.0"), abstract_handler)
+        .await
+        .assert_error(400, "invalidRequest");
+    let listed = t.get(&flows_path("v1.0")).await;
     assert_eq!(
         listed.json["value"],
         json!([]),
@@ -286,30 +154,24 @@ async fn quirk_1_odata_type_is_required_on_the_flow_and_on_every_handler() {
     let id = create_id(&t, flow_collecting("Typed", &["email"])).await;
     let mut patch = page_patch(&["email"]);
     patch.as_object_mut().unwrap().remove("@odata.type");
-    expect_error(
-        &patch_flow(&t, "v1.0", &id, patch).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", &id, patch)
+        .await
+        .assert_error(400, "invalidRequest");
     let mut patch = page_patch(&["email"]);
     patch["onAttributeCollection"]
         .as_object_mut()
         .unwrap()
         .remove("@odata.type");
-    expect_error(
-        &patch_flow(&t, "v1.0", &id, patch).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", &id, patch)
+        .await
+        .assert_error(400, "invalidRequest");
     let patch = json!({
         "@odata.type": FLOW_TYPE,
         "onUserCreateStart": { "userTypeToCreate": "member" }
     });
-    expect_error(
-        &patch_flow(&t, "v1.0", &id, patch).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", &id, patch)
+        .await
+        .assert_error(400, "invalidRequest");
 }
 
 #[tokio::test]
@@ -327,7 +189,7 @@ async fn quirk_2_page_patch_replaces_the_page_whole_and_keeps_other_properties()
     let mut patch = page_patch(&["displayName", "email"]);
     patch["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["title"] =
         json!("About you");
-    expect(&patch_flow(&t, "v1.0", &id, patch).await, 204);
+    patch_flow(&t, "v1.0", &id, patch).await.assert_status(204);
 
     let after = get_flow(&t, "v1.0", &id).await;
     assert_eq!(page_inputs(&after), strings(&["displayName", "email"]));
@@ -364,7 +226,7 @@ async fn quirk_3_ref_add_appends_the_attribute_and_a_default_input_and_ref_delet
             reference("identity/userFlowAttributes/city"),
         )
         .await;
-    expect(&resp, 204);
+    resp.assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(
         attribute_ids(&flow),
@@ -380,7 +242,7 @@ async fn quirk_3_ref_add_appends_the_attribute_and_a_default_input_and_ref_delet
     let resp = t
         .delete(&format!("{}/city/$ref", attrs_path("v1.0", &id)))
         .await;
-    expect(&resp, 204);
+    resp.assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(attribute_ids(&flow), strings(&["email", "displayName"]));
     assert_eq!(
@@ -389,7 +251,7 @@ async fn quirk_3_ref_add_appends_the_attribute_and_a_default_input_and_ref_delet
         "the page keeps the input until a PATCH drops it"
     );
     let listed = t.get(&attrs_path("v1.0", &id)).await;
-    expect(&listed, 200);
+    listed.assert_status(200);
     assert_eq!(
         ids(&listed.json["value"]),
         strings(&["email", "displayName"])
@@ -398,30 +260,28 @@ async fn quirk_3_ref_add_appends_the_attribute_and_a_default_input_and_ref_delet
     let resp = t
         .delete(&format!("{}/city/$ref", attrs_path("v1.0", &id)))
         .await;
-    expect_error(&resp, 404, "Request_ResourceNotFound");
+    resp.assert_error(404, "Request_ResourceNotFound");
 }
 
 #[tokio::test]
 async fn quirk_4_listing_the_attributes_of_a_flow_that_has_none_is_400() {
     let t = TestEmulator::start().await;
     let bare = create_id(&t, minimal_flow("No collection")).await;
-    expect_error(
-        &t.get(&attrs_path("v1.0", &bare)).await,
-        400,
-        "invalidRequest",
-    );
+    t.get(&attrs_path("v1.0", &bare))
+        .await
+        .assert_error(400, "invalidRequest");
 
     let emptied = create_id(&t, flow_collecting("Emptied", &["email"])).await;
-    expect(&t.get(&attrs_path("beta", &emptied)).await, 200);
+    t.get(&attrs_path("beta", &emptied))
+        .await
+        .assert_status(200);
     let resp = t
         .delete(&format!("{}/email/$ref", attrs_path("beta", &emptied)))
         .await;
-    expect(&resp, 204);
-    expect_error(
-        &t.get(&attrs_path("beta", &emptied)).await,
-        400,
-        "invalidRequest",
-    );
+    resp.assert_status(204);
+    t.get(&attrs_path("beta", &emptied))
+        .await
+        .assert_error(400, "invalidRequest");
 }
 
 #[tokio::test]
@@ -429,7 +289,7 @@ async fn quirk_5_attribute_collection_cannot_be_added_by_patch_but_the_first_ref
     let t = TestEmulator::start().await;
     let id = create_id(&t, minimal_flow("Sign in only")).await;
     let resp = patch_flow(&t, "v1.0", &id, page_patch(&[])).await;
-    expect_error(&resp, 400, "invalidRequest");
+    resp.assert_error(400, "invalidRequest");
     assert!(get_flow(&t, "v1.0", &id).await["onAttributeCollection"].is_null());
 
     let resp = t
@@ -438,7 +298,7 @@ async fn quirk_5_attribute_collection_cannot_be_added_by_patch_but_the_first_ref
             reference("identity/userFlowAttributes/city"),
         )
         .await;
-    expect(&resp, 204);
+    resp.assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     let handler = &flow["onAttributeCollection"];
     assert_eq!(handler["@odata.type"], ATTRIBUTE_COLLECTION_TYPE);
@@ -455,10 +315,9 @@ async fn quirk_5_attribute_collection_cannot_be_added_by_patch_but_the_first_ref
     assert_eq!(page_inputs(&flow), strings(&["city"]));
     assert_eq!(attribute_ids(&flow), strings(&["city"]));
 
-    expect(
-        &patch_flow(&t, "v1.0", &id, page_patch(&["city"])).await,
-        204,
-    );
+    patch_flow(&t, "v1.0", &id, page_patch(&["city"]))
+        .await
+        .assert_status(204);
 }
 
 #[tokio::test]
@@ -466,44 +325,37 @@ async fn quirk_6_a_flow_keeps_one_provider_and_links_only_existing_ones() {
     let t = TestEmulator::start().await;
     let mut no_provider = minimal_flow("No provider");
     no_provider["onAuthenticationMethodLoadStart"]["identityProviders"] = json!([]);
-    expect_error(
-        &t.post(&format!("/v1.0/{FLOWS}"), no_provider).await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&flows_path("v1.0"), no_provider)
+        .await
+        .assert_error(400, "invalidRequest");
     let mut unknown = minimal_flow("Unknown provider");
     unknown["onAuthenticationMethodLoadStart"]["identityProviders"] =
         json!([{ "id": "Google-OAUTH" }]);
-    expect_error(
-        &t.post(&format!("/v1.0/{FLOWS}"), unknown).await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&flows_path("v1.0"), unknown)
+        .await
+        .assert_error(400, "invalidRequest");
 
     let id = create_id(&t, minimal_flow("Providers")).await;
     let add = format!("{}/$ref", idps_path("v1.0", &id));
     let legacy = |provider: &str| json!({ "@odata.id": format!("https://graph.microsoft.com/beta/identityProviders/{provider}") });
-    expect_error(
-        &t.post(&add, legacy("Google-OAUTH")).await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&add, legacy("Google-OAUTH"))
+        .await
+        .assert_error(400, "invalidRequest");
 
-    let google = social_provider(&t, "Google").await;
-    expect(&t.post(&add, legacy(&google)).await, 204);
+    let google = create_social_provider(&t, "Google").await;
+    t.post(&add, legacy(&google)).await.assert_status(204);
     let current = json!({
         "@odata.id": t.url("/beta/identity/identityProviders/EmailOtpSignup-OAUTH")
     });
-    expect(&t.post(&add, current).await, 204);
-    expect_error(&t.post(&add, legacy(&google)).await, 400, "invalidRequest");
-    expect_error(
-        &t.post(&add, reference("identity/userFlowAttributes/city"))
-            .await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&add, current).await.assert_status(204);
+    t.post(&add, legacy(&google))
+        .await
+        .assert_error(400, "invalidRequest");
+    t.post(&add, reference("identity/userFlowAttributes/city"))
+        .await
+        .assert_error(400, "invalidRequest");
     let listed = t.get(&idps_path("v1.0", &id)).await;
-    expect(&listed, 200);
+    listed.assert_status(200);
     assert_eq!(
         ids(&listed.json["value"]),
         vec![
@@ -514,18 +366,16 @@ async fn quirk_6_a_flow_keeps_one_provider_and_links_only_existing_ones() {
     );
 
     let remove = |provider: &str| format!("{}/{provider}/$ref", idps_path("v1.0", &id));
-    expect(&t.delete(&remove("EmailPassword-OAUTH")).await, 204);
-    expect(&t.delete(&remove(&google)).await, 204);
-    expect_error(
-        &t.delete(&remove(&google)).await,
-        404,
-        "Request_ResourceNotFound",
-    );
-    expect_error(
-        &t.delete(&remove("EmailOtpSignup-OAUTH")).await,
-        400,
-        "invalidRequest",
-    );
+    t.delete(&remove("EmailPassword-OAUTH"))
+        .await
+        .assert_status(204);
+    t.delete(&remove(&google)).await.assert_status(204);
+    t.delete(&remove(&google))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
+    t.delete(&remove("EmailOtpSignup-OAUTH"))
+        .await
+        .assert_error(400, "invalidRequest");
     let patch = json!({
         "@odata.type": FLOW_TYPE,
         "onAuthenticationMethodLoadStart": {
@@ -533,11 +383,9 @@ async fn quirk_6_a_flow_keeps_one_provider_and_links_only_existing_ones() {
             "identityProviders": []
         }
     });
-    expect_error(
-        &patch_flow(&t, "v1.0", &id, patch).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", &id, patch)
+        .await
+        .assert_error(400, "invalidRequest");
     assert_eq!(
         provider_ids(&get_flow(&t, "v1.0", &id).await),
         strings(&["EmailOtpSignup-OAUTH"])
@@ -548,69 +396,48 @@ async fn quirk_6_a_flow_keeps_one_provider_and_links_only_existing_ones() {
 async fn quirk_7_an_application_belongs_to_one_flow_and_links_by_app_id() {
     let t = TestEmulator::start().await;
     let mut first = minimal_flow("First");
-    first["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": WEB_APP }] } });
+    first["conditions"] = linking(&[WEB_APP]);
     let first = create_id(&t, first).await;
     let second = create_id(&t, minimal_flow("Second")).await;
 
     let mut taken = minimal_flow("Third");
-    taken["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": WEB_APP }] } });
-    expect_error(
-        &t.post(&format!("/v1.0/{FLOWS}"), taken).await,
-        409,
-        "invalidRequest",
-    );
+    taken["conditions"] = linking(&[WEB_APP]);
+    t.post(&flows_path("v1.0"), taken)
+        .await
+        .assert_error(409, "invalidRequest");
     let link = |app_id: &str| json!({ "@odata.type": "#microsoft.graph.authenticationConditionApplication", "appId": app_id });
     let second_apps = apps_path("v1.0", &second);
-    expect_error(
-        &t.post(&second_apps, link(WEB_APP)).await,
-        409,
-        "invalidRequest",
-    );
+    t.post(&second_apps, link(WEB_APP))
+        .await
+        .assert_error(409, "invalidRequest");
 
     let resp = t.post(&second_apps, link(PORTAL_APP)).await;
-    expect(&resp, 201);
+    resp.assert_status(201);
     assert_eq!(resp.json["appId"], PORTAL_APP);
-    assert!(
-        resp.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with(&format!(
-                "/v1.0/$metadata#{FLOWS}('{second}')/{APPS}/$entity"
-            ))
-    );
+    assert!(resp.context().ends_with(&format!(
+        "/v1.0/$metadata#{FLOWS}('{second}')/{APPS}/$entity"
+    )));
     assert_eq!(
         resp.json.as_object().unwrap().len(),
         2,
         "only context and appId"
     );
-    expect_error(
-        &t.post(&second_apps, link(PORTAL_APP)).await,
-        409,
-        "invalidRequest",
-    );
-    expect_error(
-        &t.post(&second_apps, link("00000000-0000-0000-0000-000000000001"))
-            .await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&second_apps, link(PORTAL_APP))
+        .await
+        .assert_error(409, "invalidRequest");
+    t.post(&second_apps, link("00000000-0000-0000-0000-000000000001"))
+        .await
+        .assert_error(400, "invalidRequest");
 
-    expect(
-        &t.delete(&format!("{}/{WEB_APP}", apps_path("v1.0", &first)))
-            .await,
-        204,
-    );
-    expect_error(
-        &t.delete(&format!("{}/{WEB_APP}", apps_path("v1.0", &first)))
-            .await,
-        404,
-        "Request_ResourceNotFound",
-    );
-    expect(&t.post(&second_apps, link(WEB_APP)).await, 201);
+    t.delete(&format!("{}/{WEB_APP}", apps_path("v1.0", &first)))
+        .await
+        .assert_status(204);
+    t.delete(&format!("{}/{WEB_APP}", apps_path("v1.0", &first)))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
+    t.post(&second_apps, link(WEB_APP)).await.assert_status(201);
     let listed = t.get(&second_apps).await;
-    expect(&listed, 200);
+    listed.assert_status(200);
     assert_eq!(
         listed.json["value"],
         json!([{ "appId": PORTAL_APP }, { "appId": WEB_APP }])
@@ -625,11 +452,10 @@ async fn quirk_7_an_application_belongs_to_one_flow_and_links_by_app_id() {
 async fn quirk_8_the_create_response_has_the_documented_shape() {
     let t = TestEmulator::start().await;
     let mut body = flow_collecting("Create shape", &["email", "displayName"]);
-    body["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": WEB_APP }] } });
+    body["conditions"] = linking(&[WEB_APP]);
     body["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][0]["inputType"] =
         json!("Text");
-    let created = create(&t, "v1.0", body).await;
+    let created = create_flow(&t, "v1.0", body).await;
 
     assert!(
         created["@odata.context"]
@@ -680,17 +506,16 @@ async fn quirk_8_the_create_response_has_the_documented_shape() {
 #[tokio::test]
 async fn quirk_9_get_and_list_show_typed_providers_full_attributes_and_inline_apps() {
     let t = TestEmulator::start().await;
-    let google = social_provider(&t, "Google").await;
+    let google = create_social_provider(&t, "Google").await;
     let mut body = flow_collecting("Read shape", &["email", "city"]);
     body["onAuthenticationMethodLoadStart"]["identityProviders"] =
         json!([{ "id": "EmailPassword-OAUTH" }, { "id": google }]);
-    body["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": MOBILE_APP }] } });
+    body["conditions"] = linking(&[MOBILE_APP]);
     let id = create_id(&t, body).await;
 
     let flow = get_flow(&t, "v1.0", &id).await;
-    let listed = t.get(&format!("/v1.0/{FLOWS}")).await;
-    expect(&listed, 200);
+    let listed = t.get(&flows_path("v1.0")).await;
+    listed.assert_status(200);
     let mut item = listed.json["value"][0].clone();
     assert_eq!(item["id"], json!(id));
     item.as_object_mut()
@@ -713,7 +538,7 @@ async fn quirk_9_get_and_list_show_typed_providers_full_attributes_and_inline_ap
         providers[1]["@odata.type"],
         "#microsoft.graph.socialIdentityProvider"
     );
-    assert_eq!(providers[1]["clientId"], "Google-client");
+    assert_eq!(providers[1]["clientId"], "Google-client-id");
     assert_eq!(providers[1]["clientSecret"], "******", "secrets are masked");
     assert!(!flow.to_string().contains("Google-secret"));
 
@@ -749,7 +574,7 @@ async fn quirk_24_enum_members_are_accepted_in_any_case_and_answered_in_the_csdl
         "@odata.type": "#microsoft.graph.onUserCreateStartExternalUsersSelfServiceSignUp",
         "userTypeToCreate": "Member"
     });
-    let created = create(&t, "v1.0", body).await;
+    let created = create_flow(&t, "v1.0", body).await;
     let id = created["id"].as_str().unwrap();
     let inputs = |flow: &Value| {
         flow["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"].clone()
@@ -764,7 +589,7 @@ async fn quirk_24_enum_members_are_accepted_in_any_case_and_answered_in_the_csdl
     let mut patch = page_patch(&["email", "displayName"]);
     patch["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][1]["inputType"] =
         json!("BOOLEAN");
-    expect(&patch_flow(&t, "v1.0", id, patch).await, 204);
+    patch_flow(&t, "v1.0", id, patch).await.assert_status(204);
     assert_eq!(
         inputs(&get_flow(&t, "v1.0", id).await)[1]["inputType"],
         "boolean"
@@ -773,11 +598,9 @@ async fn quirk_24_enum_members_are_accepted_in_any_case_and_answered_in_the_csdl
     let mut unknown = page_patch(&["email"]);
     unknown["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][0]["inputType"] =
         json!("slider");
-    expect_error(
-        &patch_flow(&t, "v1.0", id, unknown).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", id, unknown)
+        .await
+        .assert_error(400, "invalidRequest");
 }
 
 // --- Other rules of §1–§4 and §9.3 ----------------------------------------------------------
@@ -787,40 +610,28 @@ async fn display_name_is_unique_in_the_tenant_ignoring_case() {
     let t = TestEmulator::start().await;
     let first = create_id(&t, minimal_flow("Sign up and sign in")).await;
     let second = create_id(&t, minimal_flow("Sign in")).await;
-    expect_error(
-        &t.post(
-            &format!("/v1.0/{FLOWS}"),
-            minimal_flow("SIGN UP AND SIGN IN"),
-        )
-        .await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&flows_path("v1.0"), minimal_flow("SIGN UP AND SIGN IN"))
+        .await
+        .assert_error(400, "invalidRequest");
     let rename = |name: &str| json!({ "@odata.type": FLOW_TYPE, "displayName": name });
-    expect_error(
-        &patch_flow(&t, "v1.0", &second, rename("sign up and sign in")).await,
-        400,
-        "invalidRequest",
-    );
-    expect(
-        &patch_flow(&t, "v1.0", &first, rename("Sign up and sign in")).await,
-        204,
-    );
-    expect(
-        &patch_flow(&t, "beta", &second, rename("Partners")).await,
-        204,
-    );
+    patch_flow(&t, "v1.0", &second, rename("sign up and sign in"))
+        .await
+        .assert_error(400, "invalidRequest");
+    patch_flow(&t, "v1.0", &first, rename("Sign up and sign in"))
+        .await
+        .assert_status(204);
+    patch_flow(&t, "beta", &second, rename("Partners"))
+        .await
+        .assert_status(204);
     assert_eq!(
         get_flow(&t, "v1.0", &second).await["displayName"],
         "Partners"
     );
     let mut nameless = minimal_flow("x");
     nameless.as_object_mut().unwrap().remove("displayName");
-    expect_error(
-        &t.post(&format!("/v1.0/{FLOWS}"), nameless).await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&flows_path("v1.0"), nameless)
+        .await
+        .assert_error(400, "invalidRequest");
 }
 
 #[tokio::test]
@@ -832,22 +643,15 @@ async fn create_requires_the_interactive_auth_flow_start_and_method_load_start_h
     ] {
         let mut body = minimal_flow("Incomplete");
         body.as_object_mut().unwrap().remove(required);
-        let resp = t.post(&format!("/v1.0/{FLOWS}"), body).await;
-        expect_error(&resp, 400, "invalidRequest");
-        assert!(
-            resp.json["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains(required)
-        );
+        let resp = t.post(&flows_path("v1.0"), body).await;
+        resp.assert_error(400, "invalidRequest");
+        resp.assert_error_mentions(required);
     }
     let id = create_id(&t, minimal_flow("Complete")).await;
     let remove = json!({ "@odata.type": FLOW_TYPE, "onInteractiveAuthFlowStart": null });
-    expect_error(
-        &patch_flow(&t, "v1.0", &id, remove).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", &id, remove)
+        .await
+        .assert_error(400, "invalidRequest");
     let sign_in_only = json!({
         "@odata.type": FLOW_TYPE,
         "onInteractiveAuthFlowStart": {
@@ -855,7 +659,9 @@ async fn create_requires_the_interactive_auth_flow_start_and_method_load_start_h
             "isSignUpAllowed": false
         }
     });
-    expect(&patch_flow(&t, "v1.0", &id, sign_in_only).await, 204);
+    patch_flow(&t, "v1.0", &id, sign_in_only)
+        .await
+        .assert_status(204);
     assert_eq!(
         get_flow(&t, "v1.0", &id).await["onInteractiveAuthFlowStart"]["isSignUpAllowed"],
         false
@@ -866,8 +672,7 @@ async fn create_requires_the_interactive_auth_flow_start_and_method_load_start_h
 async fn a_patch_of_conditions_replaces_the_linked_apps_only_when_it_sends_them() {
     let t = TestEmulator::start().await;
     let mut body = minimal_flow("Apps");
-    body["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": WEB_APP }] } });
+    body["conditions"] = linking(&[WEB_APP]);
     let id = create_id(&t, body).await;
     let replace = json!({
         "@odata.type": FLOW_TYPE,
@@ -875,7 +680,9 @@ async fn a_patch_of_conditions_replaces_the_linked_apps_only_when_it_sends_them(
             { "appId": PORTAL_APP }, { "appId": MOBILE_APP }
         ] } }
     });
-    expect(&patch_flow(&t, "beta", &id, replace).await, 204);
+    patch_flow(&t, "beta", &id, replace)
+        .await
+        .assert_status(204);
     assert_eq!(
         app_ids(&get_flow(&t, "v1.0", &id).await),
         strings(&[PORTAL_APP, MOBILE_APP])
@@ -884,7 +691,9 @@ async fn a_patch_of_conditions_replaces_the_linked_apps_only_when_it_sends_them(
         "@odata.type": FLOW_TYPE,
         "conditions": { "applications": { "includeAllApplications": true } }
     });
-    expect(&patch_flow(&t, "beta", &id, flag_only).await, 204);
+    patch_flow(&t, "beta", &id, flag_only)
+        .await
+        .assert_status(204);
     let flow = get_flow(&t, "beta", &id).await;
     assert_eq!(app_ids(&flow), strings(&[PORTAL_APP, MOBILE_APP]));
     assert_eq!(
@@ -896,11 +705,9 @@ async fn a_patch_of_conditions_replaces_the_linked_apps_only_when_it_sends_them(
         "@odata.type": FLOW_TYPE,
         "conditions": { "applications": { "includeApplications": [{ "appId": MOBILE_APP }] } }
     });
-    expect_error(
-        &patch_flow(&t, "v1.0", &other, steal).await,
-        409,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", &other, steal)
+        .await
+        .assert_error(409, "invalidRequest");
     assert_eq!(
         app_ids(&get_flow(&t, "v1.0", &other).await),
         Vec::<String>::new()
@@ -912,83 +719,62 @@ async fn id_is_read_only_refused_on_create_and_never_changed_by_patch() {
     let t = TestEmulator::start().await;
     let mut with_id = minimal_flow("Chosen id");
     with_id["id"] = json!("11111111-1111-1111-1111-111111111111");
-    expect_error(
-        &t.post(&format!("/v1.0/{FLOWS}"), with_id).await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&flows_path("v1.0"), with_id)
+        .await
+        .assert_error(400, "invalidRequest");
     let id = create_id(&t, minimal_flow("Service id")).await;
     let patch = json!({
         "@odata.type": FLOW_TYPE,
         "id": "11111111-1111-1111-1111-111111111111",
         "description": "patched"
     });
-    expect(&patch_flow(&t, "v1.0", &id, patch).await, 204);
+    patch_flow(&t, "v1.0", &id, patch).await.assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(flow["id"], json!(id));
     assert_eq!(flow["description"], "patched");
-    expect_error(
-        &t.get(&flow_path("v1.0", "11111111-1111-1111-1111-111111111111"))
-            .await,
-        404,
-        "Request_ResourceNotFound",
-    );
+    t.get(&flow_path("v1.0", "11111111-1111-1111-1111-111111111111"))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
 }
 
 #[tokio::test]
 async fn attributes_and_page_inputs_must_name_existing_linked_attributes() {
     let t = TestEmulator::start().await;
     let unknown = "extension_0a1b2c3d4e5f4a6b8c7d9e0f1a2b3c4d_Hobby";
-    expect_error(
-        &t.post(
-            &format!("/v1.0/{FLOWS}"),
-            flow_collecting("Unknown", &[unknown]),
-        )
-        .await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&flows_path("v1.0"), flow_collecting("Unknown", &[unknown]))
+        .await
+        .assert_error(400, "invalidRequest");
     let id = create_id(&t, flow_collecting("Hobbies", &["email"])).await;
     let add = format!("{}/$ref", attrs_path("v1.0", &id));
     let hobby_ref = reference(&format!("identity/userFlowAttributes/{unknown}"));
-    expect_error(
-        &t.post(&add, hobby_ref.clone()).await,
-        400,
-        "invalidRequest",
-    );
-    expect_error(
-        &patch_flow(&t, "v1.0", &id, page_patch(&["email", "city"])).await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&add, hobby_ref.clone())
+        .await
+        .assert_error(400, "invalidRequest");
+    patch_flow(&t, "v1.0", &id, page_patch(&["email", "city"]))
+        .await
+        .assert_error(400, "invalidRequest");
 
-    let hobby = custom_attribute(&t, "Hobby", "string").await;
+    let hobby = create_attribute(&t, "Hobby", "string").await;
     assert_eq!(hobby, unknown, "the id the extensions app gives it");
-    expect(&t.post(&add, hobby_ref).await, 204);
-    expect_error(
-        &t.post(
-            &add,
-            reference(&format!("identity/userFlowAttributes('{hobby}')")),
-        )
-        .await,
-        400,
-        "invalidRequest",
-    );
-    expect(
-        &patch_flow(&t, "v1.0", &id, page_patch(&[&hobby, "email"])).await,
-        204,
-    );
+    t.post(&add, hobby_ref).await.assert_status(204);
+    t.post(
+        &add,
+        reference(&format!("identity/userFlowAttributes('{hobby}')")),
+    )
+    .await
+    .assert_error(400, "invalidRequest");
+    patch_flow(&t, "v1.0", &id, page_patch(&[&hobby, "email"]))
+        .await
+        .assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(page_inputs(&flow), vec![hobby.clone(), "email".to_owned()]);
     assert_eq!(
         flow["onAttributeCollection"]["attributes"][1]["userFlowAttributeType"],
         "custom"
     );
-    expect_error(
-        &patch_flow(&t, "v1.0", &id, page_patch(&["email", "email"])).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", &id, page_patch(&["email", "email"]))
+        .await
+        .assert_error(400, "invalidRequest");
 }
 
 #[tokio::test]
@@ -1006,27 +792,17 @@ async fn custom_extensions_attach_by_put_ref_only_when_they_exist_with_the_match
     };
 
     let (path, body) = put("Start", &submit);
-    expect_error(
-        &t.send(Method::PUT, &path, Some(body)).await,
-        400,
-        "invalidRequest",
-    );
+    t.put(&path, body).await.assert_error(400, "invalidRequest");
     let (path, body) = put("Start", "00000000-0000-0000-0000-00000000dead");
-    expect_error(
-        &t.send(Method::PUT, &path, Some(body)).await,
-        400,
-        "invalidRequest",
-    );
-    expect_error(
-        &t.get(&extension_path("beta", &id, "Submit")).await,
-        404,
-        "Request_ResourceNotFound",
-    );
+    t.put(&path, body).await.assert_error(400, "invalidRequest");
+    t.get(&extension_path("beta", &id, "Submit"))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
 
     let (path, body) = put("Submit", &submit);
-    expect(&t.send(Method::PUT, &path, Some(body)).await, 204);
+    t.put(&path, body).await.assert_status(204);
     let (path, body) = put("Start", &start);
-    expect(&t.send(Method::PUT, &path, Some(body)).await, 204);
+    t.put(&path, body).await.assert_status(204);
 
     let flow = get_flow(&t, "beta", &id).await;
     assert_eq!(
@@ -1038,18 +814,13 @@ async fn custom_extensions_attach_by_put_ref_only_when_they_exist_with_the_match
         "the handler is created; its navigation is read through customExtension"
     );
     let attached = t.get(&extension_path("v1.0", &id, "Submit")).await;
-    expect(&attached, 200);
+    attached.assert_status(200);
     assert_eq!(attached.json["id"], json!(submit));
-    assert!(
-        attached.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("/customExtension/$entity")
-    );
+    assert!(attached.context().ends_with("/customExtension/$entity"));
     let reference = t
         .get(&format!("{}/$ref", extension_path("v1.0", &id, "Start")))
         .await;
-    expect(&reference, 200);
+    reference.assert_status(200);
     assert_eq!(
         reference.json["@odata.id"],
         json!(t.url(&format!(
@@ -1058,20 +829,20 @@ async fn custom_extensions_attach_by_put_ref_only_when_they_exist_with_the_match
     );
 
     let detach = format!("{}/$ref", extension_path("v1.0", &id, "Start"));
-    expect(&t.delete(&detach).await, 204);
-    expect_error(&t.delete(&detach).await, 404, "Request_ResourceNotFound");
-    expect_error(
-        &t.get(&extension_path("v1.0", &id, "Start")).await,
-        404,
-        "Request_ResourceNotFound",
-    );
+    t.delete(&detach).await.assert_status(204);
+    t.delete(&detach)
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
+    t.get(&extension_path("v1.0", &id, "Start"))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
     assert!(get_flow(&t, "v1.0", &id).await["onAttributeCollectionStart"].is_object());
 }
 
 #[tokio::test]
 async fn flows_are_served_on_v1_and_beta_with_reads_after_writes_across_versions() {
     let t = TestEmulator::start().await;
-    let created = create(&t, "beta", flow_collecting("Beta made", &["email"])).await;
+    let created = create_flow(&t, "beta", flow_collecting("Beta made", &["email"])).await;
     assert!(
         created["@odata.context"]
             .as_str()
@@ -1088,70 +859,60 @@ async fn flows_are_served_on_v1_and_beta_with_reads_after_writes_across_versions
     );
     assert_eq!(v1["displayName"], "Beta made");
 
-    expect(
-        &patch_flow(
-            &t,
-            "v1.0",
-            id,
-            json!({ "@odata.type": FLOW_TYPE, "description": "from v1.0" }),
-        )
-        .await,
-        204,
-    );
+    patch_flow(
+        &t,
+        "v1.0",
+        id,
+        json!({ "@odata.type": FLOW_TYPE, "description": "from v1.0" }),
+    )
+    .await
+    .assert_status(204);
     assert_eq!(get_flow(&t, "beta", id).await["description"], "from v1.0");
 
-    let google = social_provider(&t, "Google").await;
+    let google = create_social_provider(&t, "Google").await;
     let add = format!("{}/$ref", idps_path("beta", id));
-    expect(
-        &t.post(
-            &add,
-            reference(&format!("identity/identityProviders/{google}")),
-        )
-        .await,
-        204,
-    );
+    t.post(
+        &add,
+        reference(&format!("identity/identityProviders/{google}")),
+    )
+    .await
+    .assert_status(204);
     assert_eq!(
         provider_ids(&get_flow(&t, "v1.0", id).await),
         vec!["EmailPassword-OAUTH".to_owned(), google]
     );
     let link = json!({ "appId": WEB_APP });
-    expect(&t.post(&apps_path("beta", id), link).await, 201);
+    t.post(&apps_path("beta", id), link)
+        .await
+        .assert_status(201);
     assert_eq!(
         app_ids(&get_flow(&t, "v1.0", id).await),
         strings(&[WEB_APP])
     );
 
-    expect(&t.delete(&flow_path("beta", id)).await, 204);
-    expect_error(
-        &t.get(&flow_path("v1.0", id)).await,
-        404,
-        "Request_ResourceNotFound",
-    );
-    expect_error(
-        &t.delete(&flow_path("v1.0", id)).await,
-        404,
-        "Request_ResourceNotFound",
-    );
-    expect_error(
-        &patch_flow(&t, "v1.0", id, json!({ "@odata.type": FLOW_TYPE })).await,
-        404,
-        "Request_ResourceNotFound",
-    );
+    t.delete(&flow_path("beta", id)).await.assert_status(204);
+    t.get(&flow_path("v1.0", id))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
+    t.delete(&flow_path("v1.0", id))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
+    patch_flow(&t, "v1.0", id, json!({ "@odata.type": FLOW_TYPE }))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
     let mut reuse = minimal_flow("Beta made");
-    reuse["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": WEB_APP }] } });
-    create(&t, "v1.0", reuse).await;
+    reuse["conditions"] = linking(&[WEB_APP]);
+    create_flow(&t, "v1.0", reuse).await;
 }
 
 #[tokio::test]
 async fn list_filters_by_the_forms_reference_1_1_shows() {
     let t = TestEmulator::start().await;
-    let google = social_provider(&t, "Google").await;
+    let google = create_social_provider(&t, "Google").await;
     let mut social = flow_collecting("Social", &["email", "city"]);
     social["onAuthenticationMethodLoadStart"]["identityProviders"] =
         json!([{ "id": "EmailPassword-OAUTH" }, { "id": google }]);
-    social["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": PORTAL_APP }] } });
+    social["conditions"] = linking(&[PORTAL_APP]);
     create_id(&t, social).await;
     create_id(&t, flow_collecting("O'Brien's flow", &["email"])).await;
     create_id(&t, minimal_flow("Sign in only")).await;
@@ -1193,87 +954,63 @@ async fn list_filters_by_the_forms_reference_1_1_shows() {
     ];
     for (filter, expected) in cases {
         let resp = t.get(&filtered(filter.clone())).await;
-        expect(&resp, 200);
+        resp.assert_status(200);
         assert_eq!(names(&resp), expected, "{filter}");
     }
-    expect_error(
-        &t.get(&filtered("displayName eq".to_owned())).await,
-        400,
-        "Request_BadRequest",
-    );
+    t.get(&filtered("displayName eq".to_owned()))
+        .await
+        .assert_error(400, "Request_BadRequest");
     let selected = t
         .get(&format!("/v1.0/{FLOWS}?$select=displayName&$top=1"))
         .await;
-    expect(&selected, 200);
+    selected.assert_status(200);
     assert_eq!(
         selected.json["value"],
         json!([{ "@odata.type": FLOW_TYPE, "displayName": "Social" }])
     );
-    expect_error(
-        &t.get(&format!("/v1.0/{FLOWS}?$orderby=displayName")).await,
-        400,
-        "Request_UnsupportedQuery",
-    );
+    t.get(&format!("/v1.0/{FLOWS}?$orderby=displayName"))
+        .await
+        .assert_error(400, "Request_UnsupportedQuery");
 }
 
 #[tokio::test]
-async fn lists_page_with_top_and_a_next_link_the_client_follows_verbatim() {
+async fn quirk_25_lists_page_with_top_and_the_client_follows_next_links_verbatim() {
     let t = TestEmulator::start().await;
     for name in ["One", "Two", "Three"] {
         create_id(&t, minimal_flow(name)).await;
     }
-    let first = t.get(&format!("/beta/{FLOWS}?$top=2")).await;
-    expect(&first, 200);
-    assert_eq!(first.json["value"].as_array().unwrap().len(), 2);
-    let next = first.json["@odata.nextLink"].as_str().expect("nextLink");
-    let rest = t.send_raw(t.http.get(next).bearer_auth(&t.token)).await;
-    expect(&rest, 200);
-    assert_eq!(rest.json["value"][0]["displayName"], "Three");
-    assert!(rest.json.get("@odata.nextLink").is_none());
+    let pages = t.pages(&format!("/beta/{FLOWS}?$top=2")).await;
+    let sizes: Vec<usize> = pages.iter().map(|page| page.items().len()).collect();
+    assert_eq!(sizes, [2, 1]);
+    assert_eq!(pages[1].json["value"][0]["displayName"], "Three");
+    let unpaged = t.get(&flows_path("beta")).await;
+    assert_eq!(unpaged.items().len(), 3, "a CIAM collection is one page");
+    assert!(unpaged.json.get("@odata.nextLink").is_none());
 
     let id = create_id(&t, flow_collecting("Many", &["email", "city", "country"])).await;
-    let page = t.get(&format!("{}?$top=2", attrs_path("v1.0", &id))).await;
-    expect(&page, 200);
-    assert_eq!(ids(&page.json["value"]), strings(&["email", "city"]));
-    assert!(page.json["@odata.nextLink"].is_string());
+    let pages = t
+        .pages(&format!("{}?$top=2", attrs_path("v1.0", &id)))
+        .await;
+    let pages: Vec<Vec<String>> = pages.iter().map(Resp::item_ids).collect();
+    assert_eq!(pages, [strings(&["email", "city"]), strings(&["country"])]);
 }
 
 #[tokio::test]
 async fn reads_need_event_listener_read_and_writes_need_event_listener_read_write() {
-    let mut config = EmulatorConfig::default();
-    config.auth.clients = vec![
-        Client::with_secret("reader", "reader-secret", &["EventListener.Read.All"]),
-        Client::with_secret(
-            "providers",
-            "providers-secret",
-            &["IdentityProvider.ReadWrite.All"],
-        ),
-    ];
-    let mut t = TestEmulator::start_with(config).await;
+    const READER: &[&str] = &["EventListener.Read.All"];
+    const PROVIDERS_ONLY: &[&str] = &["IdentityProvider.ReadWrite.All"];
+    let mut t = with_clients(&[READER, PROVIDERS_ONLY]).await;
     let id = create_id(&t, minimal_flow("Guarded")).await;
 
-    t.token = t.token_for("reader", "reader-secret").await;
-    expect(&t.get(&format!("/v1.0/{FLOWS}")).await, 200);
-    expect(&t.get(&flow_path("beta", &id)).await, 200);
-    expect(&t.get(&idps_path("v1.0", &id)).await, 200);
-    expect_error(
-        &t.post(&format!("/v1.0/{FLOWS}"), minimal_flow("Denied"))
-            .await,
-        403,
-        "Authorization_RequestDenied",
-    );
-    expect_error(
-        &t.delete(&flow_path("v1.0", &id)).await,
-        403,
-        "Authorization_RequestDenied",
-    );
+    act_as(&mut t, READER).await;
+    t.get(&flows_path("v1.0")).await.assert_status(200);
+    t.get(&flow_path("beta", &id)).await.assert_status(200);
+    t.get(&idps_path("v1.0", &id)).await.assert_status(200);
+    assert_denied(&t.post(&flows_path("v1.0"), minimal_flow("Denied")).await);
+    assert_denied(&t.delete(&flow_path("v1.0", &id)).await);
 
-    t.token = t.token_for("providers", "providers-secret").await;
-    expect_error(
-        &t.get(&flow_path("v1.0", &id)).await,
-        403,
-        "Authorization_RequestDenied",
-    );
+    act_as(&mut t, PROVIDERS_ONLY).await;
+    assert_denied(&t.get(&flow_path("v1.0", &id)).await);
 }
 
 // --- §16 conventions ----------------------------------------------------------------------
@@ -1283,51 +1020,33 @@ async fn convention_16_1_validation_failures_are_400_invalid_request_and_an_app_
  {
     let t = TestEmulator::start().await;
     let first = create_id(&t, minimal_flow("Taken")).await;
-    let resp = t
-        .post(&format!("/v1.0/{FLOWS}"), minimal_flow("Taken"))
-        .await;
-    expect_error(&resp, 400, "invalidRequest");
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Taken")
-    );
-    expect(
-        &t.post(&apps_path("v1.0", &first), json!({ "appId": WEB_APP }))
-            .await,
-        201,
-    );
+    let resp = t.post(&flows_path("v1.0"), minimal_flow("Taken")).await;
+    resp.assert_error(400, "invalidRequest");
+    resp.assert_error_mentions("Taken");
+    t.post(&apps_path("v1.0", &first), json!({ "appId": WEB_APP }))
+        .await
+        .assert_status(201);
     let second = create_id(&t, minimal_flow("Other")).await;
     let resp = t
         .post(&apps_path("v1.0", &second), json!({ "appId": WEB_APP }))
         .await;
-    expect_error(&resp, 409, "invalidRequest");
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains(&first)
-    );
+    resp.assert_error(409, "invalidRequest");
+    resp.assert_error_mentions(&first);
     let last = format!("{}/EmailPassword-OAUTH/$ref", idps_path("v1.0", &first));
-    expect_error(&t.delete(&last).await, 400, "invalidRequest");
+    t.delete(&last).await.assert_error(400, "invalidRequest");
     let unknown = format!("{}/$ref", attrs_path("v1.0", &first));
-    expect_error(
-        &t.post(&unknown, reference("identity/userFlowAttributes/shoeSize"))
-            .await,
-        400,
-        "invalidRequest",
-    );
+    t.post(&unknown, reference("identity/userFlowAttributes/shoeSize"))
+        .await
+        .assert_error(400, "invalidRequest");
 }
 
 #[tokio::test]
 async fn convention_16_2_a_page_patch_that_drops_an_input_keeps_the_attribute_unless_switched() {
     let t = TestEmulator::start().await;
     let id = create_id(&t, flow_collecting("Keep", &["email", "city"])).await;
-    expect(
-        &patch_flow(&t, "v1.0", &id, page_patch(&["email"])).await,
-        204,
-    );
+    patch_flow(&t, "v1.0", &id, page_patch(&["email"]))
+        .await
+        .assert_status(204);
     assert_eq!(
         attribute_ids(&get_flow(&t, "v1.0", &id).await),
         strings(&["email", "city"])
@@ -1340,11 +1059,10 @@ async fn convention_16_2_a_page_patch_that_drops_an_input_keeps_the_attribute_un
     let resp = t
         .delete(&format!("{}/country/$ref", attrs_path("v1.0", &id)))
         .await;
-    expect(&resp, 204);
-    expect(
-        &patch_flow(&t, "v1.0", &id, page_patch(&["email"])).await,
-        204,
-    );
+    resp.assert_status(204);
+    patch_flow(&t, "v1.0", &id, page_patch(&["email"]))
+        .await
+        .assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(attribute_ids(&flow), strings(&["email"]));
     assert_eq!(page_inputs(&flow), strings(&["email"]));
@@ -1353,14 +1071,14 @@ async fn convention_16_2_a_page_patch_that_drops_an_input_keeps_the_attribute_un
 #[tokio::test]
 async fn convention_16_3_the_default_input_of_a_ref_add_follows_the_attribute_and_goes_last() {
     let t = TestEmulator::start().await;
-    let opt_in = custom_attribute(&t, "Newsletter", "boolean").await;
-    let age = custom_attribute(&t, "Age", "int64").await;
-    let hobby = custom_attribute(&t, "Hobby", "string").await;
+    let opt_in = create_attribute(&t, "Newsletter", "boolean").await;
+    let age = create_attribute(&t, "Age", "int64").await;
+    let hobby = create_attribute(&t, "Hobby", "string").await;
     let id = create_id(&t, flow_collecting("Defaults", &["email"])).await;
     let add = format!("{}/$ref", attrs_path("v1.0", &id));
     for attribute in [&opt_in, &age, &hobby, &"displayName".to_owned()] {
         let body = reference(&format!("identity/userFlowAttributes/{attribute}"));
-        expect(&t.post(&add, body).await, 204);
+        t.post(&add, body).await.assert_status(204);
     }
     let flow = get_flow(&t, "v1.0", &id).await;
     let inputs = flow["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"]
@@ -1401,9 +1119,9 @@ async fn convention_16_3_the_default_input_of_a_ref_add_follows_the_attribute_an
     let resp = t
         .delete(&format!("{}/{hobby}/$ref", attrs_path("v1.0", &id)))
         .await;
-    expect(&resp, 204);
+    resp.assert_status(204);
     let body = reference(&format!("identity/userFlowAttributes/{hobby}"));
-    expect(&t.post(&add, body).await, 204);
+    t.post(&add, body).await.assert_status(204);
     assert_eq!(
         page_inputs(&get_flow(&t, "v1.0", &id).await).len(),
         5,
@@ -1443,24 +1161,22 @@ async fn convention_16_5_a_v1_patch_of_priority_is_refused_by_default_and_beta_a
     let t = TestEmulator::start().await;
     let mut body = minimal_flow("Prioritised");
     body["priority"] = json!(50);
-    let created = create(&t, "v1.0", body).await;
+    let created = create_flow(&t, "v1.0", body).await;
     assert_eq!(
         created["priority"], 50,
         "the v1.0 create page lists priority"
     );
     let id = created["id"].as_str().unwrap();
-    expect_error(
-        &patch_flow(&t, "v1.0", id, priority(200)).await,
-        400,
-        "invalidRequest",
-    );
-    expect(&patch_flow(&t, "beta", id, priority(200)).await, 204);
+    patch_flow(&t, "v1.0", id, priority(200))
+        .await
+        .assert_error(400, "invalidRequest");
+    patch_flow(&t, "beta", id, priority(200))
+        .await
+        .assert_status(204);
     assert_eq!(get_flow(&t, "v1.0", id).await["priority"], 200);
-    expect_error(
-        &patch_flow(&t, "beta", id, priority(1 << 40)).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "beta", id, priority(1 << 40))
+        .await
+        .assert_error(400, "invalidRequest");
 
     for (switch, after) in [
         (V1PriorityWrite::Ignore, 500),
@@ -1470,7 +1186,9 @@ async fn convention_16_5_a_v1_patch_of_priority_is_refused_by_default_and_beta_a
         config.conventions.flows.v1_priority_write = switch;
         let t = TestEmulator::start_with(config).await;
         let id = create_id(&t, minimal_flow("Switched")).await;
-        expect(&patch_flow(&t, "v1.0", &id, priority(300)).await, 204);
+        patch_flow(&t, "v1.0", &id, priority(300))
+            .await
+            .assert_status(204);
         assert_eq!(
             get_flow(&t, "v1.0", &id).await["priority"],
             after,
@@ -1483,8 +1201,7 @@ async fn convention_16_5_a_v1_patch_of_priority_is_refused_by_default_and_beta_a
 async fn convention_16_15_deleting_a_flow_deletes_the_listeners_it_created_and_frees_its_apps() {
     let t = TestEmulator::start().await;
     let mut body = flow_collecting("Seeded", &["email"]);
-    body["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": WEB_APP }] } });
+    body["conditions"] = linking(&[WEB_APP]);
     let id = create_id(&t, body).await;
     let before = get_flow(&t, "v1.0", &id).await;
 
@@ -1507,14 +1224,7 @@ async fn convention_16_15_deleting_a_flow_deletes_the_listeners_it_created_and_f
             "handler": null
         }
     ]);
-    let dir = tempfile::tempdir().unwrap();
-    let seed = dir.path().join("seed.json");
-    std::fs::write(&seed, tenant.to_string()).unwrap();
-    let config = EmulatorConfig {
-        seed: Some(seed),
-        ..EmulatorConfig::default()
-    };
-    let seeded = TestEmulator::start_with(config).await;
+    let seeded = TestEmulator::start_seeded(&tenant).await;
     let mut after = get_flow(&seeded, "v1.0", &id).await;
     let mut before = before;
     for flow in [&mut before, &mut after] {
@@ -1526,22 +1236,17 @@ async fn convention_16_15_deleting_a_flow_deletes_the_listeners_it_created_and_f
     }
     assert_eq!(after, before, "the seeded flow reads as it did");
 
-    expect(&seeded.delete(&flow_path("v1.0", &id)).await, 204);
-    let listeners: Vec<String> = seeded
-        .emulator
-        .tenant()
-        .listeners
-        .iter()
-        .map(|l| l["id"].as_str().unwrap().to_owned())
-        .collect();
+    seeded
+        .delete(&flow_path("v1.0", &id))
+        .await
+        .assert_status(204);
     assert_eq!(
-        listeners,
+        ids(&json!(seeded.emulator.tenant().listeners)),
         strings(&["aaaaaaaa-0000-0000-0000-000000000002"])
     );
     let mut reuse = minimal_flow("Seeded");
-    reuse["conditions"] =
-        json!({ "applications": { "includeApplications": [{ "appId": WEB_APP }] } });
-    create(&seeded, "v1.0", reuse).await;
+    reuse["conditions"] = linking(&[WEB_APP]);
+    create_flow(&seeded, "v1.0", reuse).await;
 }
 
 #[tokio::test]
@@ -1561,9 +1266,9 @@ async fn convention_16_16_extensions_attach_by_put_ref_or_patch_on_both_versions
             "customExtension": { "id": start }
         }
     });
-    expect(&patch_flow(&t, "v1.0", &id, patch).await, 204);
+    patch_flow(&t, "v1.0", &id, patch).await.assert_status(204);
     let attached = t.get(&extension_path("v1.0", &id, "Start")).await;
-    expect(&attached, 200);
+    attached.assert_status(200);
     assert_eq!(attached.json["id"], json!(start));
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(
@@ -1583,14 +1288,12 @@ async fn convention_16_16_extensions_attach_by_put_ref_or_patch_on_both_versions
             "customExtension": { "id": start }
         }
     });
-    expect_error(
-        &patch_flow(&t, "v1.0", &id, wrong).await,
-        400,
-        "invalidRequest",
-    );
+    patch_flow(&t, "v1.0", &id, wrong)
+        .await
+        .assert_error(400, "invalidRequest");
     let put = format!("{}/$ref", extension_path("v1.0", &id, "Submit"));
     let body = reference(&format!("identity/customAuthenticationExtensions/{submit}"));
-    expect(&t.send(Method::PUT, &put, Some(body)).await, 204);
+    t.put(&put, body).await.assert_status(204);
     let bound = json!({
         "@odata.type": FLOW_TYPE,
         "onAttributeCollectionSubmit": {
@@ -1598,17 +1301,15 @@ async fn convention_16_16_extensions_attach_by_put_ref_or_patch_on_both_versions
             "customExtension@odata.bind": format!("https://graph.microsoft.com/beta/identity/customAuthenticationExtensions('{submit}')")
         }
     });
-    expect(&patch_flow(&t, "beta", &id, bound).await, 204);
+    patch_flow(&t, "beta", &id, bound).await.assert_status(204);
     let attached = t.get(&extension_path("beta", &id, "Submit")).await;
-    expect(&attached, 200);
+    attached.assert_status(200);
     assert_eq!(attached.json["id"], json!(submit));
     let detach = json!({ "@odata.type": FLOW_TYPE, "onAttributeCollectionStart": null });
-    expect(&patch_flow(&t, "beta", &id, detach).await, 204);
-    expect_error(
-        &t.get(&extension_path("beta", &id, "Start")).await,
-        404,
-        "Request_ResourceNotFound",
-    );
+    patch_flow(&t, "beta", &id, detach).await.assert_status(204);
+    t.get(&extension_path("beta", &id, "Start"))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
 
     let mut config = EmulatorConfig::default();
     config.conventions.flows.expand_custom_extensions = true;
@@ -1617,7 +1318,7 @@ async fn convention_16_16_extensions_attach_by_put_ref_or_patch_on_both_versions
     let id = create_id(&t, flow_collecting("Expanded", &["email"])).await;
     let put = format!("{}/$ref", extension_path("beta", &id, "Submit"));
     let body = reference(&format!("identity/customAuthenticationExtensions/{submit}"));
-    expect(&t.send(Method::PUT, &put, Some(body)).await, 204);
+    t.put(&put, body).await.assert_status(204);
     let flow = get_flow(&t, "beta", &id).await;
     assert_eq!(
         flow["onAttributeCollectionSubmit"]["customExtension"]["id"],
@@ -1637,9 +1338,9 @@ impl Prepared {
     /// custom attribute, an attribute-collection-submit extension) and maps the examples'
     /// ids and appIds to this tenant's.
     async fn new(t: &TestEmulator) -> Self {
-        let google = social_provider(t, "Google").await;
-        let facebook = social_provider(t, "Facebook").await;
-        let color = custom_attribute(t, "Favorite color", "string").await;
+        let google = create_social_provider(t, "Google").await;
+        let facebook = create_social_provider(t, "Facebook").await;
+        let color = create_attribute(t, "Favorite color", "string").await;
         let extension = custom_extension(t, "onAttributeCollectionSubmitCustomExtension").await;
         Self {
             substitutions: vec![
@@ -1674,11 +1375,11 @@ impl Prepared {
         walk(&mut value, &self.substitutions);
         value
     }
-}
 
-/// The example `name`, with the ids renamed.
-fn prepared_example(prepared: &Prepared, name: &str) -> Option<Value> {
-    example(name).map(|body| prepared.apply(body))
+    /// The example `name` (the contract is present), with the ids renamed.
+    fn example(&self, name: &str) -> Value {
+        self.apply(documented(name))
+    }
 }
 
 #[tokio::test]
@@ -1688,87 +1389,73 @@ async fn contract_flow_requests_are_accepted_with_their_documented_status() {
     };
     let t = TestEmulator::start().await;
     let prepared = Prepared::new(&t).await;
-    let request = |name: &str| prepared_example(&prepared, name).expect("contract present");
+    let request = |name: &str| prepared.example(name);
 
     // Create examples 1 and 2 share a display name, which is unique in a tenant (§1.2), and
     // example 2 links the app the includeApplications example links (one flow per app,
     // §15.7): example 2 goes first and is deleted.
-    let with_app = create(
+    let with_app = create_id(
         &t,
-        "v1.0",
         request("v1.0.authenticationEventsFlow.create.ex2.request.json"),
     )
-    .await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await;
     assert_eq!(
         app_ids(&get_flow(&t, "v1.0", &with_app).await),
         strings(&[WEB_APP])
     );
-    expect(&t.delete(&flow_path("v1.0", &with_app)).await, 204);
-    let plain = create(&t, "v1.0", create_1).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let social = create(
+    t.delete(&flow_path("v1.0", &with_app))
+        .await
+        .assert_status(204);
+    let plain = create_id(&t, create_1).await;
+    let social = create_id(
         &t,
-        "v1.0",
         request("v1.0.authenticationEventsFlow.create.ex3.request.json"),
     )
-    .await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await;
 
     // Update example 2 adds `city` to the page: the docs link it first (REFERENCE.md §4).
     let add_city = request("v1.0.flowAttributes.add.request.json");
-    expect(
-        &t.post(&format!("{}/$ref", attrs_path("v1.0", &social)), add_city)
-            .await,
-        204,
-    );
+    t.post(&format!("{}/$ref", attrs_path("v1.0", &social)), add_city)
+        .await
+        .assert_status(204);
     for name in [
         "v1.0.authenticationEventsFlow.update.ex2.request.json",
         "v1.0.authenticationEventsFlow.update.ex3.request.json",
         "v1.0.authenticationEventsFlow.update.request.json",
     ] {
-        expect(&patch_flow(&t, "v1.0", &social, request(name)).await, 204);
+        patch_flow(&t, "v1.0", &social, request(name))
+            .await
+            .assert_status(204);
     }
     let flow = get_flow(&t, "v1.0", &social).await;
     assert_eq!(flow["displayName"], "New user flow description");
     assert_eq!(page_inputs(&flow).len(), 3, "example 3 dropped city again");
-    expect(
-        &patch_flow(
-            &t,
-            "beta",
-            &social,
-            request("beta.authenticationEventsFlow.update.request.json"),
-        )
-        .await,
-        204,
-    );
+    patch_flow(
+        &t,
+        "beta",
+        &social,
+        request("beta.authenticationEventsFlow.update.request.json"),
+    )
+    .await
+    .assert_status(204);
     assert_eq!(get_flow(&t, "v1.0", &social).await["priority"], 200);
 
     let link = request("v1.0.includeApplications.add.request.json");
-    expect(&t.post(&apps_path("v1.0", &plain), link).await, 201);
-    expect(
-        &t.post(
-            &format!("{}/$ref", idps_path("v1.0", &plain)),
-            request("v1.0.flowIdentityProviders.add.request.json"),
-        )
-        .await,
-        204,
-    );
-    expect(
-        &t.send(
-            Method::PUT,
-            &format!("{}/$ref", extension_path("beta", &plain, "Submit")),
-            Some(request("beta.flowCustomExtension.put.request.json")),
-        )
-        .await,
-        204,
-    );
+    t.post(&apps_path("v1.0", &plain), link)
+        .await
+        .assert_status(201);
+    t.post(
+        &format!("{}/$ref", idps_path("v1.0", &plain)),
+        request("v1.0.flowIdentityProviders.add.request.json"),
+    )
+    .await
+    .assert_status(204);
+    t.put(
+        &format!("{}/$ref", extension_path("beta", &plain, "Submit")),
+        request("beta.flowCustomExtension.put.request.json"),
+    )
+    .await
+    .assert_status(204);
 }
 
 #[tokio::test]
@@ -1778,9 +1465,9 @@ async fn contract_create_responses_have_the_documented_shape() {
     };
     let t = TestEmulator::start().await;
     let prepared = Prepared::new(&t).await;
-    let request = |name: &str| prepared_example(&prepared, name).expect("contract present");
+    let request = |name: &str| prepared.example(name);
 
-    let created = create(
+    let created = create_flow(
         &t,
         "v1.0",
         request("v1.0.authenticationEventsFlow.create.request.json"),
@@ -1799,23 +1486,19 @@ async fn contract_create_responses_have_the_documented_shape() {
             "onUserCreateStart",
         ],
     );
-    let created = create(
+    let created = create_flow(
         &t,
         "v1.0",
         request("v1.0.authenticationEventsFlow.create.ex3.request.json"),
     )
     .await;
-    let documented = prepared_example(
-        &prepared,
-        "v1.0.authenticationEventsFlow.create.ex3.response.json",
-    )
-    .expect("contract present");
+    let documented = prepared.example("v1.0.authenticationEventsFlow.create.ex3.response.json");
     assert_same_shape(&created, &documented, &[]);
 }
 
 /// Creates, on `t`, the flows of the docs' get and list examples.
 async fn documented_flows(t: &TestEmulator, prepared: &Prepared) -> (String, String) {
-    let request = |name: &str| prepared_example(prepared, name).expect("contract present");
+    let request = |name: &str| prepared.example(name);
     let mut first = request("v1.0.authenticationEventsFlow.create.request.json");
     first["displayName"] = json!("TestUserFlow1");
     first["onAttributeCollection"]["attributes"][1] = json!({ "id": "country" });
@@ -1844,14 +1527,14 @@ async fn contract_get_and_list_responses_have_the_documented_shape() {
     let Some(get_doc) = example("v1.0.authenticationEventsFlow.get.response.json") else {
         return;
     };
-    let list_doc = example("v1.0.authenticationEventsFlow.list.response.json").expect("contract");
+    let list_doc = documented("v1.0.authenticationEventsFlow.list.response.json");
     let t = TestEmulator::start().await;
     let prepared = Prepared::new(&t).await;
     let (first, second) = documented_flows(&t, &prepared).await;
 
     assert_same_shape(&get_flow(&t, "v1.0", &second).await, &get_doc["value"], &[]);
-    let listed = t.get(&format!("/v1.0/{FLOWS}")).await;
-    expect(&listed, 200);
+    let listed = t.get(&flows_path("v1.0")).await;
+    listed.assert_status(200);
     assert_eq!(ids(&listed.json["value"]), vec![first, second.clone()]);
     // §15.23: `accessPackages` is a property outside the CSDL that responses may carry; the
     // docs' get example shows it on both handlers, the list example on neither.
@@ -1870,42 +1553,35 @@ async fn contract_link_list_responses_have_the_documented_shape() {
     let Some(apps_doc) = example("v1.0.includeApplications.list.response.json") else {
         return;
     };
-    let idps_doc = example("v1.0.flowIdentityProviders.list.response.json").expect("contract");
-    let attrs_doc = example("v1.0.flowAttributes.list.response.json").expect("contract");
+    let idps_doc = documented("v1.0.flowIdentityProviders.list.response.json");
+    let attrs_doc = documented("v1.0.flowAttributes.list.response.json");
     let t = TestEmulator::start().await;
     let prepared = Prepared::new(&t).await;
-    let request = |name: &str| prepared_example(&prepared, name).expect("contract present");
+    let request = |name: &str| prepared.example(name);
     let mut body = request("v1.0.authenticationEventsFlow.create.ex3.request.json");
     body["onAuthenticationMethodLoadStart"]["identityProviders"]
         .as_array_mut()
         .unwrap()
         .truncate(1);
-    let id = create(&t, "v1.0", body).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    expect(
-        &t.post(
-            &apps_path("v1.0", &id),
-            request("v1.0.includeApplications.add.request.json"),
-        )
-        .await,
-        201,
-    );
-    expect(
-        &t.post(
-            &format!("{}/$ref", idps_path("v1.0", &id)),
-            request("v1.0.flowIdentityProviders.add.request.json"),
-        )
-        .await,
-        204,
-    );
+    let id = create_id(&t, body).await;
+    t.post(
+        &apps_path("v1.0", &id),
+        request("v1.0.includeApplications.add.request.json"),
+    )
+    .await
+    .assert_status(201);
+    t.post(
+        &format!("{}/$ref", idps_path("v1.0", &id)),
+        request("v1.0.flowIdentityProviders.add.request.json"),
+    )
+    .await
+    .assert_status(204);
 
     let apps = t.get(&apps_path("v1.0", &id)).await;
-    expect(&apps, 200);
+    apps.assert_status(200);
     assert_same_shape(&apps.json, &apps_doc, &[]);
     let idps = t.get(&idps_path("v1.0", &id)).await;
-    expect(&idps, 200);
+    idps.assert_status(200);
     assert_eq!(
         idps.json["@odata.context"],
         json!(t.url("/v1.0/$metadata#Collection(microsoft.graph.identityProviderBase)"))
@@ -1914,7 +1590,7 @@ async fn contract_link_list_responses_have_the_documented_shape() {
     // state: null` (the get example); this page's example leaves `state` out.
     assert_same_shape(&idps.json, &idps_doc, &["state"]);
     let attrs = t.get(&attrs_path("v1.0", &id)).await;
-    expect(&attrs, 200);
+    attrs.assert_status(200);
     assert_eq!(
         attrs.json["@odata.context"],
         json!(t.url("/v1.0/$metadata#Collection(microsoft.graph.identityUserFlowAttribute)"))

@@ -1,145 +1,189 @@
-//! Tenant identity providers (REFERENCE.md §6): CRUD, ids, masking, quirks, permissions,
-//! contract.
+//! Tenant identity providers (REFERENCE.md §6): CRUD, service-assigned ids, masked secrets,
+//! quirks, permissions, contract.
 
 use ciamctl_emulator::EmulatorConfig;
+use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::support::fixtures::{
+    PROVIDERS, apple_provider, create_flow, create_provider, flow_offering, oidc_provider,
+    social_provider,
+};
 use crate::support::roles::{assert_denied, with_roles};
-use crate::support::{TestEmulator, assert_same_shape, example};
+use crate::support::{TestEmulator, assert_documented_shape, example, send_documented, strings};
 
-const IDPS: &str = "/v1.0/identity/identityProviders";
+const MASK: &str = "******";
 
+/// Google, with its type in another casing than the documented one.
 fn google() -> Value {
-    json!({
-        "@odata.type": "#microsoft.graph.socialIdentityProvider",
-        "displayName": "Google",
-        "identityProviderType": "google",
-        "clientId": "google-client",
-        "clientSecret": "google-secret"
-    })
+    social_provider("google", "google-secret")
 }
 
-fn oidc() -> Value {
-    json!({
-        "@odata.type": "#microsoft.graph.OidcIdentityProvider",
-        "displayName": "Contoso",
-        "clientId": "oidc-client",
-        "issuer": "https://contoso.example/v2.0/",
-        "wellKnownEndpoint": "https://contoso.example/.well-known/openid-configuration",
-        "responseType": "CODE",
-        "scope": "openid profile",
-        "clientAuthentication": {
-            "@odata.type": "#microsoft.graph.oidcClientSecretAuthentication",
-            "clientSecret": "oidc-secret"
-        }
-    })
-}
-
-async fn created(t: &TestEmulator, body: Value) -> Value {
-    let resp = t.post(IDPS, body).await;
-    assert_eq!(resp.status, 201, "{}", resp.json);
-    resp.json
+/// The item of a provider list whose `id` is `id`.
+fn item<'a>(list: &'a [Value], id: &str) -> &'a Value {
+    list.iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is not listed"))
 }
 
 #[tokio::test]
 async fn list_returns_the_built_in_providers_typed() {
     let t = TestEmulator::start().await;
-    let resp = t.get(IDPS).await;
-    assert_eq!(resp.status, 200);
-    let value = resp.json["value"].as_array().unwrap();
-    let ids: Vec<&str> = value.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let resp = t.get(PROVIDERS).await;
+    resp.assert_status(200);
     assert_eq!(
-        ids,
-        [
+        resp.item_ids(),
+        strings(&[
             "EmailPassword-OAUTH",
             "EmailOtpSignup-OAUTH",
             "AADSignup-OAUTH"
-        ]
+        ])
     );
-    assert!(value.iter().all(|p| {
+    assert!(resp.items().iter().all(|p| {
         p["@odata.type"] == "#microsoft.graph.builtInIdentityProvider" && p["state"].is_null()
     }));
 }
 
 #[tokio::test]
-async fn social_provider_gets_a_type_oauth_id_its_type_in_documented_casing_and_a_masked_secret() {
+async fn quirk_10_secrets_read_back_masked_on_create_get_and_list_of_both_versions() {
     let t = TestEmulator::start().await;
-    let provider = created(&t, google()).await;
-    assert_eq!(provider["id"], "Google-OAUTH");
+    // Each provider kind with the path of its secret (§15.10).
+    let kinds: [(Value, &[&str], &str); 3] = [
+        (google(), &["clientSecret"], "google-secret"),
+        (
+            apple_provider(),
+            &["certificateData"],
+            "apple-certificate-data",
+        ),
+        (
+            oidc_provider(),
+            &["clientAuthentication", "clientSecret"],
+            "oidc-secret",
+        ),
+    ];
+    let secret_at = |provider: &Value, path: &[&str]| {
+        path.iter().fold(provider.clone(), |v, key| v[*key].clone())
+    };
+    for (body, path, secret) in kinds {
+        let created = create_provider(&t, body).await;
+        let id = created["id"].as_str().unwrap();
+        assert_eq!(secret_at(&created, path), MASK, "create of {id}");
+        for version in ["v1.0", "beta"] {
+            let collection = format!("/{version}/identity/identityProviders");
+            let read = t.get(&format!("{collection}/{id}")).await;
+            assert_eq!(secret_at(&read.json, path), MASK, "{version} get of {id}");
+            let list = t.get(&collection).await;
+            assert_eq!(
+                secret_at(item(list.items(), id), path),
+                MASK,
+                "{version} list of {id}"
+            );
+            assert!(!list.json.to_string().contains(secret), "{version} list");
+        }
+        // The secret is kept, only masked on read.
+        assert_eq!(secret_at(&t.stored_provider(id).unwrap(), path), secret);
+    }
+    // A flow offering a provider reads it back masked too (§15.9).
+    let flow = create_flow(&t, "v1.0", flow_offering("Social", &["Google-OAUTH"])).await;
+    let flow = t
+        .get(&format!(
+            "/v1.0/identity/authenticationEventsFlows/{}",
+            flow["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        flow.json["onAuthenticationMethodLoadStart"]["identityProviders"][0]["clientSecret"],
+        MASK
+    );
+    // So does the emulator's own state dump.
+    assert!(!t.emulator.state().to_string().contains("oidc-secret"));
+}
+
+#[tokio::test]
+async fn quirk_11_provider_ids_are_service_assigned_per_kind() {
+    let t = TestEmulator::start().await;
+    let google = create_provider(&t, google()).await;
+    assert_eq!(google["id"], "Google-OAUTH");
+    let apple = create_provider(&t, apple_provider()).await;
+    assert_eq!(apple["id"], "Apple-Managed-OIDC");
+    let oidc = create_provider(&t, oidc_provider()).await;
+    let id = oidc["id"].as_str().unwrap();
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+    let mut fabrikam = oidc_provider();
+    fabrikam["displayName"] = json!("Fabrikam");
+    let another = create_provider(&t, fabrikam).await;
+    assert_ne!(
+        another["id"], oidc["id"],
+        "every OIDC provider gets its own GUID"
+    );
+    // A client cannot choose the id.
+    let mut chosen = social_provider("Facebook", "s");
+    chosen["id"] = json!("My-Facebook");
+    t.post(PROVIDERS, chosen).await.assert_status(400);
+    // Built-ins keep their fixed ids.
+    let built_in = t.get(&format!("{PROVIDERS}/EmailPassword-OAUTH")).await;
+    assert_eq!(built_in.json["identityProviderType"], "EmailPassword");
+}
+
+#[tokio::test]
+async fn convention_16_8_social_provider_ids_are_guids_with_the_switch() {
+    let mut config = EmulatorConfig::default();
+    config.conventions.guid_social_provider_ids = true;
+    let t = TestEmulator::start_with(config).await;
+    let provider = create_provider(&t, google()).await;
+    let id = provider["id"].as_str().unwrap();
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+    assert_eq!(
+        t.post(PROVIDERS, google()).await.status,
+        400,
+        "one Google provider per tenant"
+    );
+    let apple = create_provider(&t, apple_provider()).await;
+    assert_eq!(
+        apple["id"], "Apple-Managed-OIDC",
+        "the switch is for social providers"
+    );
+}
+
+#[tokio::test]
+async fn social_provider_gets_its_type_in_documented_casing() {
+    let t = TestEmulator::start().await;
+    let provider = create_provider(&t, google()).await;
     assert_eq!(provider["identityProviderType"], "Google");
-    assert_eq!(provider["clientSecret"], "******");
     assert!(
         provider["@odata.context"]
             .as_str()
             .unwrap()
             .ends_with("#identity/identityProviders/$entity")
     );
-    let read = t.get(&format!("{IDPS}/google-oauth")).await;
-    assert_eq!(read.status, 200);
-    assert_eq!(read.json["clientSecret"], "******");
-    assert_eq!(read.json["clientId"], "google-client");
-    // The secret is kept, only masked on read.
-    let stored = t.emulator.tenant();
-    let google = stored
-        .identity_providers
-        .iter()
-        .find(|p| p["id"] == "Google-OAUTH")
-        .unwrap();
-    assert_eq!(google["clientSecret"], "google-secret");
+    let read = t.get(&format!("{PROVIDERS}/google-oauth")).await;
+    read.assert_status(200);
+    assert_eq!(read.json["clientId"], "google-client-id");
 }
 
 #[tokio::test]
-async fn social_provider_ids_are_guids_with_the_convention_switch() {
-    let mut config = EmulatorConfig::default();
-    config.conventions.guid_social_provider_ids = true;
-    let t = TestEmulator::start_with(config).await;
-    let provider = created(&t, google()).await;
-    let id = provider["id"].as_str().unwrap();
-    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
-    let again = t.post(IDPS, google()).await;
-    assert_eq!(again.status, 400, "one Google provider per tenant");
-}
-
-#[tokio::test]
-async fn a_second_provider_of_the_same_social_type_is_refused() {
+async fn convention_16_1_a_second_provider_of_the_same_social_type_is_400() {
     let t = TestEmulator::start().await;
-    created(&t, google()).await;
-    let resp = t.post(IDPS, google()).await;
-    assert_eq!(resp.status, 400);
-    assert_eq!(resp.error_code(), "invalidRequest");
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Google-OAUTH")
-    );
+    create_provider(&t, google()).await;
+    t.post(PROVIDERS, google())
+        .await
+        .assert_error(400, "invalidRequest")
+        .assert_error_mentions("Google-OAUTH");
 }
 
 #[tokio::test]
-async fn oidc_provider_gets_a_guid_and_its_nested_secret_is_masked() {
+async fn oidc_provider_is_stored_in_the_csdl_casing() {
     let t = TestEmulator::start().await;
-    let provider = created(&t, oidc()).await;
-    let id = provider["id"].as_str().unwrap().to_owned();
-    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    let provider = create_provider(&t, oidc_provider()).await;
     assert_eq!(
         provider["@odata.type"],
         "#microsoft.graph.oidcIdentityProvider"
     );
     assert_eq!(provider["responseType"], "code");
-    assert_eq!(provider["clientAuthentication"]["clientSecret"], "******");
-    let listed = t.get(IDPS).await.json;
-    let item = listed["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == id.as_str())
-        .unwrap()
-        .clone();
-    assert_eq!(item["clientAuthentication"]["clientSecret"], "******");
 }
 
 #[tokio::test]
-async fn create_without_odata_type_or_with_a_built_in_or_b2c_type_is_refused() {
+async fn quirk_1_create_without_odata_type_or_with_a_built_in_or_b2c_type_is_refused() {
     let t = TestEmulator::start().await;
     let mut untyped = google();
     untyped.as_object_mut().unwrap().remove("@odata.type");
@@ -151,7 +195,7 @@ async fn create_without_odata_type_or_with_a_built_in_or_b2c_type_is_refused() {
         json!({"@odata.type": "#microsoft.graph.socialIdentityProvider", "displayName": "x",
                "identityProviderType": "Google", "clientId": "c"}),
     ] {
-        let resp = t.post(IDPS, body.clone()).await;
+        let resp = t.post(PROVIDERS, body.clone()).await;
         assert_eq!(resp.status, 400, "{body}");
         assert_eq!(resp.error_code(), "invalidRequest");
     }
@@ -160,48 +204,30 @@ async fn create_without_odata_type_or_with_a_built_in_or_b2c_type_is_refused() {
         "displayName": "Contoso", "clientId": "c", "clientSecret": "s",
         "metadataUrl": "https://x", "responseMode": "form_post", "responseType": "code", "scope": "openid"
     });
-    let v1 = t.post(IDPS, b2c_oidc.clone()).await;
-    assert_eq!(v1.status, 400);
-    assert!(
-        v1.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("only in beta")
-    );
-    let beta = t.post("/beta/identity/identityProviders", b2c_oidc).await;
-    assert_eq!(beta.status, 400);
-    assert!(
-        beta.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("oidcIdentityProvider")
-    );
+    t.post(PROVIDERS, b2c_oidc.clone())
+        .await
+        .assert_status(400)
+        .assert_error_mentions("only in beta");
+    t.post("/beta/identity/identityProviders", b2c_oidc)
+        .await
+        .assert_status(400)
+        .assert_error_mentions("oidcIdentityProvider");
 }
 
 #[tokio::test]
 async fn patch_changes_the_updatable_properties_of_a_social_provider_only() {
     let t = TestEmulator::start().await;
-    created(&t, google()).await;
-    let path = format!("{IDPS}/Google-OAUTH");
-    let resp = t
-        .patch(
-            &path,
-            json!({"@odata.type": "#microsoft.graph.socialIdentityProvider",
-                   "displayName": "Sign in with Google", "clientSecret": "rotated"}),
-        )
-        .await;
-    assert_eq!(resp.status, 204, "{}", resp.json);
+    create_provider(&t, google()).await;
+    let path = format!("{PROVIDERS}/Google-OAUTH");
+    let rename = json!({"@odata.type": "#microsoft.graph.socialIdentityProvider",
+                        "displayName": "Sign in with Google", "clientSecret": "rotated"});
+    t.patch(&path, rename).await.assert_status(204);
     assert_eq!(
         t.get(&path).await.json["displayName"],
         "Sign in with Google"
     );
-    let stored = t.emulator.tenant();
     assert_eq!(
-        stored
-            .identity_providers
-            .iter()
-            .find(|p| p["id"] == "Google-OAUTH")
-            .unwrap()["clientSecret"],
+        t.stored_provider("Google-OAUTH").unwrap()["clientSecret"],
         "rotated"
     );
     for body in [
@@ -218,15 +244,11 @@ async fn patch_changes_the_updatable_properties_of_a_social_provider_only() {
 #[tokio::test]
 async fn built_in_providers_cannot_be_updated_or_deleted() {
     let t = TestEmulator::start().await;
-    let path = format!("{IDPS}/EmailPassword-OAUTH");
-    let resp = t
-        .patch(
-            &path,
-            json!({"@odata.type": "#microsoft.graph.builtInIdentityProvider", "displayName": "x"}),
-        )
-        .await;
-    assert_eq!(resp.status, 400);
-    assert_eq!(t.delete(&path).await.status, 400);
+    let path = format!("{PROVIDERS}/EmailPassword-OAUTH");
+    let rename =
+        json!({"@odata.type": "#microsoft.graph.builtInIdentityProvider", "displayName": "x"});
+    t.patch(&path, rename).await.assert_status(400);
+    t.delete(&path).await.assert_status(400);
     assert_eq!(
         t.get(&path).await.json["displayName"],
         "Email with password"
@@ -234,65 +256,31 @@ async fn built_in_providers_cannot_be_updated_or_deleted() {
 }
 
 #[tokio::test]
-async fn delete_removes_a_provider_unless_a_user_flow_offers_it() {
+async fn convention_16_1_a_provider_a_user_flow_offers_cannot_be_deleted() {
     let t = TestEmulator::start().await;
-    created(&t, google()).await;
-    let facebook = json!({
-        "@odata.type": "#microsoft.graph.socialIdentityProvider",
-        "displayName": "Facebook", "identityProviderType": "Facebook",
-        "clientId": "fb", "clientSecret": "fb-secret"
-    });
-    created(&t, facebook).await;
-    let flow = t
-        .post(
-            "/v1.0/identity/authenticationEventsFlows",
-            json!({
-                "@odata.type": "#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow",
-                "displayName": "Social sign-in",
-                "onInteractiveAuthFlowStart": {
-                    "@odata.type": "#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp",
-                    "isSignUpAllowed": true
-                },
-                "onAuthenticationMethodLoadStart": {
-                    "@odata.type": "#microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp",
-                    "identityProviders": [{"id": "EmailPassword-OAUTH"}, {"id": "Google-OAUTH"}]
-                }
-            }),
-        )
-        .await;
-    assert_eq!(flow.status, 201, "{}", flow.json);
-    let resp = t.delete(&format!("{IDPS}/Google-OAUTH")).await;
-    assert_eq!(resp.status, 400);
-    assert!(
-        resp.json["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Social sign-in")
-    );
-    assert_eq!(
-        t.delete(&format!("{IDPS}/Facebook-OAUTH")).await.status,
-        204
-    );
-    assert_eq!(t.get(&format!("{IDPS}/Facebook-OAUTH")).await.status, 404);
+    create_provider(&t, google()).await;
+    create_provider(&t, social_provider("Facebook", "fb-secret")).await;
+    let flow = flow_offering("Social sign-in", &["EmailPassword-OAUTH", "Google-OAUTH"]);
+    create_flow(&t, "v1.0", flow).await;
+    t.delete(&format!("{PROVIDERS}/Google-OAUTH"))
+        .await
+        .assert_error(400, "invalidRequest")
+        .assert_error_mentions("Social sign-in");
+    t.delete(&format!("{PROVIDERS}/Facebook-OAUTH"))
+        .await
+        .assert_status(204);
+    t.get(&format!("{PROVIDERS}/Facebook-OAUTH"))
+        .await
+        .assert_status(404);
 }
 
 #[tokio::test]
 async fn available_provider_types_lists_what_an_external_tenant_offers() {
     let t = TestEmulator::start().await;
-    let resp = t.get(&format!("{IDPS}/availableProviderTypes")).await;
-    assert_eq!(resp.status, 200);
-    assert!(
-        resp.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("#Collection(Edm.String)")
-    );
-    let types: Vec<&str> = resp.json["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let resp = t.get(&format!("{PROVIDERS}/availableProviderTypes")).await;
+    resp.assert_status(200);
+    assert!(resp.context().ends_with("#Collection(Edm.String)"));
+    let types: Vec<&str> = resp.items().iter().map(|v| v.as_str().unwrap()).collect();
     assert!(
         types.contains(&"Google")
             && types.contains(&"Facebook")
@@ -304,112 +292,89 @@ async fn available_provider_types_lists_what_an_external_tenant_offers() {
 async fn the_deprecated_top_level_set_is_empty_and_refuses_writes() {
     let t = TestEmulator::start().await;
     let list = t.get("/v1.0/identityProviders").await;
-    assert_eq!(list.status, 200);
+    list.assert_status(200);
     assert_eq!(list.json["value"], json!([]));
-    assert_eq!(
-        t.get("/v1.0/identityProviders/EmailPassword-OAUTH")
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        t.post("/v1.0/identityProviders", google()).await.status,
-        405
-    );
+    t.get("/v1.0/identityProviders/EmailPassword-OAUTH")
+        .await
+        .assert_status(404);
+    t.post("/v1.0/identityProviders", google())
+        .await
+        .assert_status(405);
 }
 
 #[tokio::test]
 async fn beta_serves_the_same_providers() {
     let t = TestEmulator::start().await;
-    created(&t, google()).await;
+    create_provider(&t, google()).await;
     let resp = t.get("/beta/identity/identityProviders/Google-OAUTH").await;
-    assert_eq!(resp.status, 200);
-    assert!(
-        resp.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .contains("/beta/$metadata#")
-    );
+    resp.assert_status(200);
+    assert!(resp.context().contains("/beta/$metadata#"));
 }
 
 #[tokio::test]
 async fn reading_needs_identity_provider_read_and_writing_read_write() {
     let t = with_roles(&["IdentityProvider.Read.All"]).await;
-    assert_eq!(t.get(IDPS).await.status, 200);
-    assert_eq!(
-        t.get(&format!("{IDPS}/availableProviderTypes"))
-            .await
-            .status,
-        200
-    );
-    assert_denied(&t.post(IDPS, google()).await);
-    assert_denied(&t.delete(&format!("{IDPS}/EmailPassword-OAUTH")).await);
+    t.get(PROVIDERS).await.assert_status(200);
+    t.get(&format!("{PROVIDERS}/availableProviderTypes"))
+        .await
+        .assert_status(200);
+    assert_denied(&t.post(PROVIDERS, google()).await);
+    assert_denied(&t.delete(&format!("{PROVIDERS}/EmailPassword-OAUTH")).await);
     let t = with_roles(&["EventListener.ReadWrite.All"]).await;
-    assert_denied(&t.get(IDPS).await);
+    assert_denied(&t.get(PROVIDERS).await);
 }
 
 #[tokio::test]
 async fn documented_requests_are_accepted_and_responses_have_the_documented_shape() {
-    let t = TestEmulator::start().await;
-    let Some(social) = example("v1.0.identityProviders.create.request.json") else {
+    if example("v1.0.identityProviders.create.request.json").is_none() {
         return;
-    };
-    let amazon = t.post(IDPS, social).await;
-    assert_eq!(amazon.status, 201, "{}", amazon.json);
+    }
+    let t = TestEmulator::start().await;
+    let create =
+        |path: &'static str, name: &'static str| send_documented(&t, Method::POST, path, name, 201);
+    let amazon = create(PROVIDERS, "v1.0.identityProviders.create.request.json").await;
     assert_eq!(amazon.json["id"], "Amazon-OAUTH");
-    assert_same_shape(
+    assert_documented_shape(
         &amazon.json,
-        &example("v1.0.identityProviders.create.response.json").unwrap(),
+        "v1.0.identityProviders.create.response.json",
         &[],
     );
-    let apple = t
-        .post(
-            IDPS,
-            example("v1.0.identityProviders.create.ex2.request.json").unwrap(),
-        )
-        .await;
-    assert_eq!(apple.status, 201, "{}", apple.json);
+    let apple = create(PROVIDERS, "v1.0.identityProviders.create.ex2.request.json").await;
     assert_eq!(apple.json["id"], "Apple-Managed-OIDC");
-    assert_same_shape(
+    assert_documented_shape(
         &apple.json,
-        &example("v1.0.identityProviders.create.ex2.response.json").unwrap(),
+        "v1.0.identityProviders.create.ex2.response.json",
         &[],
     );
-    let oidc = t
-        .post(
-            "/beta/identity/identityProviders",
-            example("beta.identityProviders.create.oidc.request.json").unwrap(),
-        )
-        .await;
-    assert_eq!(oidc.status, 201, "{}", oidc.json);
+    create(
+        "/beta/identity/identityProviders",
+        "beta.identityProviders.create.oidc.request.json",
+    )
+    .await;
     for update in [
         "v1.0.identityProviders.update.request.json",
         "v1.0.identityProviders.update.ex2.request.json",
     ] {
-        let resp = t
-            .patch(&format!("{IDPS}/Amazon-OAUTH"), example(update).unwrap())
-            .await;
-        assert_eq!(resp.status, 204, "{update}: {}", resp.json);
+        let path = format!("{PROVIDERS}/Amazon-OAUTH");
+        send_documented(&t, Method::PATCH, &path, update, 204).await;
     }
-    assert_same_shape(
-        &t.get(&format!("{IDPS}/Amazon-OAUTH")).await.json,
-        &example("v1.0.identityProviders.get.response.json").unwrap(),
+    assert_documented_shape(
+        &t.get(&format!("{PROVIDERS}/Amazon-OAUTH")).await.json,
+        "v1.0.identityProviders.get.response.json",
         &[],
     );
     // §14: `state` of built-in providers is beta-CSDL only, yet Graph returns it (null) on v1.0.
-    assert_same_shape(
-        &t.get(&format!("{IDPS}/EmailPassword-OAUTH")).await.json,
-        &example("v1.0.identityProviders.get.ex2.response.json").unwrap(),
+    assert_documented_shape(
+        &t.get(&format!("{PROVIDERS}/EmailPassword-OAUTH"))
+            .await
+            .json,
+        "v1.0.identityProviders.get.ex2.response.json",
         &["state"],
     );
     // The docs' list holds a built-in then a social provider; the same two kinds of the
     // emulator's list are compared with them, in that order. §14: `state` as above.
-    let facebook = json!({
-        "@odata.type": "#microsoft.graph.socialIdentityProvider", "displayName": "Facebook",
-        "identityProviderType": "Facebook", "clientId": "fb", "clientSecret": "fb-secret"
-    });
-    created(&t, facebook).await;
-    let mut list = t.get(IDPS).await.json;
+    create_provider(&t, social_provider("Facebook", "fb-secret")).await;
+    let mut list = t.get(PROVIDERS).await.json;
     let items = list["value"].as_array().unwrap();
     let of_type = |suffix: &str| {
         items
@@ -422,20 +387,22 @@ async fn documented_requests_are_accepted_and_responses_have_the_documented_shap
         of_type("builtInIdentityProvider"),
         of_type("socialIdentityProvider")
     ]);
-    assert_same_shape(
+    assert_documented_shape(
         &list,
-        &example("v1.0.identityProviders.list.response.json").unwrap(),
+        "v1.0.identityProviders.list.response.json",
         &["state"],
     );
     // §15.23: the `@microsoft.graph.tips` instance annotation is tolerated, not produced.
-    assert_same_shape(
+    assert_documented_shape(
         &t.get("/beta/identity/identityProviders").await.json,
-        &example("beta.identityProviders.list.ex3.response.json").unwrap(),
+        "beta.identityProviders.list.ex3.response.json",
         &["@microsoft.graph.tips"],
     );
-    assert_same_shape(
-        &t.get(&format!("{IDPS}/availableProviderTypes")).await.json,
-        &example("v1.0.identityProviders.availableProviderTypes.response.json").unwrap(),
+    assert_documented_shape(
+        &t.get(&format!("{PROVIDERS}/availableProviderTypes"))
+            .await
+            .json,
+        "v1.0.identityProviders.availableProviderTypes.response.json",
         &[],
     );
 }

@@ -3,52 +3,37 @@
 
 #![cfg(test)]
 
-use ciamctl_emulator::{DEFAULT_CLIENT_SECRET, EmulatorConfig};
+use ciamctl_emulator::{DEFAULT_CLIENT_SECRET, EmulatorConfig, Faults};
 use serde_json::{Value, json};
 
-use crate::batch::social_provider;
-use crate::support::TestEmulator;
-
-fn lines(path: &std::path::Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
+use crate::support::batch::json_post;
+use crate::support::branding::{branding, create_default_branding, put_stream, stream};
+use crate::support::fixtures::{PROVIDERS, social_provider};
+use crate::support::{Journaled, TestEmulator, json_lines};
 
 #[tokio::test]
 async fn journal_has_a_line_per_request_and_batch_item_and_no_secret() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("journal.jsonl");
-    let t = TestEmulator::start_with(EmulatorConfig {
-        journal: Some(path.clone()),
-        ..EmulatorConfig::default()
-    })
-    .await;
+    let journaled = Journaled::start(EmulatorConfig::default()).await;
+    let t = &journaled.t;
     let created = t
-        .post(
-            "/v1.0/identity/identityProviders",
-            social_provider("Google", "google-secret-value"),
-        )
+        .post(PROVIDERS, social_provider("Google", "google-secret-value"))
         .await;
-    assert_eq!(created.status, 201);
-    let batch = t
-        .post(
-            "/beta/$batch",
-            json!({ "requests": [
-                { "id": "create", "method": "POST", "url": "/identity/identityProviders",
-                  "headers": { "Content-Type": "application/json",
-                               "Authorization": "Bearer item-token-value" },
-                  "body": social_provider("Facebook", "facebook-secret-value") },
-                { "id": "list", "method": "GET", "url": "identity/identityProviders?$top=2" },
-            ]}),
-        )
-        .await;
-    assert_eq!(batch.status, 200);
-    assert_eq!(t.get("/v1.0/organization?$select=id").await.status, 200);
+    created.assert_status(201);
+    let mut create = json_post(
+        "create",
+        "/identity/identityProviders",
+        social_provider("Facebook", "facebook-secret-value"),
+    );
+    create["headers"]["Authorization"] = json!("Bearer item-token-value");
+    let list = json!({ "id": "list", "method": "GET", "url": "identity/identityProviders?$top=2" });
+    t.post("/beta/$batch", json!({ "requests": [create, list] }))
+        .await
+        .assert_status(200);
+    t.get("/v1.0/organization?$select=id")
+        .await
+        .assert_status(200);
 
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = journaled.text();
     for secret in [
         "google-secret-value",
         "facebook-secret-value",
@@ -62,7 +47,7 @@ async fn journal_has_a_line_per_request_and_batch_item_and_no_secret() {
         );
     }
 
-    let entries = lines(&path);
+    let entries = journaled.entries();
     // The token request, the POST, two batch items, the batch, the GET.
     assert_eq!(entries.len(), 6, "{entries:#?}");
     let token = &entries[0];
@@ -118,18 +103,16 @@ async fn journal_has_a_line_per_request_and_batch_item_and_no_secret() {
 
 #[tokio::test]
 async fn journal_names_the_injected_fault_and_a_dropped_connection_has_no_status() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("journal.jsonl");
-    let t = TestEmulator::start_with(EmulatorConfig {
-        journal: Some(path.clone()),
-        faults: ciamctl_emulator::Faults {
+    let journaled = Journaled::start(EmulatorConfig {
+        faults: Faults {
             fail_rate: 1.0,
             seed: 11,
-            ..ciamctl_emulator::Faults::default()
+            ..Faults::default()
         },
         ..EmulatorConfig::default()
     })
     .await;
+    let t = &journaled.t;
     for _ in 0..12 {
         let _ = t
             .http
@@ -138,7 +121,8 @@ async fn journal_names_the_injected_fault_and_a_dropped_connection_has_no_status
             .send()
             .await;
     }
-    let graph: Vec<Value> = lines(&path)
+    let graph: Vec<Value> = journaled
+        .entries()
         .into_iter()
         .filter(|e| e["version"] == "v1.0")
         .collect();
@@ -167,45 +151,23 @@ async fn journal_keeps_the_lines_of_earlier_runs() {
         t.emulator.stop().await.unwrap();
     }
     // A token request and a GET per run.
-    assert_eq!(lines(&path).len(), 4);
+    assert_eq!(json_lines(&path).len(), 4);
 }
 
 #[tokio::test]
 async fn journal_gives_the_length_of_a_binary_body_not_its_bytes() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("journal.jsonl");
-    let t = TestEmulator::start_with(EmulatorConfig {
-        journal: Some(path.clone()),
-        ..EmulatorConfig::default()
-    })
-    .await;
-    let org = t.emulator.tenant_id().to_owned();
-    let branding = t
-        .send_raw(
-            t.http
-                .patch(t.url(&format!("/v1.0/organization/{org}/branding")))
-                .bearer_auth(&t.token)
-                .header("Accept-Language", "0")
-                .json(&json!({ "signInPageText": "Welcome" })),
-        )
-        .await;
-    assert_eq!(branding.status, 204, "{}", branding.json);
+    let journaled = Journaled::start(EmulatorConfig::default()).await;
+    let t = &journaled.t;
+    create_default_branding(t).await;
     let css = "body { color: #123456; }";
-    let upload = t
-        .send_raw(
-            t.http
-                .put(t.url(&format!(
-                    "/v1.0/organization/{org}/branding/localizations/0/customCSS"
-                )))
-                .bearer_auth(&t.token)
-                .header("Content-Type", "text/css")
-                .body(css),
-        )
-        .await;
-    assert_eq!(upload.status, 204, "{}", upload.json);
-    let entries = lines(&path);
+    put_stream(t, &stream(t, "0", "customCSS"), "text/css", css.into())
+        .await
+        .assert_status(204);
+    let entries = journaled.entries();
+    let patch = entries.iter().find(|e| e["method"] == "PATCH").unwrap();
+    assert_eq!(patch["path"], branding(t).trim_start_matches("/v1.0"));
     let put = entries.iter().find(|e| e["method"] == "PUT").unwrap();
     assert_eq!(put["bodyLength"], css.len());
     assert!(put.get("body").is_none());
-    assert!(!std::fs::read_to_string(&path).unwrap().contains("#123456"));
+    assert!(!journaled.text().contains("#123456"));
 }

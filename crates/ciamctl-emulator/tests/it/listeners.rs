@@ -1,55 +1,41 @@
 //! Authentication event listeners (REFERENCE.md §9.2, §9.3): CRUD, includeApplications, the
 //! customExtension `$ref` attach, quirks, permissions, contract.
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::extensions::{create_extension, token_issuance};
+use crate::support::fixtures::{
+    LISTENERS, PORTAL_APP, TOKEN_ISSUANCE_EXTENSION, WEB_APP, create_extension, create_listener,
+    extension_of_type, token_issuance_listener,
+};
 use crate::support::roles::{assert_denied, with_roles};
-use crate::support::{TestEmulator, assert_same_shape, example};
+use crate::support::{TestEmulator, assert_documented_shape, documented, example, send_documented};
 
-const LISTENERS: &str = "/v1.0/identity/authenticationEventListeners";
-const APP: &str = "d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60";
+const BETA_LISTENERS: &str = "/beta/identity/authenticationEventListeners";
 
-fn extension_of_type(odata_type: &str) -> Value {
-    let mut body = token_issuance(
-        "https://hooks.woodgrove.example",
-        "api://hooks.woodgrove.example/d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60",
-    );
-    body["@odata.type"] = json!(odata_type);
-    if odata_type != "#microsoft.graph.onTokenIssuanceStartCustomExtension" {
-        body.as_object_mut()
-            .expect("an object")
-            .remove("claimsForTokenConfiguration");
-    }
-    body
+/// Creates a token-issuance extension and a listener that calls it; returns the listener.
+async fn token_issuance_setup(t: &TestEmulator) -> (String, Value) {
+    let extension = create_extension(t, extension_of_type(TOKEN_ISSUANCE_EXTENSION)).await;
+    let listener = create_listener(t, LISTENERS, token_issuance_listener(&extension)).await;
+    (extension, listener)
 }
 
-fn token_listener(extension_id: &str) -> Value {
-    json!({
-        "@odata.type": "#microsoft.graph.onTokenIssuanceStartListener",
-        "conditions": {"applications": {"includeApplications": [{"appId": APP}]}},
-        "handler": {
-            "@odata.type": "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler",
-            "customExtension": {"id": extension_id}
-        }
-    })
+/// `$ref` body naming the extension `id`.
+fn extension_reference(version: &str, id: &str) -> Value {
+    json!({"@odata.id": format!("https://graph.microsoft.com/{version}/identity/customAuthenticationExtensions/{id}")})
 }
 
-async fn created(t: &TestEmulator, path: &str, body: Value) -> Value {
-    let resp = t.post(path, body).await;
-    assert_eq!(resp.status, 201, "{}", resp.json);
-    resp.json
+/// `…/{listener}/microsoft.graph.{event}Listener/handler/microsoft.graph.{event}CustomExtensionHandler/customExtension`.
+fn handler_extension_path(listener: &str, event: &str) -> String {
+    format!(
+        "{BETA_LISTENERS}/{listener}/microsoft.graph.{event}Listener/handler/microsoft.graph.{event}CustomExtensionHandler/customExtension"
+    )
 }
 
 #[tokio::test]
 async fn create_returns_the_listener_with_defaults_and_get_and_list_return_it() {
     let t = TestEmulator::start().await;
-    let extension = create_extension(
-        &t,
-        extension_of_type("#microsoft.graph.onTokenIssuanceStartCustomExtension"),
-    )
-    .await;
-    let listener = created(&t, LISTENERS, token_listener(&extension)).await;
+    let (extension, listener) = token_issuance_setup(&t).await;
     let id = listener["id"].as_str().unwrap().to_owned();
     assert!(uuid::Uuid::parse_str(&id).is_ok());
     assert_eq!(listener["priority"], 500);
@@ -59,7 +45,7 @@ async fn create_returns_the_listener_with_defaults_and_get_and_list_return_it() 
     );
     assert_eq!(
         listener["conditions"]["applications"]["includeApplications"],
-        json!([{"appId": APP}])
+        json!([{"appId": WEB_APP}])
     );
     assert_eq!(
         listener["handler"]["customExtension"],
@@ -67,43 +53,42 @@ async fn create_returns_the_listener_with_defaults_and_get_and_list_return_it() 
     );
     assert!(listener["authenticationEventsFlowId"].is_null());
     let read = t.get(&format!("{LISTENERS}/{id}")).await;
-    assert_eq!(read.status, 200);
+    read.assert_status(200);
     assert_eq!(
         read.json["@odata.type"],
         "#microsoft.graph.onTokenIssuanceStartListener"
     );
-    let list = t.get(LISTENERS).await;
-    assert_eq!(list.json["value"][0]["id"], id.as_str());
+    assert_eq!(t.get(LISTENERS).await.item_ids(), [id]);
 }
 
 #[tokio::test]
-async fn create_refuses_missing_types_unknown_or_mismatched_extensions_and_v1_priority() {
+async fn quirk_1_create_refuses_missing_types_unknown_or_mismatched_extensions_and_v1_priority() {
     let t = TestEmulator::start().await;
     let otp = create_extension(
         &t,
         extension_of_type("#microsoft.graph.onOtpSendCustomExtension"),
     )
     .await;
-    let mut untyped = token_listener(&otp);
+    let mut untyped = token_issuance_listener(&otp);
     untyped.as_object_mut().unwrap().remove("@odata.type");
-    let mut untyped_handler = token_listener(&otp);
+    let mut untyped_handler = token_issuance_listener(&otp);
     untyped_handler["handler"]
         .as_object_mut()
         .unwrap()
         .remove("@odata.type");
-    let mut with_priority = token_listener(&otp);
+    let mut with_priority = token_issuance_listener(&otp);
     with_priority["priority"] = json!(100);
-    let mut read_only = token_listener(&otp);
+    let mut read_only = token_issuance_listener(&otp);
     read_only["authenticationEventsFlowId"] = json!("x");
     for (body, why) in [
         (untyped, "no @odata.type"),
         (untyped_handler, "no handler @odata.type"),
         (
-            token_listener(&otp),
+            token_issuance_listener(&otp),
             "an OTP extension on a token-issuance handler",
         ),
         (
-            token_listener("00000000-0000-0000-0000-000000000000"),
+            token_issuance_listener("00000000-0000-0000-0000-000000000000"),
             "an extension that does not exist",
         ),
         (with_priority, "priority through v1.0"),
@@ -119,15 +104,11 @@ async fn create_refuses_missing_types_unknown_or_mismatched_extensions_and_v1_pr
 #[tokio::test]
 async fn beta_create_takes_priority_and_include_all_applications() {
     let t = TestEmulator::start().await;
-    let extension = create_extension(
-        &t,
-        extension_of_type("#microsoft.graph.onTokenIssuanceStartCustomExtension"),
-    )
-    .await;
-    let mut body = token_listener(&extension);
+    let extension = create_extension(&t, extension_of_type(TOKEN_ISSUANCE_EXTENSION)).await;
+    let mut body = token_issuance_listener(&extension);
     body["priority"] = json!(100);
     body["conditions"]["applications"]["includeAllApplications"] = json!(true);
-    let listener = created(&t, "/beta/identity/authenticationEventListeners", body).await;
+    let listener = create_listener(&t, BETA_LISTENERS, body).await;
     assert_eq!(listener["priority"], 100);
     assert_eq!(
         listener["conditions"]["applications"]["includeAllApplications"],
@@ -138,106 +119,75 @@ async fn beta_create_takes_priority_and_include_all_applications() {
 #[tokio::test]
 async fn patch_replaces_conditions_and_needs_the_listeners_own_type() {
     let t = TestEmulator::start().await;
-    let extension = create_extension(
-        &t,
-        extension_of_type("#microsoft.graph.onTokenIssuanceStartCustomExtension"),
-    )
-    .await;
-    let id = created(&t, LISTENERS, token_listener(&extension)).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let path = format!("{LISTENERS}/{id}");
-    let resp = t
-        .patch(
-            &path,
-            json!({
-                "@odata.type": "#microsoft.graph.onTokenIssuanceStartListener",
-                "displayName": "Loyalty claims",
-                "conditions": {"applications": {"includeApplications": [{"appId": "e3a7b0d2-4f5c-4d8e-9a0b-2c3d4e5f6071"}]}}
-            }),
-        )
-        .await;
-    assert_eq!(resp.status, 204, "{}", resp.json);
+    let (extension, listener) = token_issuance_setup(&t).await;
+    let path = format!("{LISTENERS}/{}", listener["id"].as_str().unwrap());
+    let patch = json!({
+        "@odata.type": "#microsoft.graph.onTokenIssuanceStartListener",
+        "displayName": "Loyalty claims",
+        "conditions": {"applications": {"includeApplications": [{"appId": PORTAL_APP}]}}
+    });
+    t.patch(&path, patch).await.assert_status(204);
     let read = t.get(&path).await.json;
     assert_eq!(read["displayName"], "Loyalty claims");
     assert_eq!(
         read["conditions"]["applications"]["includeApplications"],
-        json!([{"appId": "e3a7b0d2-4f5c-4d8e-9a0b-2c3d4e5f6071"}])
+        json!([{"appId": PORTAL_APP}])
     );
     assert_eq!(read["handler"]["customExtension"]["id"], extension.as_str());
-    let wrong = t
-        .patch(
-            &path,
-            json!({"@odata.type": "#microsoft.graph.onEmailOtpSendListener", "displayName": "x"}),
-        )
-        .await;
-    assert_eq!(wrong.status, 400);
-    assert_eq!(t.delete(&path).await.status, 204);
-    assert_eq!(t.get(&path).await.status, 404);
+    let wrong =
+        json!({"@odata.type": "#microsoft.graph.onEmailOtpSendListener", "displayName": "x"});
+    t.patch(&path, wrong).await.assert_status(400);
+    t.delete(&path).await.assert_status(204);
+    t.get(&path).await.assert_status(404);
 }
 
 #[tokio::test]
-async fn include_applications_can_be_listed_added_and_removed() {
+async fn include_applications_are_added_with_201_app_id_and_removed_by_app_id() {
     let t = TestEmulator::start().await;
-    let extension = create_extension(
-        &t,
-        extension_of_type("#microsoft.graph.onTokenIssuanceStartCustomExtension"),
-    )
-    .await;
-    let id = created(&t, LISTENERS, token_listener(&extension)).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let apps = format!("{LISTENERS}/{id}/conditions/applications/includeApplications");
-    let other = "e3a7b0d2-4f5c-4d8e-9a0b-2c3d4e5f6071";
+    let (_, listener) = token_issuance_setup(&t).await;
+    let apps = format!(
+        "{LISTENERS}/{}/conditions/applications/includeApplications",
+        listener["id"].as_str().unwrap()
+    );
     let added = t
         .post(
             &apps,
-            json!({"@odata.type": "#microsoft.graph.authenticationConditionApplication", "appId": other}),
+            json!({"@odata.type": "#microsoft.graph.authenticationConditionApplication", "appId": PORTAL_APP}),
         )
         .await;
-    assert_eq!(added.status, 201, "{}", added.json);
-    assert_eq!(added.json["appId"], other);
-    assert!(
-        added.json["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("/includeApplications/$entity")
-    );
-    let again = t.post(&apps, json!({"appId": other})).await;
-    assert_eq!(again.status, 400);
-    let listed = t.get(&apps).await;
+    added.assert_status(201);
+    assert_eq!(added.json["appId"], PORTAL_APP);
+    assert!(added.context().ends_with("/includeApplications/$entity"));
+    t.post(&apps, json!({"appId": PORTAL_APP}))
+        .await
+        .assert_status(400);
     assert_eq!(
-        listed.json["value"],
-        json!([{"appId": APP}, {"appId": other}])
+        t.get(&apps).await.json["value"],
+        json!([{"appId": WEB_APP}, {"appId": PORTAL_APP}])
     );
-    assert_eq!(t.delete(&format!("{apps}/{APP}")).await.status, 204);
-    assert_eq!(t.delete(&format!("{apps}/{APP}")).await.status, 404);
-    assert_eq!(t.get(&apps).await.json["value"], json!([{"appId": other}]));
+    t.delete(&format!("{apps}/{WEB_APP}"))
+        .await
+        .assert_status(204);
+    t.delete(&format!("{apps}/{WEB_APP}"))
+        .await
+        .assert_status(404);
+    assert_eq!(
+        t.get(&apps).await.json["value"],
+        json!([{"appId": PORTAL_APP}])
+    );
 }
 
 #[tokio::test]
 async fn put_ref_attaches_an_extension_to_the_handler_named_by_the_casts() {
     let t = TestEmulator::start().await;
-    let first = create_extension(
+    let submit_extension =
+        || extension_of_type("#microsoft.graph.onAttributeCollectionSubmitCustomExtension");
+    let first = create_extension(&t, submit_extension()).await;
+    let second = create_extension(&t, submit_extension()).await;
+    let token = create_extension(&t, extension_of_type(TOKEN_ISSUANCE_EXTENSION)).await;
+    let listener = create_listener(
         &t,
-        extension_of_type("#microsoft.graph.onAttributeCollectionSubmitCustomExtension"),
-    )
-    .await;
-    let second = create_extension(
-        &t,
-        extension_of_type("#microsoft.graph.onAttributeCollectionSubmitCustomExtension"),
-    )
-    .await;
-    let token = create_extension(
-        &t,
-        extension_of_type("#microsoft.graph.onTokenIssuanceStartCustomExtension"),
-    )
-    .await;
-    let listener = created(
-        &t,
-        "/beta/identity/authenticationEventListeners",
+        BETA_LISTENERS,
         json!({
             "@odata.type": "#microsoft.graph.onAttributeCollectionSubmitListener",
             "handler": {
@@ -248,72 +198,53 @@ async fn put_ref_attaches_an_extension_to_the_handler_named_by_the_casts() {
     )
     .await;
     let id = listener["id"].as_str().unwrap();
-    let handler_path = format!(
-        "{LISTENERS}/{id}/microsoft.graph.onAttributeCollectionSubmitListener/handler/microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler/customExtension"
-    );
-    let resp = t
-        .send(
-            reqwest::Method::PUT,
-            &format!("{handler_path}/$ref"),
-            Some(json!({"@odata.id": format!("https://graph.microsoft.com/beta/identity/customAuthenticationExtensions/{second}")})),
-        )
-        .await;
-    assert_eq!(resp.status, 204, "{}", resp.json);
+    let handler_path = handler_extension_path(id, "onAttributeCollectionSubmit");
+    let attach = format!("{handler_path}/$ref");
+    t.put(&attach, extension_reference("beta", &second))
+        .await
+        .assert_status(204);
     let attached = t.get(&handler_path).await;
-    assert_eq!(attached.status, 200);
+    attached.assert_status(200);
     assert_eq!(attached.json["id"], second.as_str());
-    let mismatched = t
-        .send(
-            reqwest::Method::PUT,
-            &format!("{handler_path}/$ref"),
-            Some(json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/identity/customAuthenticationExtensions/{token}")})),
-        )
-        .await;
-    assert_eq!(mismatched.status, 400);
-    let wrong_cast = t
-        .send(
-            reqwest::Method::PUT,
-            &format!(
-                "{LISTENERS}/{id}/microsoft.graph.onAttributeCollectionStartListener/handler/microsoft.graph.onAttributeCollectionStartCustomExtensionHandler/customExtension/$ref"
-            ),
-            Some(json!({"@odata.id": format!("https://graph.microsoft.com/beta/identity/customAuthenticationExtensions/{first}")})),
-        )
-        .await;
-    assert_eq!(wrong_cast.status, 400);
+    t.put(&attach, extension_reference("v1.0", &token))
+        .await
+        .assert_status(400);
+    let wrong_cast = handler_extension_path(id, "onAttributeCollectionStart");
+    t.put(
+        &format!("{wrong_cast}/$ref"),
+        extension_reference("beta", &first),
+    )
+    .await
+    .assert_status(400);
     assert_eq!(t.get(&handler_path).await.json["id"], second.as_str());
 }
 
 #[tokio::test]
 async fn reading_needs_event_listener_read_and_writing_read_write() {
     let t = with_roles(&["EventListener.Read.All"]).await;
-    assert_eq!(t.get(LISTENERS).await.status, 200);
-    assert_denied(&t.post(LISTENERS, token_listener("x")).await);
+    t.get(LISTENERS).await.assert_status(200);
+    assert_denied(&t.post(LISTENERS, token_issuance_listener("x")).await);
     let t = with_roles(&["CustomAuthenticationExtension.ReadWrite.All"]).await;
     assert_denied(&t.get(LISTENERS).await);
 }
 
 #[tokio::test]
 async fn documented_requests_are_accepted_and_responses_have_the_documented_shape() {
-    let t = TestEmulator::start().await;
     let Some(mut first) = example("v1.0.authenticationEventListener.create.request.json") else {
         return;
     };
+    let t = TestEmulator::start().await;
     // The documented bodies reference extensions by ids of the docs' tenant; the same bodies
     // are sent with the id of an extension of the right type created here.
-    let token = create_extension(
-        &t,
-        extension_of_type("#microsoft.graph.onTokenIssuanceStartCustomExtension"),
-    )
-    .await;
+    let token = create_extension(&t, extension_of_type(TOKEN_ISSUANCE_EXTENSION)).await;
     first["handler"]["customExtension"]["id"] = json!(token);
-    let created_first = t.post(LISTENERS, first).await;
-    assert_eq!(created_first.status, 201, "{}", created_first.json);
+    let created_first = create_listener(&t, LISTENERS, first).await;
     // §14/§15.23: `priority` and `includeAllApplications` come back on v1.0 too; the docs'
     // create response also leaves out the null `displayName` and `authenticationEventsFlowId`
     // that the emulator returns with every property (§0.3).
-    assert_same_shape(
-        &created_first.json,
-        &example("v1.0.authenticationEventListener.create.response.json").unwrap(),
+    assert_documented_shape(
+        &created_first,
+        "v1.0.authenticationEventListener.create.response.json",
         &[
             "priority",
             "includeAllApplications",
@@ -321,68 +252,51 @@ async fn documented_requests_are_accepted_and_responses_have_the_documented_shap
             "authenticationEventsFlowId",
         ],
     );
-    let fraud = t
-        .post(
-            LISTENERS,
-            example("v1.0.authenticationEventListener.create.ex3.request.json").unwrap(),
+    send_documented(
+        &t,
+        Method::POST,
+        LISTENERS,
+        "v1.0.authenticationEventListener.create.ex3.request.json",
+        201,
+    )
+    .await;
+    let id = created_first["id"].as_str().unwrap();
+    send_documented(
+        &t,
+        Method::PATCH,
+        &format!("{LISTENERS}/{id}"),
+        "v1.0.authenticationEventListener.update.request.json",
+        204,
+    )
+    .await;
+    for event in ["onAttributeCollectionStart", "onAttributeCollectionSubmit"] {
+        let name = format!("beta.authenticationEventListener.create.{event}.request.json");
+        let extension = create_extension(
+            &t,
+            extension_of_type(&format!("#microsoft.graph.{event}CustomExtension")),
         )
         .await;
-    assert_eq!(fraud.status, 201, "{}", fraud.json);
-    let id = created_first.json["id"].as_str().unwrap();
-    let update = t
-        .patch(
-            &format!("{LISTENERS}/{id}"),
-            example("v1.0.authenticationEventListener.update.request.json").unwrap(),
-        )
-        .await;
-    assert_eq!(update.status, 204, "{}", update.json);
-    for (name, extension_type) in [
-        (
-            "beta.authenticationEventListener.create.onAttributeCollectionStart.request.json",
-            "#microsoft.graph.onAttributeCollectionStartCustomExtension",
-        ),
-        (
-            "beta.authenticationEventListener.create.onAttributeCollectionSubmit.request.json",
-            "#microsoft.graph.onAttributeCollectionSubmitCustomExtension",
-        ),
-    ] {
-        let extension = create_extension(&t, extension_of_type(extension_type)).await;
-        let mut body = example(name).unwrap();
+        let mut body = documented(&name);
         body["handler"]["customExtension"]["id"] = json!(extension);
-        let resp = t
-            .post("/beta/identity/authenticationEventListeners", body)
-            .await;
-        assert_eq!(resp.status, 201, "{name}: {}", resp.json);
-        let listener = resp.json["id"].as_str().unwrap().to_owned();
-        let mut reference = example("beta.flowCustomExtension.put.request.json").unwrap();
-        reference["@odata.id"] = json!(format!(
-            "https://graph.microsoft.com/beta/identity/customAuthenticationExtensions/{extension}"
-        ));
-        let cast = extension_type
-            .trim_start_matches("#microsoft.graph.")
-            .trim_end_matches("CustomExtension");
-        let put = t
-            .send(
-                reqwest::Method::PUT,
-                &format!(
-                    "/beta/identity/authenticationEventListeners/{listener}/microsoft.graph.{cast}Listener/handler/microsoft.graph.{cast}CustomExtensionHandler/customExtension/$ref"
-                ),
-                Some(reference),
-            )
-            .await;
+        let listener = create_listener(&t, BETA_LISTENERS, body).await;
+        let mut reference = documented("beta.flowCustomExtension.put.request.json");
+        reference["@odata.id"] = extension_reference("beta", &extension)["@odata.id"].clone();
+        let attach = handler_extension_path(listener["id"].as_str().unwrap(), event);
+        let put = t.put(&format!("{attach}/$ref"), reference).await;
         assert_eq!(put.status, 204, "{name}: {}", put.json);
     }
     let apps = format!("{LISTENERS}/{id}/conditions/applications/includeApplications");
-    let added = t
-        .post(
-            &apps,
-            example("v1.0.includeApplications.add.request.json").unwrap(),
-        )
-        .await;
-    assert_eq!(added.status, 201, "{}", added.json);
-    assert_same_shape(
+    send_documented(
+        &t,
+        Method::POST,
+        &apps,
+        "v1.0.includeApplications.add.request.json",
+        201,
+    )
+    .await;
+    assert_documented_shape(
         &t.get(&apps).await.json,
-        &example("v1.0.includeApplications.list.response.json").unwrap(),
+        "v1.0.includeApplications.list.response.json",
         &[],
     );
 }

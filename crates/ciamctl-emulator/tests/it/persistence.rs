@@ -3,19 +3,15 @@
 
 #![cfg(test)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ciamctl_emulator::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig, StartError,
 };
 use serde_json::{Value, json};
 
-use crate::batch::social_provider;
-use crate::support::TestEmulator;
-
-fn write_json(path: &Path, value: &Value) {
-    std::fs::write(path, serde_json::to_vec_pretty(value).unwrap()).unwrap();
-}
+use crate::support::fixtures::{PROVIDERS, create_social_provider, social_provider};
+use crate::support::{TestEmulator, write_json};
 
 fn with_files(seed: Option<PathBuf>, state: Option<PathBuf>) -> EmulatorConfig {
     EmulatorConfig {
@@ -57,7 +53,7 @@ async fn seed_replaces_the_parts_it_names_and_the_rest_is_the_fresh_tenant() {
     let org = t.get("/v1.0/organization").await;
     assert_eq!(org.json["value"][0]["displayName"], "Seeded");
     // Named: only the seed's provider, not the built-ins.
-    let providers = t.get("/v1.0/identity/identityProviders").await;
+    let providers = t.get(PROVIDERS).await;
     assert_eq!(provider_ids(&providers.json), ["Google-OAUTH"]);
     assert_eq!(providers.json["value"][0]["clientSecret"], "******");
     // Not named: the fresh tenant's attributes and applications, and the default client, whose
@@ -91,11 +87,7 @@ async fn seed_that_declares_clients_keeps_the_configured_client() {
         .token_for("9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "reader-secret")
         .await;
     let resp = t
-        .send_raw(
-            t.http
-                .get(t.url("/v1.0/identity/identityProviders"))
-                .bearer_auth(reader),
-        )
+        .send_raw(t.http.get(t.url(PROVIDERS)).bearer_auth(reader))
         .await;
     assert_eq!(
         resp.status, 403,
@@ -108,11 +100,7 @@ async fn seed_that_declares_clients_keeps_the_configured_client() {
 async fn state_dump_round_trips_as_a_seed() {
     let dir = tempfile::tempdir().unwrap();
     let t = TestEmulator::start().await;
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Facebook", "s"),
-    )
-    .await;
+    create_social_provider(&t, "Facebook").await;
     let dump = t.emulator.state();
     let seed = dir.path().join("seed.json");
     write_json(&seed, &dump);
@@ -135,13 +123,9 @@ async fn state_file_saves_every_write_and_is_reloaded_on_start() {
     // Written at start, before any write.
     let at_start: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
     assert!(!provider_ids(&at_start).contains(&"Google-OAUTH".to_owned()));
-    let created = t
-        .post(
-            "/v1.0/identity/identityProviders",
-            social_provider("Google", "kept-secret"),
-        )
-        .await;
-    assert_eq!(created.status, 201);
+    t.post(PROVIDERS, social_provider("Google", "kept-secret"))
+        .await
+        .assert_status(201);
     let saved: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
     let google = saved["identityProviders"]
         .as_array()
@@ -154,16 +138,10 @@ async fn state_file_saves_every_write_and_is_reloaded_on_start() {
     t.emulator.stop().await.unwrap();
 
     let again = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
-    let got = again
-        .get("/v1.0/identity/identityProviders/Google-OAUTH")
-        .await;
+    let got = again.get(&format!("{PROVIDERS}/Google-OAUTH")).await;
     assert_eq!(got.status, 200);
-    let stored = again.emulator.tenant();
-    let stored = stored
-        .identity_providers
-        .iter()
-        .find(|p| p["id"] == "Google-OAUTH");
-    assert_eq!(stored.unwrap()["clientSecret"], "kept-secret");
+    let stored = again.stored_provider("Google-OAUTH").unwrap();
+    assert_eq!(stored["clientSecret"], "kept-secret");
 }
 
 #[tokio::test]
@@ -172,18 +150,14 @@ async fn state_file_wins_over_the_seed_and_reset_goes_back_to_the_seed() {
     let (seed, state) = (dir.path().join("seed.json"), dir.path().join("state.json"));
     write_json(&seed, &json!({ "identityProviders": [] }));
     let t = TestEmulator::start_with(with_files(Some(seed.clone()), Some(state.clone()))).await;
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Google", "s"),
-    )
-    .await;
+    create_social_provider(&t, "Google").await;
     t.emulator.stop().await.unwrap();
 
     let t = TestEmulator::start_with(with_files(Some(seed), Some(state.clone()))).await;
-    let providers = t.get("/v1.0/identity/identityProviders").await;
+    let providers = t.get(PROVIDERS).await;
     assert_eq!(provider_ids(&providers.json), ["Google-OAUTH"]);
     t.emulator.reset().unwrap();
-    let providers = t.get("/v1.0/identity/identityProviders").await;
+    let providers = t.get(PROVIDERS).await;
     assert!(provider_ids(&providers.json).is_empty());
     let saved: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
     assert!(provider_ids(&saved).is_empty(), "the reset is saved");
@@ -194,24 +168,16 @@ async fn leftover_temporary_file_from_a_crash_is_ignored_and_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
     let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Google", "s"),
-    )
-    .await;
+    create_social_provider(&t, "Google").await;
     t.emulator.stop().await.unwrap();
     // A crash in the middle of a save leaves a torn temporary file beside the state file.
     let temp = dir.path().join(".state.json.tmp");
     std::fs::write(&temp, b"{\"identityProviders\": [{\"id\": \"Torn").unwrap();
 
     let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
-    let got = t.get("/v1.0/identity/identityProviders/Google-OAUTH").await;
+    let got = t.get(&format!("{PROVIDERS}/Google-OAUTH")).await;
     assert_eq!(got.status, 200);
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Facebook", "s"),
-    )
-    .await;
+    create_social_provider(&t, "Facebook").await;
     assert!(
         !temp.exists(),
         "the next save reuses and renames the temporary file"
@@ -258,11 +224,7 @@ async fn state_file_is_readable_by_its_owner_only() {
     )
     .unwrap();
     let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
-    t.post(
-        "/v1.0/identity/identityProviders",
-        social_provider("Google", "s"),
-    )
-    .await;
+    create_social_provider(&t, "Google").await;
     let mode = std::fs::metadata(&state).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 }

@@ -1,27 +1,44 @@
-//! Emulators whose test token holds only some application permissions, for the 403 checks.
+//! Clients that hold only some application permissions, for the 403 checks.
 
 use ciamctl_emulator::{Client, EmulatorConfig};
 
-use super::TestEmulator;
+use super::{Resp, TestEmulator};
 
-const LIMITED_CLIENT: &str = "7c1d9e20-5b4a-4c3d-9e8f-0a1b2c3d4e5f";
 const LIMITED_SECRET: &str = "limited-secret";
 
-/// An emulator whose `token` belongs to a second registered client that holds only `roles`.
-pub async fn with_roles(roles: &[&str]) -> TestEmulator {
+/// The client id registered for `roles`.
+fn client_id(roles: &[&str]) -> String {
+    format!("limited:{}", roles.join("+"))
+}
+
+/// An emulator that also registers one client per role set. Its `token` is still the default
+/// client's (all permissions), so a test can set things up before it [`act_as`]es a limited one.
+pub async fn with_clients(role_sets: &[&[&str]]) -> TestEmulator {
     let mut config = EmulatorConfig::default();
-    config
-        .auth
-        .clients
-        .push(Client::with_secret(LIMITED_CLIENT, LIMITED_SECRET, roles));
-    let mut t = TestEmulator::start_with(config).await;
-    t.token = t.token_for(LIMITED_CLIENT, LIMITED_SECRET).await;
+    for roles in role_sets {
+        config.auth.clients.push(Client::with_secret(
+            &client_id(roles),
+            LIMITED_SECRET,
+            roles,
+        ));
+    }
+    TestEmulator::start_with(config).await
+}
+
+/// Switches `t.token` to the client [`with_clients`] registered for `roles`.
+pub async fn act_as(t: &mut TestEmulator, roles: &[&str]) {
+    t.token = t.token_for(&client_id(roles), LIMITED_SECRET).await;
+}
+
+/// An emulator whose `token` belongs to a client that holds only `roles`.
+pub async fn with_roles(roles: &[&str]) -> TestEmulator {
+    let mut t = with_clients(&[roles]).await;
+    act_as(&mut t, roles).await;
     t
 }
 
 /// Asserts the answer is Graph's 403 for missing permissions.
 #[track_caller]
-pub fn assert_denied(resp: &super::Resp) {
-    assert_eq!(resp.status, 403, "{}", resp.json);
-    assert_eq!(resp.error_code(), "Authorization_RequestDenied");
+pub fn assert_denied(resp: &Resp) {
+    resp.assert_error(403, "Authorization_RequestDenied");
 }
