@@ -1,5 +1,5 @@
-//! OData conventions shared by every route: context URLs, collections and paging, type names,
-//! timestamps.
+//! OData conventions shared by every route: context URLs, collections and paging, `$ref`
+//! targets, type names, timestamps.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -88,6 +88,64 @@ pub(crate) fn collection(
     Ok(GraphResponse::ok(Value::Object(body)))
 }
 
+/// The key an `@odata.id` (or `@odata.bind`) URL names in one of `sets`: any host, with or
+/// without a version segment, the key as the last segment or in `set('key')` form.
+pub(crate) fn ref_key(url: &str, sets: &[&[&str]]) -> Result<String, GraphError> {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
+        None => url,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut segments = crate::request::decoded_segments(path);
+    if let Some(version) = segments.iter().position(|s| ApiVersion::parse(s).is_some()) {
+        segments.drain(..=version);
+    }
+    if let Some((set, key)) = segments
+        .last()
+        .and_then(|last| last.strip_suffix("')"))
+        .and_then(|last| last.split_once("('"))
+        .map(|(set, key)| (set.to_owned(), key.replace("''", "'")))
+    {
+        segments.pop();
+        segments.push(set);
+        segments.push(key);
+    }
+    let expected = || {
+        sets.iter()
+            .map(|set| format!("/{}/{{id}}", set.join("/")))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    match segments.split_last() {
+        Some((key, parent))
+            if !key.is_empty()
+                && sets.iter().any(|set| {
+                    set.len() == parent.len()
+                        && set
+                            .iter()
+                            .zip(parent)
+                            .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                }) =>
+        {
+            Ok(key.clone())
+        }
+        _ => Err(GraphError::bad_request(format!(
+            "'{url}' is not a reference this navigation takes; expected a URL ending in {}.",
+            expected()
+        ))),
+    }
+}
+
+/// The key named by the `@odata.id` of a `$ref` request body.
+pub(crate) fn body_ref(req: &GraphRequest, sets: &[&[&str]]) -> Result<String, GraphError> {
+    let body = req.json_object()?;
+    let url = body
+        .get("@odata.id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| GraphError::bad_request("A $ref request body needs '@odata.id'."))?;
+    ref_key(url, sets)
+}
+
 /// Normalises an `@odata.type` for comparison: Graph accepts it with or without the leading `#`
 /// and matches type names case-insensitively (REFERENCE.md §0.3; the docs send
 /// `#microsoft.graph.OidcIdentityProvider`).
@@ -136,6 +194,31 @@ mod tests {
     fn utc_timestamp_formats_like_inner_error_date() {
         let t = UNIX_EPOCH + std::time::Duration::from_secs(1_597_755_111);
         assert_eq!(utc_timestamp(t), "2020-08-18T12:51:51");
+    }
+
+    #[test]
+    fn ref_keys_are_found_on_any_host_with_or_without_a_version() {
+        let sets: &[&[&str]] = &[&["identity", "customAuthenticationExtensions"]];
+        for url in [
+            "https://graph.microsoft.com/beta/identity/customAuthenticationExtensions/abc",
+            "http://127.0.0.1:8080/v1.0/Identity/CustomAuthenticationExtensions/abc?x=1",
+            "/identity/customAuthenticationExtensions('abc')",
+            "identity/customAuthenticationExtensions/ab%63",
+        ] {
+            assert_eq!(ref_key(url, sets).as_deref(), Ok("abc"), "{url}");
+        }
+        assert_eq!(
+            ref_key("/identity/customAuthenticationExtensions('O''Brien')", sets).as_deref(),
+            Ok("O'Brien")
+        );
+        for url in [
+            "https://graph.microsoft.com/beta/customAuthenticationExtensions/abc",
+            "/identity/userFlowAttributes/abc",
+            "/identity/customAuthenticationExtensions/",
+        ] {
+            let err = ref_key(url, sets).expect_err(url);
+            assert_eq!(err.code, "invalidRequest", "{url}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::query::{self, Listing};
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::Params;
 use crate::state::{Object, Tenant};
-use crate::types;
+use crate::types::{self, Accepted, WriteMode};
 
 /// One collection of the tenant and how it is read.
 #[derive(Debug)]
@@ -28,6 +28,21 @@ pub(crate) struct Collection {
 }
 
 impl Collection {
+    /// A create or PATCH body checked against the collection's type and normalised
+    /// (`types::accept`).
+    pub(crate) fn accept(
+        &self,
+        req: &GraphRequest,
+        mode: WriteMode,
+    ) -> Result<Accepted, GraphError> {
+        types::accept(
+            &req.json_object()?,
+            self.listing.type_name,
+            mode,
+            req.version,
+        )
+    }
+
     /// Object `id` of the tenant.
     pub(crate) fn find<'t>(&self, tenant: &'t Tenant, id: &str) -> Option<&'t Object> {
         let objects = (self.objects)(tenant);

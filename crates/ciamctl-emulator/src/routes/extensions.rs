@@ -35,6 +35,10 @@ const READ: &[&str] = &["CustomAuthenticationExtension.Read.All"];
 const WRITE: &[&str] = &["CustomAuthenticationExtension.ReadWrite.All"];
 const BASE_TYPE: &str = "customAuthenticationExtension";
 
+/// Where an extension's `@odata.id` (or `@odata.bind`) points (REFERENCE.md §9.3).
+pub(crate) const EXTENSION_REF_SETS: &[&[&str]] =
+    &[&["identity", "customAuthenticationExtensions"]];
+
 /// At most this many custom extension policies per tenant (§15.20).
 pub(crate) const MAX_EXTENSIONS: usize = 100;
 
@@ -122,12 +126,7 @@ fn get(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, 
 }
 
 fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let accepted = types::accept(
-        &req.json_object()?,
-        BASE_TYPE,
-        WriteMode::Create,
-        req.version,
-    )?;
+    let accepted = EXTENSIONS.accept(req, WriteMode::Create)?;
     let mut body = accepted.body;
     if body
         .get("authenticationConfiguration")
@@ -151,12 +150,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    let accepted = types::accept(
-        &req.json_object()?,
-        BASE_TYPE,
-        WriteMode::Update,
-        req.version,
-    )?;
+    let accepted = EXTENSIONS.accept(req, WriteMode::Update)?;
     EXTENSIONS.update(ctx, params, |_, extension| {
         check_same_type(id, extension, accepted.type_name)?;
         extension.extend(accepted.body);

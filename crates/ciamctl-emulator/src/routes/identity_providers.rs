@@ -273,12 +273,7 @@ fn available_provider_types(
 }
 
 fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let accepted = types::accept(
-        &req.json_object()?,
-        BASE_TYPE,
-        WriteMode::Create,
-        req.version,
-    )?;
+    let accepted = PROVIDERS.accept(req, WriteMode::Create)?;
     let type_name = accepted.type_name;
     let mut body = accepted.body;
     match type_name {
@@ -349,12 +344,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    let accepted = types::accept(
-        &req.json_object()?,
-        BASE_TYPE,
-        WriteMode::Update,
-        req.version,
-    )?;
+    let accepted = PROVIDERS.accept(req, WriteMode::Update)?;
     PROVIDERS.update(ctx, params, |_, provider| {
         check_same_type(id, provider, accepted.type_name)?;
         let stored_type = types::type_of(provider).to_owned();

@@ -19,8 +19,9 @@
 //!   works for every listener whose handler type has a `customExtension` (§9.2 documents the
 //!   attribute-collection and OTP forms with beta URLs; §14 says v1.0 probably accepts them, so
 //!   both versions do). The cast segments must match the listener; a handler of another type is
-//!   replaced by one of the named type. The `@odata.id` may use either version and any host:
-//!   its last segment is the extension id.
+//!   replaced by one of the named type. The `@odata.id` names the extension as flows' `$ref`s
+//!   do: `…/identity/customAuthenticationExtensions/{id}` or `('{id}')`, on any host, with
+//!   either version or none.
 //! - PATCH replaces `conditions` and `handler` as whole values; its `@odata.type` must be the
 //!   listener's own type.
 
@@ -241,12 +242,7 @@ fn check_priority(body: &Object, version: ApiVersion) -> Result<(), GraphError> 
 }
 
 fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let accepted = types::accept(
-        &req.json_object()?,
-        BASE_TYPE,
-        WriteMode::Create,
-        req.version,
-    )?;
+    let accepted = LISTENERS.accept(req, WriteMode::Create)?;
     let mut body = accepted.body;
     check_priority(&body, req.version)?;
     let listener = LISTENERS.insert(ctx, |tenant| {
@@ -265,12 +261,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    let accepted = types::accept(
-        &req.json_object()?,
-        BASE_TYPE,
-        WriteMode::Update,
-        req.version,
-    )?;
+    let accepted = LISTENERS.accept(req, WriteMode::Update)?;
     check_priority(&accepted.body, req.version)?;
     LISTENERS.update(ctx, params, |tenant, listener| {
         check_same_type(id, listener, accepted.type_name)?;
@@ -328,18 +319,7 @@ fn add_application(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    let body = types::accept(
-        &req.json_object()?,
-        "authenticationConditionApplication",
-        WriteMode::Create,
-        req.version,
-    )?
-    .body;
-    let app_id = body
-        .get("appId")
-        .and_then(Value::as_str)
-        .ok_or_else(|| GraphError::bad_request("'appId' is required."))?
-        .to_owned();
+    let app_id = super::posted_app_id(req)?;
     LISTENERS.modify(ctx, params, |_, listener| {
         if included(listener).is_none() {
             let conditions = normalized_conditions(None)?;
@@ -447,43 +427,15 @@ fn get_extension(
     ))
 }
 
-/// The extension id an `@odata.id` names: the last segment of `.../customAuthenticationExtensions/{id}`
-/// or the key of `.../customAuthenticationExtensions('{id}')`.
-fn extension_id_from(odata_id: &str) -> Option<&str> {
-    let path = odata_id.split(['?', '#']).next()?.trim_end_matches('/');
-    let (before, last) = path.rsplit_once('/')?;
-    if let Some(key) = last
-        .strip_prefix("customAuthenticationExtensions('")
-        .and_then(|k| k.strip_suffix("')"))
-    {
-        return Some(key);
-    }
-    before
-        .rsplit('/')
-        .next()
-        .filter(|s| s.eq_ignore_ascii_case("customAuthenticationExtensions"))
-        .map(|_| last)
-        .filter(|id| !id.is_empty())
-}
-
 fn attach_extension(
     ctx: &Ctx,
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    let body = req.json_object()?;
-    let odata_id = body
-        .get("@odata.id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| GraphError::bad_request("The body must carry '@odata.id'."))?;
-    let extension_id = extension_id_from(odata_id).ok_or_else(|| {
-        GraphError::bad_request(format!(
-            "'{odata_id}' does not name a custom authentication extension."
-        ))
-    })?;
+    let extension_id = crate::odata::body_ref(req, extensions::EXTENSION_REF_SETS)?;
     LISTENERS.update(ctx, params, |tenant, listener| {
         let handler_type = check_casts(listener, params)?;
-        let extension_id = check_extension(tenant, handler_type, extension_id)?;
+        let extension_id = check_extension(tenant, handler_type, &extension_id)?;
         let same_type = listener
             .get("handler")
             .is_some_and(|h| types::has_type(h, handler_type));

@@ -10,7 +10,12 @@ pub(crate) mod identity_providers;
 pub(crate) mod listeners;
 pub(crate) mod user_flow_attributes;
 
+use serde_json::Value;
+
+use crate::error::GraphError;
+use crate::request::GraphRequest;
 use crate::router::Route;
+use crate::types::{self, WriteMode};
 
 /// The route table, grouped by module, in the order the crate docs list it.
 pub(crate) static ALL: &[&[Route]] = &[
@@ -22,3 +27,19 @@ pub(crate) static ALL: &[&[Route]] = &[
     listeners::ROUTES,
     directory::ROUTES,
 ];
+
+/// The `appId` of an `authenticationConditionApplication` request body, how an application is
+/// added to a flow's or a listener's `includeApplications` (REFERENCE.md §2).
+pub(crate) fn posted_app_id(req: &GraphRequest) -> Result<String, GraphError> {
+    let body = types::accept(
+        &req.json_object()?,
+        "authenticationConditionApplication",
+        WriteMode::Create,
+        req.version,
+    )?
+    .body;
+    body.get("appId")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| GraphError::bad_request("Property 'appId' is required."))
+}

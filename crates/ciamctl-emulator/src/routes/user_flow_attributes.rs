@@ -183,7 +183,7 @@ fn derived_name(display_name: &str) -> Result<String, GraphError> {
 }
 
 fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphResponse, GraphError> {
-    let accepted = types::accept(&req.json_object()?, TYPE, WriteMode::Create, req.version)?;
+    let accepted = ATTRIBUTES.accept(req, WriteMode::Create)?;
     if accepted.type_name == "identityBuiltInUserFlowAttribute" {
         return Err(GraphError::bad_request(
             "Built-in user-flow attributes cannot be created.",
@@ -242,7 +242,7 @@ fn create(ctx: &Ctx, req: &GraphRequest, _params: &Params) -> Result<GraphRespon
 
 fn update(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    let body = types::accept(&req.json_object()?, TYPE, WriteMode::Update, req.version)?.body;
+    let body = ATTRIBUTES.accept(req, WriteMode::Update)?.body;
     ATTRIBUTES.update(ctx, params, |_, attribute| {
         if is_built_in(attribute) {
             return Err(GraphError::bad_request(format!(

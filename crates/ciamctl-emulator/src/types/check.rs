@@ -49,17 +49,8 @@ pub(crate) struct Accepted {
 }
 
 /// Checks a request body against `declared`, the type the target collection or property is
-/// declared with. Returns the concrete type's name, as the body names it or as declared.
-pub(crate) fn check_body(
-    body: &Object,
-    declared: &str,
-    mode: WriteMode,
-    version: ApiVersion,
-) -> Result<String, GraphError> {
-    accept(body, declared, mode, version).map(|accepted| accepted.type_name.to_owned())
-}
-
-/// Checks a request body as [`check_body`] does and returns it normalised.
+/// declared with, and returns it normalised with its concrete type (as the body names it or as
+/// declared).
 pub(crate) fn accept(
     body: &Object,
     declared: &str,

@@ -2,10 +2,9 @@
 //!
 //! The type table (`table.rs`) is hand-written from the Graph contract; `tests/it/csdl.rs`
 //! checks it against the contract's CSDL at test time, which is why the table is public.
-//! Routes use it through [`accept`] (or [`check_body`]), which rejects what Graph's `OData` layer
-//! rejects and hands back the body with enum values in their declared casing, so routes store
-//! canonical values; and through [`full_shape`], which lays a stored object out the way Graph
-//! returns it.
+//! Routes use it through [`accept`], which rejects what Graph's `OData` layer rejects and hands
+//! back the body with enum values in their declared casing, so routes store canonical values;
+//! and through [`full_shape`], which lays a stored object out the way Graph returns it.
 //!
 //! # Error code
 //!
@@ -21,7 +20,7 @@ mod table;
 
 pub use def::{Avail, Edm, EnumDef, Prop, PropKind, Ty, TypeDef, TypeKind};
 
-pub(crate) use check::{WriteMode, accept, check_body};
+pub(crate) use check::{Accepted, WriteMode, accept};
 pub(crate) use shape::{entity_response, full_shape, has_type, id_of, position_by_id, type_of};
 
 use crate::request::ApiVersion;

@@ -9,8 +9,8 @@
 use serde_json::{Value, json};
 
 use super::{
-    ExtensionEvent, FlowRecord, check_app_unlinked_elsewhere, invalid, page, resolve_app_id,
-    resolve_attribute, resolve_extension, resolve_identity_provider,
+    ExtensionEvent, FlowRecord, check_app_unlinked_elsewhere, has_id, invalid, page,
+    resolve_app_id, resolve_attribute, resolve_extension, resolve_identity_provider,
 };
 use super::{FlowConventions, V1PriorityWrite};
 use crate::error::GraphError;
@@ -201,7 +201,7 @@ fn conditions(tenant: &Tenant, record: &mut FlowRecord, value: &Value) -> Result
         for app in page::items(apps) {
             let app_id = resolve_app_id(tenant, app["appId"].as_str().unwrap_or_default())?;
             check_app_unlinked_elsewhere(tenant, record.id(), &app_id)?;
-            if !linked.iter().any(|a| a.eq_ignore_ascii_case(&app_id)) {
+            if !has_id(&linked, &app_id) {
                 linked.push(app_id);
             }
         }
@@ -224,7 +224,7 @@ fn referenced_ids(
     let mut ids: Vec<String> = Vec::new();
     for item in page::items(value) {
         let id = resolve(item["id"].as_str().unwrap_or_default())?;
-        if !ids.iter().any(|known| known.eq_ignore_ascii_case(&id)) {
+        if !has_id(&ids, &id) {
             ids.push(id);
         }
     }
@@ -304,8 +304,7 @@ fn attribute_collection(
     };
     let mut attributes = match sent.remove("attributes") {
         Some(attributes) => referenced_ids(&attributes, |id| {
-            resolve_attribute(tenant, id)
-                .map(|a| a.get("id").and_then(Value::as_str).unwrap_or(id).to_owned())
+            resolve_attribute(tenant, id).map(|a| types::id_of(a).to_owned())
         })?,
         None if mode == WriteMode::Create => Vec::new(),
         None => record.attributes.clone(),
@@ -391,7 +390,7 @@ fn extension_handler(
         }
         (None, Some(bind)) => {
             let url = bind.as_str().unwrap_or_default();
-            let id = super::links::ref_target(url, super::links::EXTENSION_SETS)?;
+            let id = odata::ref_key(url, crate::routes::extensions::EXTENSION_REF_SETS)?;
             *event.slot_mut(record) = Some(resolve_extension(tenant, &id, event)?);
         }
         (Some(_), Some(_)) => {

@@ -5,17 +5,18 @@ use serde_json::{Value, json};
 
 use super::{
     COLLECTION, ExtensionEvent, FLOW_TYPE, FlowRecord, check_app_unlinked_elsewhere, conflict,
-    find, invalid, modify, page, resolve_app_id, resolve_attribute, resolve_extension,
+    find, has_id, invalid, modify, page, resolve_app_id, resolve_attribute, resolve_extension,
     resolve_identity_provider, shape,
 };
 use crate::Ctx;
 use crate::error::GraphError;
 use crate::odata;
 use crate::query::{self, Filterable};
-use crate::request::{ApiVersion, GraphRequest, GraphResponse};
+use crate::request::{GraphRequest, GraphResponse};
 use crate::router::Params;
+use crate::routes::extensions::EXTENSION_REF_SETS;
 use crate::state::{Object, Tenant};
-use crate::types::WriteMode;
+use crate::types;
 
 /// Where an identity provider's `@odata.id` may point: the legacy set the docs' `$ref` body
 /// uses, or the current one (REFERENCE.md §3).
@@ -23,66 +24,6 @@ const IDENTITY_PROVIDER_SETS: &[&[&str]] =
     &[&["identityProviders"], &["identity", "identityProviders"]];
 /// Where an attribute's `@odata.id` points (REFERENCE.md §4).
 const ATTRIBUTE_SETS: &[&[&str]] = &[&["identity", "userFlowAttributes"]];
-/// Where a custom extension's `@odata.id` points (REFERENCE.md §9.3).
-pub(super) const EXTENSION_SETS: &[&[&str]] = &[&["identity", "customAuthenticationExtensions"]];
-
-/// The key an `@odata.id` (or `@odata.bind`) URL names in one of `sets`: any host, with or
-/// without a version segment, the key as the last segment or in `set('key')` form.
-pub(super) fn ref_target(url: &str, sets: &[&[&str]]) -> Result<String, GraphError> {
-    let path = match url.split_once("://") {
-        Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
-        None => url,
-    };
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    let mut segments = crate::request::decoded_segments(path);
-    if let Some(version) = segments.iter().position(|s| ApiVersion::parse(s).is_some()) {
-        segments.drain(..=version);
-    }
-    if let Some((set, key)) = segments
-        .last()
-        .and_then(|last| last.strip_suffix("')"))
-        .and_then(|last| last.split_once("('"))
-        .map(|(set, key)| (set.to_owned(), key.replace("''", "'")))
-    {
-        segments.pop();
-        segments.push(set);
-        segments.push(key);
-    }
-    let expected = || {
-        sets.iter()
-            .map(|set| format!("/{}/{{id}}", set.join("/")))
-            .collect::<Vec<_>>()
-            .join(" or ")
-    };
-    match segments.split_last() {
-        Some((key, parent))
-            if !key.is_empty()
-                && sets.iter().any(|set| {
-                    set.len() == parent.len()
-                        && set
-                            .iter()
-                            .zip(parent)
-                            .all(|(a, b)| a.eq_ignore_ascii_case(b))
-                }) =>
-        {
-            Ok(key.clone())
-        }
-        _ => Err(invalid(format!(
-            "'{url}' is not a reference this navigation takes; expected a URL ending in {}.",
-            expected()
-        ))),
-    }
-}
-
-/// The key named by the `@odata.id` of a `$ref` request body.
-fn body_ref(req: &GraphRequest, sets: &[&[&str]]) -> Result<String, GraphError> {
-    let body = req.json_object()?;
-    let url = body
-        .get("@odata.id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| invalid("A $ref request body needs '@odata.id'."))?;
-    ref_target(url, sets)
-}
 
 /// Reads flow `{id}` and answers with `items` as a collection, filtered by `$filter` and paged
 /// by `$top`.
@@ -137,29 +78,10 @@ pub(super) fn add_application(
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    let body = req.json_object()?;
-    let concrete = crate::types::check_body(
-        &body,
-        "authenticationConditionApplication",
-        WriteMode::Create,
-        req.version,
-    )?;
-    if !concrete.eq_ignore_ascii_case("authenticationConditionApplication") {
-        return Err(invalid(format!(
-            "'{concrete}' is not an authenticationConditionApplication."
-        )));
-    }
-    let app_id = body
-        .get("appId")
-        .and_then(Value::as_str)
-        .ok_or_else(|| invalid("Property 'appId' is required."))?;
+    let app_id = crate::routes::posted_app_id(req)?;
     let (record, app_id) = modify(ctx, params, |tenant, record| {
-        let app_id = resolve_app_id(tenant, app_id)?;
-        if record
-            .applications
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(&app_id))
-        {
+        let app_id = resolve_app_id(tenant, &app_id)?;
+        if has_id(&record.applications, &app_id) {
             return Err(conflict(format!(
                 "The application '{app_id}' is already linked to this user flow."
             )));
@@ -185,23 +107,21 @@ pub(super) fn remove_application(
 ) -> Result<GraphResponse, GraphError> {
     let app_id = params.get("appId")?;
     modify(ctx, params, |_, record| {
-        let before = record.applications.len();
-        record
-            .applications
-            .retain(|a| !a.eq_ignore_ascii_case(app_id));
-        if record.applications.len() == before {
-            return Err(not_linked("application", app_id));
-        }
-        Ok(())
+        unlink(&mut record.applications, "application", app_id)
     })?;
     Ok(GraphResponse::no_content())
 }
 
-/// 404 for a link the flow does not have.
-fn not_linked(kind: &str, id: &str) -> GraphError {
-    GraphError::not_found(format!(
-        "The {kind} '{id}' is not linked to this user flow."
-    ))
+/// Removes `id` from `ids`, the flow's links of `kind`; 404 when the flow does not link it.
+fn unlink(ids: &mut Vec<String>, kind: &str, id: &str) -> Result<(), GraphError> {
+    let before = ids.len();
+    ids.retain(|known| !known.eq_ignore_ascii_case(id));
+    if ids.len() == before {
+        return Err(GraphError::not_found(format!(
+            "The {kind} '{id}' is not linked to this user flow."
+        )));
+    }
+    Ok(())
 }
 
 pub(super) fn list_identity_providers(
@@ -223,14 +143,10 @@ pub(super) fn add_identity_provider(
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    let named = body_ref(req, IDENTITY_PROVIDER_SETS)?;
+    let named = odata::body_ref(req, IDENTITY_PROVIDER_SETS)?;
     modify(ctx, params, |tenant, record| {
         let id = resolve_identity_provider(tenant, &named)?;
-        if record
-            .identity_providers
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(&id))
-        {
+        if has_id(&record.identity_providers, &id) {
             return Err(invalid(format!(
                 "The identity provider '{id}' is already linked to this user flow."
             )));
@@ -248,13 +164,7 @@ pub(super) fn remove_identity_provider(
 ) -> Result<GraphResponse, GraphError> {
     let idp = params.get("idpId")?;
     modify(ctx, params, |_, record| {
-        let before = record.identity_providers.len();
-        record
-            .identity_providers
-            .retain(|p| !p.eq_ignore_ascii_case(idp));
-        if record.identity_providers.len() == before {
-            return Err(not_linked("identity provider", idp));
-        }
+        unlink(&mut record.identity_providers, "identity provider", idp)?;
         if record.identity_providers.is_empty() {
             return Err(super::body::at_least_one_provider());
         }
@@ -289,19 +199,11 @@ pub(super) fn add_attribute(
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    let named = body_ref(req, ATTRIBUTE_SETS)?;
+    let named = odata::body_ref(req, ATTRIBUTE_SETS)?;
     modify(ctx, params, |tenant, record| {
         let attribute = resolve_attribute(tenant, &named)?;
-        let id = attribute
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or(&named)
-            .to_owned();
-        if record
-            .attributes
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(&id))
-        {
+        let id = types::id_of(attribute).to_owned();
+        if has_id(&record.attributes, &id) {
             return Err(invalid(format!(
                 "The attribute '{id}' is already linked to this user flow."
             )));
@@ -334,16 +236,9 @@ pub(super) fn remove_attribute(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let attribute = params.get("attributeId")?;
+    // REFERENCE.md §15.3: the input stays on the page until a PATCH drops it.
     modify(ctx, params, |_, record| {
-        let before = record.attributes.len();
-        // REFERENCE.md §15.3: the input stays on the page until a PATCH drops it.
-        record
-            .attributes
-            .retain(|a| !a.eq_ignore_ascii_case(attribute));
-        if record.attributes.len() == before {
-            return Err(not_linked("attribute", attribute));
-        }
-        Ok(())
+        unlink(&mut record.attributes, "attribute", attribute)
     })?;
     Ok(GraphResponse::no_content())
 }
@@ -354,7 +249,7 @@ fn put_extension(
     params: &Params,
     event: ExtensionEvent,
 ) -> Result<GraphResponse, GraphError> {
-    let named = body_ref(req, EXTENSION_SETS)?;
+    let named = odata::body_ref(req, EXTENSION_REF_SETS)?;
     modify(ctx, params, |tenant, record| {
         let id = resolve_extension(tenant, &named, event)?;
         let handler = record.object.entry(event.property()).or_insert(Value::Null);

@@ -407,6 +407,12 @@ impl FlowRecord {
     }
 }
 
+/// Whether `ids`, one of a flow's link lists, holds `id` (ids compare without case, as Graph's
+/// keys do).
+fn has_id(ids: &[String], id: &str) -> bool {
+    ids.iter().any(|known| known.eq_ignore_ascii_case(id))
+}
+
 /// The first flow whose `links` (its identity providers, attributes, ...) hold `id`: an object
 /// a flow still links cannot be deleted (REFERENCE.md §16.1).
 pub(crate) fn flow_linking<'t>(
@@ -414,10 +420,7 @@ pub(crate) fn flow_linking<'t>(
     id: &str,
     links: impl Fn(&FlowRecord) -> &[String],
 ) -> Option<&'t FlowRecord> {
-    tenant
-        .flows
-        .iter()
-        .find(|flow| links(flow).iter().any(|l| l.eq_ignore_ascii_case(id)))
+    tenant.flows.iter().find(|flow| has_id(links(flow), id))
 }
 
 /// The index of flow `id` in the tenant, or Graph's 404.
@@ -705,12 +708,11 @@ fn check_app_unlinked_elsewhere(
     flow_id: &str,
     app_id: &str,
 ) -> Result<(), GraphError> {
-    match tenant.flows.iter().find(|f| {
-        !f.id().eq_ignore_ascii_case(flow_id)
-            && f.applications
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(app_id))
-    }) {
+    match tenant
+        .flows
+        .iter()
+        .find(|f| !f.id().eq_ignore_ascii_case(flow_id) && has_id(&f.applications, app_id))
+    {
         Some(other) => Err(conflict(format!(
             "The application '{app_id}' is already linked to the user flow '{}' ({}); an \
              application can be linked to one user flow only.",
