@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::{
     COLLECTION, ExtensionEvent, FLOW_TYPE, FlowRecord, check_app_unlinked_elsewhere, conflict,
     find, has_id, invalid, modify, page, resolve_app_id, resolve_attribute, resolve_extension,
-    resolve_identity_provider, shape,
+    resolve_identity_provider, shape, update,
 };
 use crate::Ctx;
 use crate::error::GraphError;
@@ -106,10 +106,9 @@ pub(super) fn remove_application(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let app_id = params.get("appId")?;
-    modify(ctx, params, |_, record| {
+    update(ctx, params, |_, record| {
         unlink(&mut record.applications, "application", app_id)
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 /// Removes `id` from `ids`, the flow's links of `kind`; 404 when the flow does not link it.
@@ -144,7 +143,7 @@ pub(super) fn add_identity_provider(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let named = odata::body_ref(req, IDENTITY_PROVIDER_SETS)?;
-    modify(ctx, params, |tenant, record| {
+    update(ctx, params, |tenant, record| {
         let id = resolve_identity_provider(tenant, &named)?;
         if has_id(&record.identity_providers, &id) {
             return Err(invalid(format!(
@@ -153,8 +152,7 @@ pub(super) fn add_identity_provider(
         }
         record.identity_providers.push(id);
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 pub(super) fn remove_identity_provider(
@@ -163,14 +161,13 @@ pub(super) fn remove_identity_provider(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let idp = params.get("idpId")?;
-    modify(ctx, params, |_, record| {
+    update(ctx, params, |_, record| {
         unlink(&mut record.identity_providers, "identity provider", idp)?;
         if record.identity_providers.is_empty() {
             return Err(super::body::at_least_one_provider());
         }
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 pub(super) fn list_attributes(
@@ -200,7 +197,7 @@ pub(super) fn add_attribute(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let named = odata::body_ref(req, ATTRIBUTE_SETS)?;
-    modify(ctx, params, |tenant, record| {
+    update(ctx, params, |tenant, record| {
         let attribute = resolve_attribute(tenant, &named)?;
         let id = types::id_of(attribute).to_owned();
         if has_id(&record.attributes, &id) {
@@ -226,8 +223,7 @@ pub(super) fn add_attribute(
         );
         record.attributes.push(id);
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 pub(super) fn remove_attribute(
@@ -237,10 +233,9 @@ pub(super) fn remove_attribute(
 ) -> Result<GraphResponse, GraphError> {
     let attribute = params.get("attributeId")?;
     // REFERENCE.md §15.3: the input stays on the page until a PATCH drops it.
-    modify(ctx, params, |_, record| {
+    update(ctx, params, |_, record| {
         unlink(&mut record.attributes, "attribute", attribute)
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 fn put_extension(
@@ -250,7 +245,7 @@ fn put_extension(
     event: ExtensionEvent,
 ) -> Result<GraphResponse, GraphError> {
     let named = odata::body_ref(req, EXTENSION_REF_SETS)?;
-    modify(ctx, params, |tenant, record| {
+    update(ctx, params, |tenant, record| {
         let id = resolve_extension(tenant, &named, event)?;
         let handler = record.object.entry(event.property()).or_insert(Value::Null);
         if handler.is_null() {
@@ -261,8 +256,7 @@ fn put_extension(
         }
         *event.slot_mut(record) = Some(id);
         Ok(())
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 /// Flow `{id}`'s id and the extension attached to its `event`, or 404.
@@ -338,13 +332,12 @@ fn delete_extension(
     params: &Params,
     event: ExtensionEvent,
 ) -> Result<GraphResponse, GraphError> {
-    modify(ctx, params, |_, record| {
+    update(ctx, params, |_, record| {
         match event.slot_mut(record).take() {
             Some(_) => Ok(()),
             None => Err(no_extension(event)),
         }
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 /// Route handlers are plain `fn`s, so each event gets its own entry points.

@@ -453,6 +453,16 @@ fn modify<R>(
     })
 }
 
+/// A change of flow `{id}` answered 204: [`modify`].
+fn update(
+    ctx: &Ctx,
+    params: &Params,
+    change: impl FnOnce(&Tenant, &mut FlowRecord) -> Result<(), GraphError>,
+) -> Result<GraphResponse, GraphError> {
+    modify(ctx, params, change)?;
+    Ok(GraphResponse::no_content())
+}
+
 /// The request body checked against the flow type (`@odata.type` on the flow and on every
 /// handler, property types, enum members) and normalised by `types::accept`: canonical
 /// `@odata.type` values, enum members in the CSDL's casing (§15.24), no `id` on update.
@@ -554,7 +564,7 @@ fn update_flow(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let body = accepted_flow_body(req, WriteMode::Update)?;
-    modify(ctx, params, |tenant, record| {
+    update(ctx, params, |tenant, record| {
         body::apply(
             tenant,
             record,
@@ -563,8 +573,7 @@ fn update_flow(
             req.version,
             &ctx.config.conventions.flows,
         )
-    })?;
-    Ok(GraphResponse::no_content())
+    })
 }
 
 fn delete_flow(
