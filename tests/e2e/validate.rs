@@ -1,5 +1,7 @@
 //! `ciamctl validate` as a user runs it: the example validates, and every case of the
-//! broken-config corpus in `tests/validate/` reports exactly the diagnostic it is named after.
+//! broken-config corpus in `tests/validate/` reports exactly the diagnostics it expects: the one
+//! it is named after, or, for the cases that combine a structural and a semantic error in
+//! different objects, both (one run reports every problem, and nothing one error caused).
 //!
 //! Each corpus case is a configuration directory plus an `expected.txt`:
 //!

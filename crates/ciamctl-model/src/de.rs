@@ -20,7 +20,9 @@
 //! * **Private struct names** (`Located`, secret fields, asset paths) ask for what only the
 //!   loader knows: a node's span, a secret field's raw text, the declaring file's directory.
 //! * **Interpolation** of `${…}` happens when a string is read, so error spans point at the
-//!   exact reference, and a value is checked against each environment by reading it again.
+//!   exact reference, and a value is checked against each environment by reading it again. A
+//!   value with a reference that cannot be resolved is masked like any bad value: the text as
+//!   written is not what was meant, and the semantic checks must not see it.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,7 +35,7 @@ use serde::de::{
 };
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
-use crate::interpolate::{self, Piece, ReferenceKind};
+use crate::interpolate::{self, Piece, Reference, ReferenceKind};
 use crate::located::{self, Located};
 use crate::yaml::{Entry, Node, NodeId, NodeKind, Style};
 use crate::{branding, paths, secret, suggest};
@@ -204,8 +206,7 @@ impl<'a> NodeDe<'a> {
                 if self.node.get(field).is_none() {
                     self.cx.report(self.missing_field(name, field));
                 }
-                self.cx.mask(self.node);
-                Err(Error::Reported)
+                Err(self.masked())
             }
             Err(Error::Message(message)) => Err(self.fail(
                 Diagnostic::error("invalid-value", message, Some(self.node.span))
@@ -214,8 +215,14 @@ impl<'a> NodeDe<'a> {
         }
     }
 
+    /// Reports `diagnostic` and masks this node.
     fn fail(self, diagnostic: Diagnostic) -> Error {
         self.cx.report(diagnostic);
+        self.masked()
+    }
+
+    /// Masks this node, whose problem has been reported already.
+    fn masked(self) -> Error {
         self.cx.mask(self.node);
         Error::Reported
     }
@@ -272,10 +279,14 @@ impl<'a> NodeDe<'a> {
             };
             return Err(self.invalid_type("a string", help));
         };
-        Ok(match self.cx.interpolation {
-            Some(interpolation) if !self.is_key => self.interpolate(value, interpolation),
-            _ => value.to_owned(),
-        })
+        match self.cx.interpolation {
+            // A value whose `${…}` cannot be resolved is masked like any invalid value: the
+            // text as written is not what the user meant, and no later check may see it.
+            Some(interpolation) if !self.is_key => self
+                .interpolate(value, interpolation)
+                .ok_or_else(|| self.masked()),
+            _ => Ok(value.to_owned()),
+        }
     }
 
     /// Reads a plain integer in `min..=max`.
@@ -305,8 +316,10 @@ impl<'a> NodeDe<'a> {
         }
     }
 
-    /// Reads a string value, replacing every `${…}` it contains.
-    fn interpolate(self, value: &str, interpolation: &Interpolation<'_>) -> String {
+    /// Reads a string value, replacing every `${…}` it contains. `None` when any of them
+    /// cannot be resolved; each one that cannot has been reported (or, for an undefined
+    /// variable, recorded for the loader to report).
+    fn interpolate(self, value: &str, interpolation: &Interpolation<'_>) -> Option<String> {
         let pieces = match interpolate::parse(value) {
             Ok(pieces) => pieces,
             Err(error) => {
@@ -318,55 +331,65 @@ impl<'a> NodeDe<'a> {
                     )
                     .with_help(interpolate::SYNTAX_HELP),
                 );
-                return value.to_owned();
+                return None;
             }
         };
         let mut out = String::with_capacity(value.len());
+        let mut resolved_all = true;
         for piece in pieces {
-            let reference = match piece {
-                Piece::Text(text) => {
-                    out.push_str(text);
-                    continue;
-                }
-                Piece::Reference(reference) => reference,
-            };
-            let written = &value[reference.range.clone()];
-            let span = self.source_span(value, reference.range.clone());
-            let resolved = match reference.kind {
-                ReferenceKind::Variable(name) => {
-                    let found = interpolation.variables.get(name).map(|v| v.get().clone());
-                    if found.is_none() {
-                        let mut findings = self.cx.findings.borrow_mut();
-                        let entry = (span, name.to_owned());
-                        if !findings.undefined.contains(&entry) {
-                            findings.undefined.push(entry);
-                        }
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Reference(reference) => {
+                    match self.resolve(value, &reference, interpolation) {
+                        Some(resolved) => out.push_str(&resolved),
+                        None => resolved_all = false,
                     }
-                    found
                 }
-                ReferenceKind::Env(name) => {
-                    let found = (interpolation.process_env)(name);
-                    if found.is_none() {
-                        self.cx.report(
-                            Diagnostic::error(
-                                "unresolved-variable",
-                                format!("the environment variable `{name}` is not set"),
-                                Some(span),
-                            )
-                            .with_label("not set")
-                            .with_help(format!(
-                                "set `{name}` where ciamctl runs, or define a variable in the \
-                                 environment file and write `${{{name}}}`"
-                            )),
-                        );
-                    }
-                    found
-                }
-                ReferenceKind::File(path) => self.read_file(interpolation.root, path, span),
-            };
-            out.push_str(resolved.as_deref().unwrap_or(written));
+            }
         }
-        out
+        resolved_all.then_some(out)
+    }
+
+    /// The text of one `${…}` of `value`.
+    fn resolve(
+        self,
+        value: &str,
+        reference: &Reference<'_>,
+        interpolation: &Interpolation<'_>,
+    ) -> Option<String> {
+        let span = self.source_span(value, reference.range.clone());
+        match reference.kind {
+            ReferenceKind::Variable(name) => {
+                let found = interpolation.variables.get(name).map(|v| v.get().clone());
+                if found.is_none() {
+                    let mut findings = self.cx.findings.borrow_mut();
+                    let entry = (span, name.to_owned());
+                    if !findings.undefined.contains(&entry) {
+                        findings.undefined.push(entry);
+                    }
+                }
+                found
+            }
+            ReferenceKind::Env(name) => {
+                let found = (interpolation.process_env)(name);
+                if found.is_none() {
+                    self.cx.report(
+                        Diagnostic::error(
+                            "unresolved-variable",
+                            format!("the environment variable `{name}` is not set"),
+                            Some(span),
+                        )
+                        .with_label("not set")
+                        .with_help(format!(
+                            "set `{name}` where ciamctl runs, or define a variable in the \
+                             environment file and write `${{{name}}}`"
+                        )),
+                    );
+                }
+                found
+            }
+            ReferenceKind::File(path) => self.read_file(interpolation.root, path, span),
+        }
     }
 
     /// The span in the source text of `range`, a byte range of the scalar's processed value.

@@ -14,12 +14,16 @@
 //!   problem), reports unknown keys with suggestions, and recovers from bad values.
 //! * `interpolate`: the `${NAME}`, `${env:NAME}` and `${file:PATH}` forms.
 //! * `load`: discovering files, environments, merging sections, objects defined twice.
+//! * `damage`: which objects structural errors damaged or dropped, for the checks.
 //! * One module per kind of object: [`attribute`], [`identity_provider`], [`user_flow`],
 //!   [`branding`], [`settings`], [`environment`].
 //! * [`schema`]: the JSON Schemas generated from those types.
 //!
-//! Semantic checks (references between objects, values Graph would refuse) run on a loaded
-//! [`Config`] through [`Loaded::check`].
+//! [`load`] then runs the semantic checks ([`checks`]: references between objects, values Graph
+//! would refuse) on what it loaded, even when loading found structural errors: what survived
+//! them is checked too, with what they damaged left out (`damage`), so one run reports every
+//! problem. A configuration with any error never leaves the model: [`Loaded::config`] returns
+//! it only when nothing is wrong.
 //!
 //! # Diagnostic codes of loading
 //!
@@ -50,6 +54,7 @@
 pub mod attribute;
 pub mod branding;
 mod config;
+mod damage;
 mod de;
 pub mod diagnostic;
 pub mod environment;

@@ -12,12 +12,19 @@
 //! 5. **Redact** secrets written literally in secret fields from the stored source text, so no
 //!    renderer can show them.
 //!
-//! The result has one [`Config`] per environment checked, or none when anything is wrong.
+//! 6. **Damage.** Attribute the errors to the objects they damaged or dropped ([`Damage`]), so
+//!    the semantic checks can run on what survived without reporting what those errors caused.
+//!
+//! The result has one [`Config`] per environment checked; [`Loaded`] hands them out only when
+//! nothing is wrong.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::branding::Branding;
+use crate::checks;
 use crate::config::{Config, ConfigFile};
+use crate::damage::Damage;
 use crate::de::{self, Context, Findings, Interpolation};
 use crate::diagnostic::{Diagnostic, FileId, Severity, Sources, Span};
 use crate::environment::{self, Environment, EnvironmentFile};
@@ -25,24 +32,52 @@ use crate::located::Located;
 use crate::suggest;
 use crate::yaml::{self, Node, NodeIds};
 
-/// What loading a configuration directory produced.
+/// What loading a configuration directory produced: every problem found, and the
+/// configuration when there is none.
+///
+/// Loading does not stop at structural errors. What survived them is checked as well, so
+/// [`Loaded::diagnostics`] holds every problem at once; but a configuration with an error is
+/// partial (objects and fields were left out) or refused by Graph, so nothing may be planned
+/// or applied from it. [`Loaded::config`] and [`Loaded::configs`] therefore hand out a
+/// configuration only when no diagnostic is an error; the partial ones never leave the model.
 #[derive(Debug)]
 pub struct Loaded {
     /// The configuration under each environment checked: the one `--env` selected, every
     /// environment file without `--env`, or a single configuration without environment when
-    /// there are no environment files. Empty when any diagnostic is an error.
-    pub configs: Vec<Config>,
-    /// The text of every file read, for rendering diagnostics.
-    pub sources: Sources,
-    /// Every problem found, in file order.
-    pub diagnostics: Vec<Diagnostic>,
+    /// there are no environment files. Partial when loading found errors.
+    configs: Vec<Config>,
+    /// What loading's errors damaged in `configs`, for the semantic checks.
+    damage: Damage,
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Loaded {
-    /// The configuration, under the first environment checked. Commands that act on a tenant
-    /// select an environment, so there is exactly one.
+    /// The configuration under the first environment checked, or `None` when any diagnostic
+    /// is an error. Commands that act on a tenant select one environment, so there is exactly
+    /// one.
     pub fn config(&self) -> Option<&Config> {
-        self.configs.first()
+        self.configs().first()
+    }
+
+    /// The configuration under each environment checked, or none when any diagnostic is an
+    /// error.
+    pub fn configs(&self) -> &[Config] {
+        if self.has_errors() {
+            &[]
+        } else {
+            &self.configs
+        }
+    }
+
+    /// The text of every file read, for rendering diagnostics.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// Every problem found, structural and semantic, sorted by file and position.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
     }
 
     pub fn has_errors(&self) -> bool {
@@ -51,13 +86,12 @@ impl Loaded {
             .any(|d| d.severity == Severity::Error)
     }
 
-    /// Runs `check` on every configuration and adds what it finds, once: a problem that does
-    /// not depend on the environment is found in each configuration but reported once.
-    /// Configurations are kept even when checks find errors; callers look at
-    /// [`Loaded::has_errors`].
-    pub fn check(&mut self, check: impl Fn(&Config) -> Vec<Diagnostic>) {
+    /// Runs the semantic checks on every configuration, partial ones included, and adds what
+    /// they find once: a problem that does not depend on the environment is found in each
+    /// configuration but reported once.
+    pub(crate) fn check(&mut self) {
         for config in &self.configs {
-            for diagnostic in check(config) {
+            for diagnostic in checks::check(config, &self.damage) {
                 if !self.diagnostics.contains(&diagnostic) {
                     self.diagnostics.push(diagnostic);
                 }
@@ -67,12 +101,16 @@ impl Loaded {
     }
 }
 
-/// Loads the configuration in `dir`. `environment` is the `--env` argument.
+/// Loads the configuration in `dir` and runs the semantic checks on it. `environment` is the
+/// `--env` argument.
 pub fn load(dir: &Path, environment: Option<&str>) -> Loaded {
-    load_with(dir, environment, &|name| std::env::var(name).ok())
+    let mut loaded = load_with(dir, environment, &|name| std::env::var(name).ok());
+    loaded.check();
+    loaded
 }
 
-/// [`load`] with the process environment given, so tests need not change the real one.
+/// Loading alone, without the semantic checks, with the process environment given, so tests
+/// need not change the real one.
 pub(crate) fn load_with(
     dir: &Path,
     environment: Option<&str>,
@@ -84,16 +122,14 @@ pub(crate) fn load_with(
         diagnostics: Vec::new(),
         ids: NodeIds::default(),
     };
-    let configs = loader.run(environment, process_env);
+    let (configs, damage) = loader.run(environment, process_env);
     let mut loaded = Loaded {
         configs,
+        damage,
         sources: loader.sources,
         diagnostics: loader.diagnostics,
     };
     sort(&mut loaded.diagnostics);
-    if loaded.has_errors() {
-        loaded.configs.clear();
-    }
     loaded
 }
 
@@ -109,7 +145,10 @@ type NamedEnvironment = (Environment, PathBuf);
 struct File {
     id: FileId,
     path: PathBuf,
+    /// The document; `None` for an empty file, or one that could not be read or parsed.
     root: Option<Node>,
+    /// Whether the file could not be read or parsed, so whatever it held is lost.
+    lost: bool,
 }
 
 struct Loader<'a> {
@@ -130,9 +169,9 @@ impl Loader<'_> {
         &mut self,
         selected: Option<&str>,
         process_env: &dyn Fn(&str) -> Option<String>,
-    ) -> Vec<Config> {
+    ) -> (Vec<Config>, Damage) {
         let Some((config_paths, environment_paths)) = self.discover() else {
-            return Vec::new();
+            return (Vec::new(), Damage::default());
         };
         let files: Vec<File> = config_paths.into_iter().map(|p| self.parse(p)).collect();
         let environment_files: Vec<File> = environment_paths
@@ -145,7 +184,7 @@ impl Loader<'_> {
             Some(name) => {
                 let Some(environment) = environments.iter().find(|(e, _)| e.name == name) else {
                     self.report(unknown_environment(name, &environments));
-                    return Vec::new();
+                    return (Vec::new(), Damage::default());
                 };
                 vec![Some(environment)]
             }
@@ -174,7 +213,15 @@ impl Loader<'_> {
         for span in literal_secrets {
             self.sources.redact(span);
         }
-        configs
+        let mut damage = Damage::new(&self.diagnostics);
+        for file in &files {
+            match &file.root {
+                Some(root) => damage.add_file(root),
+                None if file.lost => damage.lose_everything(),
+                None => {}
+            }
+        }
+        (configs, damage)
     }
 
     /// The configuration files and environment files, as paths relative to the root.
@@ -254,15 +301,17 @@ impl Loader<'_> {
     }
 
     fn parse(&mut self, path: PathBuf) -> File {
-        let text = match std::fs::read_to_string(self.root.join(&path)) {
-            Ok(text) => text,
+        let (text, unreadable) = match std::fs::read_to_string(self.root.join(&path)) {
+            Ok(text) => (text, false),
             Err(error) => {
                 self.report(io_error(&self.root.join(&path), &error));
-                String::new()
+                (String::new(), true)
             }
         };
         let id = self.sources.add(path.clone(), text);
         let parsed = yaml::parse(id, self.sources.text(id), &mut self.ids);
+        // A syntax error yields no tree at all.
+        let lost = unreadable || (parsed.root.is_none() && !parsed.diagnostics.is_empty());
         for diagnostic in parsed.diagnostics {
             self.report(diagnostic);
         }
@@ -270,6 +319,7 @@ impl Loader<'_> {
             id,
             path,
             root: parsed.root,
+            lost,
         }
     }
 
@@ -521,9 +571,11 @@ impl Merger {
                     .diagnostics
                     .push(declared_twice("branding", span, first));
             } else {
-                findings.diagnostics.extend(duplicate_locales(&branding));
                 self.branding_key = Some(span);
-                self.config.branding = Some(branding);
+                self.config.branding = Some(without_duplicate_locales(
+                    branding,
+                    &mut findings.diagnostics,
+                ));
             }
         }
         if let Some(settings) = file.settings {
@@ -582,29 +634,36 @@ fn declared_twice(section: &str, span: Span, first: Span) -> Diagnostic {
     .with_help(format!("keep the whole `{section}` section in one file"))
 }
 
-/// Locales are case-insensitive (`fr-FR` and `fr-fr` are one localization).
-fn duplicate_locales(branding: &Located<crate::branding::Branding>) -> Vec<Diagnostic> {
-    let mut locales: Vec<&Located<String>> = branding.localizations.keys().collect();
-    locales.sort_by_key(|locale| (locale.span().file, locale.span().start));
-    let mut diagnostics = Vec::new();
-    for (i, locale) in locales.iter().enumerate() {
-        if let Some(first) = locales[..i]
-            .iter()
-            .find(|other| other.eq_ignore_ascii_case(locale))
-        {
+/// Drops the second of two localizations whose locales differ only in case (`fr-FR` and
+/// `fr-fr` are one localization), as the second of two flows with one name is dropped.
+fn without_duplicate_locales(
+    branding: Located<Branding>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Located<Branding> {
+    branding.map(|mut branding| {
+        let mut locales: Vec<Located<String>> = branding.localizations.keys().cloned().collect();
+        locales.sort_by_key(|locale| (locale.span().file, locale.span().start));
+        for (i, locale) in locales.iter().enumerate() {
+            let Some(first) = locales[..i]
+                .iter()
+                .find(|other| other.eq_ignore_ascii_case(locale))
+            else {
+                continue;
+            };
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-object",
-                    format!("the localization `{}` is defined twice", ***locale),
+                    format!("the localization `{}` is defined twice", **locale),
                     Some(locale.span()),
                 )
                 .with_label("defined again here")
                 .with_related(first.span(), "first defined here")
                 .with_help("merge the two localizations; locales are compared ignoring case"),
             );
+            branding.localizations.remove(locale.as_str());
         }
-    }
-    diagnostics
+        branding
+    })
 }
 
 #[cfg(test)]

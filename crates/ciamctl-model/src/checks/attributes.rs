@@ -8,11 +8,12 @@
 //! property names.
 
 use crate::builtins;
+use crate::checks::seen_before;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 
 pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<(String, &crate::Located<String>)> = Vec::new();
+    let mut seen = Vec::new();
     for attribute in &config.attributes {
         let name = &attribute.name;
         let id = match id_name(name) {
@@ -60,8 +61,7 @@ pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        let key = id.to_ascii_lowercase();
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+        if let Some(first) = seen_before(&mut seen, id.to_ascii_lowercase(), name) {
             out.push(
                 Diagnostic::error(
                     "attribute-id-collision",
@@ -79,8 +79,6 @@ pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
                      of them",
                 ),
             );
-        } else {
-            seen.push((key, name));
         }
     }
 }

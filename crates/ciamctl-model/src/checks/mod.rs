@@ -1,11 +1,15 @@
-//! Semantic checks: what Graph would refuse, or what is legal but probably wrong, in a
-//! configuration that loaded cleanly.
+//! Semantic checks: what Graph would refuse, or what is legal but probably wrong.
 //!
 //! The loader already reports what is wrong with the *shape* of the files (syntax, unknown
 //! keys, types, missing fields, objects defined twice, variables, secrets, and which fields an
 //! identity provider's type needs). The checks here look at values and at references between
 //! objects, so an error that `apply` would hit halfway through is reported before it starts.
 //! They never touch the network; the asset checks read the asset files.
+//!
+//! They also run on what survived structural errors, so every problem is reported at once;
+//! the loader's `Damage` says what those errors damaged, and its two rules (no conclusion from absence
+//! about a damaged object, no unknown reference to a lost name) keep one mistake from being
+//! reported twice.
 //!
 //! One module per family, each returning diagnostics with stable codes:
 //!
@@ -28,18 +32,30 @@ mod page;
 mod user_flows;
 
 use crate::config::Config;
+use crate::damage::Damage;
 use crate::diagnostic::Diagnostic;
 
-/// Every semantic problem of `config`. Pass it to [`Loaded::check`](crate::Loaded::check).
-pub fn check(config: &Config) -> Vec<Diagnostic> {
+/// Every semantic problem of `config`, which may be partial: `damage` says where loading found
+/// errors.
+pub(crate) fn check(config: &Config, damage: &Damage) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     attributes::check(config, &mut out);
-    identity_providers::check(config, &mut out);
-    user_flows::check(config, &mut out);
-    page::check(config, &mut out);
+    identity_providers::check(config, damage, &mut out);
+    user_flows::check(config, damage, &mut out);
+    page::check(config, damage, &mut out);
     branding::check(config, &mut out);
     branding_assets::check(config, &mut out);
     out
+}
+
+/// What was remembered when `key` was first seen (typically where), or `None` after
+/// remembering `value` for it: the bookkeeping of every "twice" check.
+fn seen_before<K: PartialEq, V: Copy>(seen: &mut Vec<(K, V)>, key: K, value: V) -> Option<V> {
+    if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+        return Some(*first);
+    }
+    seen.push((key, value));
+    None
 }
 
 #[cfg(test)]

@@ -17,24 +17,27 @@ use fancy_regex::Regex;
 
 use crate::attribute::DataType;
 use crate::builtins;
+use crate::checks::seen_before;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::damage::Damage;
+use crate::diagnostic::Diagnostic;
+use crate::located::Located;
 use crate::suggest;
 use crate::user_flow::{InputType, Page, PageInput};
 
-pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(config: &Config, damage: &Damage, out: &mut Vec<Diagnostic>) {
     for flow in &config.user_flows {
         if let Some(page) = &flow.page {
-            check_page(config, page, out);
+            check_page(config, damage, page, out);
         }
     }
 }
 
-fn check_page(config: &Config, page: &Page, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<(&str, Span)> = Vec::new();
+fn check_page(config: &Config, damage: &Damage, page: &Page, out: &mut Vec<Diagnostic>) {
+    let mut seen = Vec::new();
     for input in &page.inputs {
         let attribute = &input.attribute;
-        if let Some((_, first)) = seen.iter().find(|(name, _)| *name == attribute.as_str()) {
+        if let Some(first) = seen_before(&mut seen, attribute.as_str(), attribute.span()) {
             out.push(
                 Diagnostic::error(
                     "duplicate-input",
@@ -45,18 +48,22 @@ fn check_page(config: &Config, page: &Page, out: &mut Vec<Diagnostic>) {
                     Some(attribute.span()),
                 )
                 .with_label("collected again")
-                .with_related(*first, "first collected here")
+                .with_related(first, "first collected here")
                 .with_help("a page collects each attribute once: remove one of the inputs"),
             );
             continue;
         }
-        seen.push((attribute.as_str(), attribute.span()));
-
         let Some(data_type) = data_type(config, attribute.as_str()) else {
-            out.push(unknown_attribute(config, attribute));
+            if !damage.attributes.may_include(attribute) {
+                out.push(unknown_attribute(config, attribute));
+            }
             continue;
         };
         check_input(input, data_type, out);
+        // A damaged input may have lost its `inputType` (leaving the default) or an option.
+        if !damage.within(input.span()) {
+            check_option_count(input, data_type, out);
+        }
     }
 }
 
@@ -69,7 +76,7 @@ fn data_type(config: &Config, name: &str) -> Option<DataType> {
     config.attribute(name).map(|a| *a.data_type)
 }
 
-fn unknown_attribute(config: &Config, attribute: &crate::Located<String>) -> Diagnostic {
+fn unknown_attribute(config: &Config, attribute: &Located<String>) -> Diagnostic {
     let mut candidates: Vec<&str> = builtins::ATTRIBUTES.iter().map(|a| a.id).collect();
     candidates.extend(config.attributes.iter().map(|a| a.name.as_str()));
     let diagnostic = Diagnostic::error(
@@ -89,52 +96,88 @@ fn unknown_attribute(config: &Config, attribute: &crate::Located<String>) -> Dia
     }
 }
 
+/// The input type as written, or the data type's default.
+fn input_type(input: &PageInput, data_type: DataType) -> InputType {
+    input
+        .input_type
+        .as_ref()
+        .map_or_else(|| builtins::default_input_type(data_type), |t| *t.get())
+}
+
 fn check_input(input: &PageInput, data_type: DataType, out: &mut Vec<Diagnostic>) {
-    let input_type = match &input.input_type {
-        Some(input_type) => {
-            let fitting = builtins::input_types(data_type);
-            if !fitting.contains(input_type.get()) {
-                let names: Vec<&str> = fitting
-                    .iter()
-                    .map(|t| builtins::input_type_name(*t))
-                    .collect();
-                out.push(
-                    Diagnostic::error(
-                        "input-type-mismatch",
-                        format!(
-                            "a `{}` input cannot collect the {} attribute `{}`",
-                            builtins::input_type_name(*input_type.get()),
-                            builtins::data_type_name(data_type),
-                            input.attribute.as_str()
-                        ),
-                        Some(input_type.span()),
-                    )
-                    .with_label(format!(
-                        "does not fit a {} attribute",
-                        builtins::data_type_name(data_type)
-                    ))
-                    .with_help(format!(
-                        "a {} attribute is collected with {}",
-                        builtins::data_type_name(data_type),
-                        suggest::list(&names)
-                    )),
-                );
-            }
-            *input_type.get()
+    if let Some(input_type) = &input.input_type {
+        let fitting = builtins::input_types(data_type);
+        if !fitting.contains(input_type.get()) {
+            let names: Vec<&str> = fitting
+                .iter()
+                .map(|t| builtins::input_type_name(*t))
+                .collect();
+            let data_type_name = builtins::data_type_name(data_type);
+            out.push(
+                Diagnostic::error(
+                    "input-type-mismatch",
+                    format!(
+                        "a `{}` input cannot collect the {data_type_name} attribute `{}`",
+                        builtins::input_type_name(*input_type.get()),
+                        input.attribute.as_str()
+                    ),
+                    Some(input_type.span()),
+                )
+                .with_label(format!("does not fit a {data_type_name} attribute"))
+                .with_help(format!(
+                    "a {data_type_name} attribute is collected with {}",
+                    suggest::list(&names)
+                )),
+            );
         }
-        None => builtins::default_input_type(data_type),
-    };
-    check_options(input, input_type, out);
+    }
+    check_options(input, out);
     check_regex(input, out);
 }
 
-fn check_options(input: &PageInput, input_type: InputType, out: &mut Vec<Diagnostic>) {
+/// Options are unique by value (what gets stored) and, for people, by label.
+fn check_options(input: &PageInput, out: &mut Vec<Diagnostic>) {
+    let (mut values, mut labels) = (Vec::new(), Vec::new());
+    for option in &input.options {
+        let (value, label) = (&option.value, &option.label);
+        if let Some(first) = seen_before(&mut values, value.as_str(), value.span()) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-option-value",
+                    format!("two options have the value `{}`", value.as_str()),
+                    Some(value.span()),
+                )
+                .with_label("value used again")
+                .with_related(first, "first used here")
+                .with_help("the value is what gets stored on the user: give each option its own"),
+            );
+        }
+        if let Some(first) = seen_before(&mut labels, label.as_str(), label.span()) {
+            out.push(
+                Diagnostic::warning(
+                    "duplicate-option-label",
+                    format!("two options have the label `{}`", label.as_str()),
+                    Some(label.span()),
+                )
+                .with_label("label used again")
+                .with_related(first, "first used here")
+                .with_help("users cannot tell the two options apart: give each its own label"),
+            );
+        }
+    }
+}
+
+/// Whether the input has options when, and only when, its type takes them, and whether a
+/// radio input's default is one of them: conclusions from what is absent, drawn only about an
+/// input that loaded whole.
+fn check_option_count(input: &PageInput, data_type: DataType, out: &mut Vec<Diagnostic>) {
+    let input_type = input_type(input, data_type);
     let type_name = builtins::input_type_name(input_type);
     if builtins::takes_options(input_type) && input.options.is_empty() {
         let at = input
             .input_type
             .as_ref()
-            .map_or(input.attribute.span(), crate::Located::span);
+            .map_or(input.attribute.span(), Located::span);
         out.push(
             Diagnostic::error(
                 "missing-options",
@@ -167,46 +210,20 @@ fn check_options(input: &PageInput, input_type: InputType, out: &mut Vec<Diagnos
             ),
         );
     }
-
-    let mut values: Vec<(&str, Span)> = Vec::new();
-    let mut labels: Vec<(&str, Span)> = Vec::new();
-    for option in &input.options {
-        if let Some((_, first)) = values.iter().find(|(v, _)| *v == option.value.as_str()) {
-            out.push(
-                Diagnostic::error(
-                    "duplicate-option-value",
-                    format!("two options have the value `{}`", option.value.as_str()),
-                    Some(option.value.span()),
-                )
-                .with_label("value used again")
-                .with_related(*first, "first used here")
-                .with_help("the value is what gets stored on the user: give each option its own"),
-            );
-        } else {
-            values.push((option.value.as_str(), option.value.span()));
-        }
-        if let Some((_, first)) = labels.iter().find(|(l, _)| *l == option.label.as_str()) {
-            out.push(
-                Diagnostic::warning(
-                    "duplicate-option-label",
-                    format!("two options have the label `{}`", option.label.as_str()),
-                    Some(option.label.span()),
-                )
-                .with_label("label used again")
-                .with_related(*first, "first used here")
-                .with_help("users cannot tell the two options apart: give each its own label"),
-            );
-        } else {
-            labels.push((option.label.as_str(), option.label.span()));
-        }
-    }
-
     if input_type == InputType::RadioSingleSelect
         && !input.options.is_empty()
         && let Some(default) = &input.default_value
-        && !values.iter().any(|(v, _)| *v == default.as_str())
+        && !input
+            .options
+            .iter()
+            .any(|o| o.value.as_str() == default.as_str())
     {
-        let names: Vec<&str> = values.iter().map(|(v, _)| *v).collect();
+        let mut names: Vec<&str> = Vec::new();
+        for option in &input.options {
+            if !names.contains(&option.value.as_str()) {
+                names.push(option.value.as_str());
+            }
+        }
         out.push(
             Diagnostic::warning(
                 "default-value-not-an-option",

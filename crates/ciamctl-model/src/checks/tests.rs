@@ -18,16 +18,17 @@ fn write_fixture(dir: &Path, fixture: &str) {
     }
 }
 
-/// Loads and checks `dir`, with no process environment.
+/// Loads and checks `dir`, with no process environment; the fixture must load cleanly, so
+/// a test of a check cannot pass by a typo in its fixture.
 fn diagnostics_of(dir: &Path) -> (Vec<Diagnostic>, crate::Sources) {
     let mut loaded = crate::load::load_with(dir, None, &|_| None);
     assert!(
         !loaded.has_errors(),
         "the fixture does not load: {:#?}",
-        loaded.diagnostics
+        loaded.diagnostics()
     );
-    loaded.check(super::check);
-    (loaded.diagnostics, loaded.sources)
+    loaded.check();
+    (loaded.diagnostics().to_vec(), loaded.sources().clone())
 }
 
 fn summarise(diagnostics: &[Diagnostic], sources: &crate::Sources) -> Vec<String> {
@@ -692,5 +693,182 @@ branding:
             .collect();
         let names: BTreeSet<&str> = Stream::ALL.iter().map(|s| s.name()).collect();
         assert_eq!(keys, names);
+    }
+}
+
+/// Checks running on what survived structural errors: the structural error and the
+/// independent semantic ones are all reported, and nothing a structural error caused.
+mod partial {
+    use super::*;
+
+    /// Every diagnostic of loading and checking `fixture`, which need not load cleanly.
+    #[track_caller]
+    fn all(fixture: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        write_fixture(dir.path(), fixture);
+        let mut loaded = crate::load::load_with(dir.path(), None, &|_| None);
+        loaded.check();
+        summarise(loaded.diagnostics(), loaded.sources())
+    }
+
+    #[test]
+    fn a_misspelt_key_and_an_application_in_two_flows_are_both_reported() {
+        let fixture = "\
+attributes:
+  - { name: Loyalty, dataType: string, descripton: Card number }
+userFlows:
+  - { name: A, identityProviders: [EmailOtp], applications: [app-1] }
+  - { name: B, identityProviders: [EmailOtp], applications: [app-1] }
+";
+        assert_eq!(
+            all(fixture),
+            [
+                "error unknown-key tenant.yaml:2:40",
+                "error app-in-two-flows tenant.yaml:5:62"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_attribute_with_a_bad_data_type_is_not_also_undeclared() {
+        let fixture = "\
+attributes:
+  - { name: Loyalty, dataType: text }
+userFlows:
+  - name: A
+    identityProviders: [EmailPassword]
+    page:
+      inputs:
+        - { attribute: Loyalty, inputType: radioSingleSelect }
+        - { attribute: Loyalti }
+";
+        assert_eq!(
+            all(fixture),
+            [
+                "error unknown-variant tenant.yaml:2:32",
+                "error unknown-attribute tenant.yaml:9:24"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_provider_with_a_bad_type_is_not_also_unknown_to_its_flows() {
+        let fixture = "\
+identityProviders:
+  - { name: Google, type: gogle, clientId: id, clientSecret: '${env:S}' }
+userFlows:
+  - { name: A, identityProviders: [Google, Facebook] }
+";
+        assert_eq!(
+            all(fixture),
+            [
+                "error unknown-variant tenant.yaml:2:27",
+                "error unknown-identity-provider tenant.yaml:4:44"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_flow_that_lost_its_providers_is_not_without_one_and_leaves_none_unused() {
+        let fixture = "\
+identityProviders:
+  - { name: Google, type: google, clientId: id, clientSecret: '${env:S}' }
+userFlows:
+  - { name: A, identityProvider: [Google] }
+  - { name: B, identityProviders: [] }
+";
+        assert_eq!(
+            all(fixture),
+            [
+                "error unknown-key tenant.yaml:4:16",
+                "error flow-without-identity-provider tenant.yaml:5:13"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_input_whose_type_was_invalid_is_not_also_given_unexpected_options() {
+        let fixture = "\
+userFlows:
+  - name: A
+    identityProviders: [EmailPassword]
+    page:
+      inputs:
+        - attribute: country
+          inputType: radio
+          options: [{ label: NL, value: NL }, { label: NL, value: BE }]
+        - { attribute: city, inputType: radioSingleSelect }
+";
+        assert_eq!(
+            all(fixture),
+            [
+                "error unknown-variant tenant.yaml:7:22",
+                "warning duplicate-option-label tenant.yaml:8:56",
+                "error missing-options tenant.yaml:9:41"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_with_an_unresolved_variable_is_not_checked_as_written() {
+        let fixture = "\
+userFlows:
+  - { name: A, identityProviders: [EmailOtp], applications: ['${APP}'] }
+  - { name: B, identityProviders: [EmailOtp], applications: ['${APP}'] }
+";
+        assert_eq!(
+            all(fixture),
+            [
+                "error unresolved-variable tenant.yaml:2:63",
+                "error unresolved-variable tenant.yaml:3:63"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_hides_its_names_but_not_other_files_problems() {
+        let fixture = "\
+//- providers.yaml
+identityProviders:
+  - name: \"Google
+//- tenant.yaml
+userFlows:
+  - { name: A, identityProviders: [Google] }
+branding:
+  backgroundColor: '#FFF'
+";
+        assert_eq!(
+            all(fixture),
+            [
+                "error yaml-syntax providers.yaml:2:11",
+                "error invalid-colour tenant.yaml:4:20"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_localization_defined_twice_is_checked_once() {
+        let fixture = "\
+branding:
+  localizations:
+    fr-FR: { signInPageText: Bonjour }
+    fr-fr: { signInPageText: Salut }
+";
+        assert_eq!(all(fixture), ["error duplicate-object tenant.yaml:4:5"]);
+    }
+
+    #[test]
+    fn a_field_inapplicable_to_the_provider_type_is_not_also_checked_as_oidc() {
+        let fixture = "\
+identityProviders:
+  - name: Google
+    type: google
+    clientId: id
+    clientSecret: ${env:S}
+    issuer: http://accounts.google.com
+userFlows:
+  - { name: A, identityProviders: [Google] }
+";
+        assert_eq!(all(fixture), ["error inapplicable-field tenant.yaml:6:13"]);
     }
 }

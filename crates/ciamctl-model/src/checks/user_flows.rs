@@ -2,98 +2,118 @@
 //!
 //! * A flow offers at least one identity provider (REFERENCE.md §1.2, §15 #6), named by a
 //!   built-in short name or id ([`builtins::provider`]) or by the `name` of a provider under
-//!   `identityProviders`. Each provider is linked once.
+//!   `identityProviders`. Each provider is linked once. A damaged flow may have lost its list,
+//!   and a damaged or dropped provider its name, so neither is reported as missing.
 //! * An application belongs to one user flow at most (§2, §15 #7). Application ids are GUIDs,
 //!   which compare without regard to case; so do display names here, to be safe.
 //! * The attribute page is shown at sign-up only (`onAttributeCollection`, §1.2): on a
 //!   sign-in-only flow it is probably a mistake (warning).
 
 use crate::builtins;
+use crate::checks::seen_before;
 use crate::config::Config;
+use crate::damage::Damage;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::located::Located;
 use crate::suggest;
+use crate::user_flow::UserFlow;
 
-pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
-    let mut linked: Vec<(String, &str, Span)> = Vec::new();
+pub(super) fn check(config: &Config, damage: &Damage, out: &mut Vec<Diagnostic>) {
+    // Applications by lower-cased id, with the flow and place that link them.
+    let mut linked: Vec<(String, (&str, Span))> = Vec::new();
     for flow in &config.user_flows {
-        identity_providers(config, flow, out);
+        identity_providers(config, damage, flow, out);
+        applications(flow, &mut linked, out);
+        page_on_sign_in_only_flow(flow, out);
+    }
+}
 
-        let mut own: Vec<(String, Span)> = Vec::new();
-        for app in &flow.applications {
-            let key = app.to_lowercase();
-            if let Some((_, first)) = own.iter().find(|(k, _)| *k == key) {
-                out.push(
-                    Diagnostic::error(
-                        "duplicate-application",
-                        format!(
-                            "the application `{}` is listed twice in the user flow `{}`",
-                            app.as_str(),
-                            flow.name.as_str()
-                        ),
-                        Some(app.span()),
-                    )
-                    .with_label("listed again")
-                    .with_related(*first, "first listed here")
-                    .with_help("remove one of them"),
-                );
-                continue;
-            }
-            own.push((key.clone(), app.span()));
-            if let Some((_, other_flow, first)) = linked.iter().find(|(k, _, _)| *k == key) {
-                out.push(
-                    Diagnostic::error(
-                        "app-in-two-flows",
-                        format!(
-                            "the application `{}` is linked to two user flows, `{other_flow}` \
-                             and `{}`",
-                            app.as_str(),
-                            flow.name.as_str()
-                        ),
-                        Some(app.span()),
-                    )
-                    .with_label(format!("also linked to `{other_flow}`"))
-                    .with_related(*first, format!("linked to `{other_flow}` here"))
-                    .with_help(
-                        "Graph links an application to one user flow only: remove it from \
-                         one of the flows",
-                    ),
-                );
-            } else {
-                linked.push((key, flow.name.as_str(), app.span()));
-            }
-        }
-
-        if !flow.sign_up()
-            && let Some(page) = &flow.page
-        {
-            let at = flow
-                .sign_up
-                .as_ref()
-                .map_or(flow.name.span(), crate::Located::span);
+fn applications<'a>(
+    flow: &'a UserFlow,
+    linked: &mut Vec<(String, (&'a str, Span))>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut own = Vec::new();
+    for app in &flow.applications {
+        let key = app.to_lowercase();
+        if let Some(first) = seen_before(&mut own, key.clone(), app.span()) {
             out.push(
-                Diagnostic::warning(
-                    "page-on-sign-in-only-flow",
+                Diagnostic::error(
+                    "duplicate-application",
                     format!(
-                        "the user flow `{}` does not allow sign-up, so its attribute page is \
-                         never shown",
+                        "the application `{}` is listed twice in the user flow `{}`",
+                        app.as_str(),
                         flow.name.as_str()
                     ),
-                    Some(at),
+                    Some(app.span()),
                 )
-                .with_label("sign-up is off")
-                .with_related(page.span(), "this page is shown only at sign-up")
-                .with_help("remove the `page`, or allow sign-up with `signUp: true`"),
+                .with_label("listed again")
+                .with_related(first, "first listed here")
+                .with_help("remove one of them"),
+            );
+            continue;
+        }
+        if let Some((other_flow, first)) =
+            seen_before(linked, key, (flow.name.as_str(), app.span()))
+        {
+            out.push(
+                Diagnostic::error(
+                    "app-in-two-flows",
+                    format!(
+                        "the application `{}` is linked to two user flows, `{other_flow}` and \
+                         `{}`",
+                        app.as_str(),
+                        flow.name.as_str()
+                    ),
+                    Some(app.span()),
+                )
+                .with_label(format!("also linked to `{other_flow}`"))
+                .with_related(first, format!("linked to `{other_flow}` here"))
+                .with_help(
+                    "Graph links an application to one user flow only: remove it from one of \
+                     the flows",
+                ),
             );
         }
     }
 }
 
+fn page_on_sign_in_only_flow(flow: &UserFlow, out: &mut Vec<Diagnostic>) {
+    if flow.sign_up() {
+        return;
+    }
+    let Some(page) = &flow.page else {
+        return;
+    };
+    let at = flow
+        .sign_up
+        .as_ref()
+        .map_or(flow.name.span(), Located::span);
+    out.push(
+        Diagnostic::warning(
+            "page-on-sign-in-only-flow",
+            format!(
+                "the user flow `{}` does not allow sign-up, so its attribute page is never shown",
+                flow.name.as_str()
+            ),
+            Some(at),
+        )
+        .with_label("sign-up is off")
+        .with_related(page.span(), "this page is shown only at sign-up")
+        .with_help("remove the `page`, or allow sign-up with `signUp: true`"),
+    );
+}
+
 fn identity_providers(
     config: &Config,
-    flow: &crate::Located<crate::user_flow::UserFlow>,
+    damage: &Damage,
+    flow: &Located<UserFlow>,
     out: &mut Vec<Diagnostic>,
 ) {
     if flow.identity_providers.is_empty() {
+        if damage.within(flow.span()) {
+            return;
+        }
         out.push(
             Diagnostic::error(
                 "flow-without-identity-provider",
@@ -113,17 +133,19 @@ fn identity_providers(
     }
     // Each reference resolves to one provider, identified by its Graph id for the built-ins
     // and by its name otherwise, so `EmailPassword` and `EmailPassword-OAUTH` are the same.
-    let mut seen: Vec<(&str, Span)> = Vec::new();
+    let mut seen = Vec::new();
     for reference in &flow.identity_providers {
         let identity = if let Some(builtin) = builtins::provider(reference) {
             builtin.id
-        } else if config.identity_provider(reference).is_some() {
+        } else if config.identity_provider(reference).is_some()
+            || damage.identity_providers.may_include(reference)
+        {
             reference.as_str()
         } else {
             out.push(unknown_provider(config, reference));
             continue;
         };
-        if let Some((_, first)) = seen.iter().find(|(id, _)| *id == identity) {
+        if let Some(first) = seen_before(&mut seen, identity, reference.span()) {
             out.push(
                 Diagnostic::error(
                     "duplicate-identity-provider",
@@ -135,16 +157,14 @@ fn identity_providers(
                     Some(reference.span()),
                 )
                 .with_label("listed again")
-                .with_related(*first, "first listed here")
+                .with_related(first, "first listed here")
                 .with_help("remove one of them"),
             );
-        } else {
-            seen.push((identity, reference.span()));
         }
     }
 }
 
-fn unknown_provider(config: &Config, reference: &crate::Located<String>) -> Diagnostic {
+fn unknown_provider(config: &Config, reference: &Located<String>) -> Diagnostic {
     let mut candidates: Vec<&str> = builtins::PROVIDERS.iter().map(|p| p.short_name).collect();
     candidates.extend(config.identity_providers.iter().map(|p| p.name.as_str()));
     let diagnostic = Diagnostic::error(

@@ -40,7 +40,7 @@ fn read<T: serde::de::DeserializeOwned>(text: &str) -> (Option<T>, Vec<String>) 
         variables: &variables,
         process_env: &|_| None,
     };
-    let cx = Context::new(file, text, Path::new("/nonexistent"), Some(&interpolation));
+    let cx = Context::new(file, text, Path::new(""), Some(&interpolation));
     let value = deserialize::<T>(&parsed.root.unwrap(), &cx);
     let problems = cx
         .into_findings()
@@ -85,6 +85,25 @@ fn an_element_missing_a_required_field_is_dropped_and_its_siblings_kept() {
         .map(|i| i.attribute.get().clone())
         .collect();
     assert_eq!(attributes, ["city", "email"]);
+}
+
+#[test]
+fn a_value_with_an_unresolved_reference_is_masked_after_every_reference_is_reported() {
+    let (page, problems) = read::<Page>(
+        "title: ${env:A} and ${env:B}\ninputs:\n  - attribute: ${env:C}\n  - attribute: city\n",
+    );
+    assert_eq!(
+        problems,
+        [
+            "1:8 unresolved-variable",
+            "1:21 unresolved-variable",
+            "3:16 unresolved-variable"
+        ]
+    );
+    let page = page.unwrap();
+    assert_eq!(page.title, None);
+    let attributes: Vec<&str> = page.inputs.iter().map(|i| i.attribute.as_str()).collect();
+    assert_eq!(attributes, ["city"]);
 }
 
 #[test]

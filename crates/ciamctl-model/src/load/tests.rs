@@ -80,7 +80,7 @@ fn woodgrove_example_loads_without_diagnostics_with_and_without_env() {
 
     let without_env = load_with(&dir, None, &process_env);
     assert_eq!(render(&without_env), "");
-    assert_eq!(without_env.configs.len(), 1);
+    assert_eq!(without_env.configs().len(), 1);
 }
 
 #[test]
@@ -484,7 +484,7 @@ fn without_env_every_environment_is_checked_and_the_ones_lacking_a_variable_are_
     );
     assert_eq!(render(&loaded), "");
     let apps: Vec<&str> = loaded
-        .configs
+        .configs()
         .iter()
         .map(|c| c.user_flows[0].applications[0].as_str())
         .collect();
@@ -792,13 +792,46 @@ fn files_are_read_recursively_in_path_order_skipping_hidden_and_environment_file
 }
 
 #[test]
+fn a_configuration_is_handed_out_only_when_nothing_is_wrong() {
+    // A structural error: what survived is kept for the checks, never handed out.
+    let (_dir, mut loaded) = load_fixture(
+        "//- tenant.yaml\nuserFlows:\n  - { name: A, identityProviders: [EmailOtp], signUp: yes }\n",
+        None,
+    );
+    assert!(loaded.has_errors());
+    assert_eq!(loaded.configs[0].user_flows.len(), 1);
+    loaded.check();
+    assert!(loaded.config().is_none());
+    assert!(loaded.configs().is_empty());
+
+    // An error only the semantic checks find.
+    let (_dir, mut loaded) = load_fixture("//- tenant.yaml\nuserFlows:\n  - { name: A }\n", None);
+    assert!(loaded.config().is_some());
+    loaded.check();
+    assert_eq!(
+        loaded.diagnostics()[0].code,
+        "flow-without-identity-provider"
+    );
+    assert!(loaded.config().is_none());
+
+    // Warnings alone do not hold the configuration back.
+    let (_dir, mut loaded) = load_fixture(
+        "//- tenant.yaml\nuserFlows:\n  - { name: A, identityProviders: [EmailOtp], signUp: false, page: {} }\n",
+        None,
+    );
+    loaded.check();
+    assert_eq!(loaded.diagnostics()[0].code, "page-on-sign-in-only-flow");
+    assert_eq!(loaded.config().unwrap().user_flows.len(), 1);
+}
+
+#[test]
 fn a_missing_or_empty_directory_and_unreadable_files_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let missing = load_with(&dir.path().join("nope"), None, &process_env);
     assert_eq!(missing.diagnostics[0].code, "config-not-found");
     let empty = load_with(dir.path(), None, &process_env);
     assert_eq!(empty.diagnostics[0].code, "no-config-files");
-    assert!(empty.configs.is_empty());
+    assert!(empty.configs().is_empty());
     std::fs::write(dir.path().join("bad.yaml"), b"name: \xff\xfe\n").unwrap();
     let unreadable = load_with(dir.path(), None, &process_env);
     assert_eq!(unreadable.diagnostics.len(), 1);

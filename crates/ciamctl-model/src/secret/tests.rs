@@ -20,7 +20,11 @@ fn secret_references_are_kept_and_never_read_at_load_time() {
     // Neither the environment variable nor the file exists: loading must not care.
     fixture::write(dir.path(), &provider("${file:secrets/google.txt}"));
     let loaded = load_with(dir.path(), None, &|_| None);
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert!(
+        loaded.diagnostics().is_empty(),
+        "{:?}",
+        loaded.diagnostics()
+    );
     let secret = loaded.config().unwrap().identity_providers[0]
         .client_secret
         .as_ref()
@@ -32,7 +36,11 @@ fn secret_references_are_kept_and_never_read_at_load_time() {
 
     fixture::write(dir.path(), &provider("${env:GOOGLE_CLIENT_SECRET}"));
     let loaded = load_with(dir.path(), None, &|name| panic!("read {name} at load time"));
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert!(
+        loaded.diagnostics().is_empty(),
+        "{:?}",
+        loaded.diagnostics()
+    );
 }
 
 #[test]
@@ -58,12 +66,12 @@ fn a_literal_secret_is_an_error_that_never_shows_the_value() {
     let dir = tempfile::tempdir().unwrap();
     fixture::write(dir.path(), &provider("hunter2-literal"));
     let loaded = load_with(dir.path(), None, &|_| None);
-    assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
-    let diagnostic = &loaded.diagnostics[0];
+    assert_eq!(loaded.diagnostics().len(), 1, "{:?}", loaded.diagnostics());
+    let diagnostic = &loaded.diagnostics()[0];
     assert_eq!(diagnostic.code, "literal-secret");
     assert!(diagnostic.help.as_deref().unwrap().contains("${env:NAME}"));
     let span = diagnostic.span.unwrap();
-    let text = loaded.sources.text(span.file);
+    let text = loaded.sources().text(span.file);
     assert_eq!(&text[span.start..span.end], "***************");
     assert!(!format!("{loaded:?}").contains("hunter2"));
 }
@@ -73,7 +81,7 @@ fn a_variable_in_a_secret_field_is_refused_with_the_env_form_as_help() {
     let dir = tempfile::tempdir().unwrap();
     fixture::write(dir.path(), &provider("${GOOGLE_SECRET}"));
     let loaded = load_with(dir.path(), None, &|_| None);
-    let diagnostic = &loaded.diagnostics[0];
+    let diagnostic = &loaded.diagnostics()[0];
     assert_eq!(diagnostic.code, "literal-secret");
     assert_eq!(
         diagnostic.message,

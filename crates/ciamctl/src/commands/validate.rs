@@ -1,8 +1,9 @@
 //! `ciamctl validate`: check a configuration directory offline and report every problem.
 //!
-//! Loading collects the structural problems (syntax, keys, types, variables, secrets); the
-//! semantic checks of `ciamctl_model::checks` then look at values and references, including
-//! the branding's asset files. Nothing touches the network and no secret is read.
+//! Loading collects the structural problems (syntax, keys, types, variables, secrets) and runs
+//! the semantic checks of `ciamctl_model::checks` (values and references, including the
+//! branding's asset files) on what survived them, so one run reports every problem. Nothing
+//! touches the network and no secret is read.
 //!
 //! Output: the human format goes to stderr (coloured only on a terminal, never with
 //! `NO_COLOR`), followed by a one-line summary of what was validated when there is no error;
@@ -43,8 +44,7 @@ enum FormatArg {
 }
 
 pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
-    let mut loaded = ciamctl_model::load(&args.config, args.env.as_deref());
-    loaded.check(ciamctl_model::checks::check);
+    let loaded = ciamctl_model::load(&args.config, args.env.as_deref());
 
     let mut options = RenderOptions {
         root: args.config.clone(),
@@ -61,8 +61,8 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
         render::render(
             &mut stderr,
             format,
-            &loaded.diagnostics,
-            &loaded.sources,
+            loaded.diagnostics(),
+            loaded.sources(),
             &options,
         )
         .context("writing the report")?;
@@ -80,8 +80,8 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
         render::render(
             &mut stdout,
             format,
-            &loaded.diagnostics,
-            &loaded.sources,
+            loaded.diagnostics(),
+            loaded.sources(),
             &options,
         )
         .context("writing the report")?;
@@ -99,7 +99,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitStatus> {
 /// provider, 2 user flows, branding with 2 localizations and 4 asset files".
 fn describe(dir: &std::path::Path, loaded: &Loaded) -> String {
     let environments: Vec<&str> = loaded
-        .configs
+        .configs()
         .iter()
         .filter_map(|c| c.environment().map(|e| e.name.as_str()))
         .collect();
