@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::Ctx;
 use crate::config::Faults;
+use crate::state::Tenant;
 
 /// Answers `/_emulator/{rest}`: a status and a JSON body, if any.
 pub(crate) fn handle(ctx: &Ctx, method: &Method, rest: &str, body: &[u8]) -> (StatusCode, Value) {
@@ -62,9 +63,7 @@ fn set_faults(ctx: &Ctx, body: &[u8]) -> Result<(), (StatusCode, Value)> {
 
 /// The tenant as `GET /_emulator/state` shows it: the seed format, secrets masked.
 pub(crate) fn state(ctx: &Ctx) -> Value {
-    let mut value = serde_json::to_value(ctx.store.snapshot()).unwrap_or_default();
-    crate::redact::mask_secrets(&mut value);
-    value
+    ctx.store.read(Tenant::masked)
 }
 
 /// Back to the start: the seed's (or a fresh) tenant, zero counts, a reseeded fault generator.

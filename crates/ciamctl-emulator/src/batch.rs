@@ -38,8 +38,7 @@ pub(crate) fn handle(ctx: &Ctx, req: &GraphRequest) -> Outcome {
     outcome
 }
 
-/// One item as sent.
-#[derive(Debug)]
+/// One item as sent. Not `Debug`: its headers and body may hold a token or secrets.
 struct Item {
     id: String,
     method: Method,

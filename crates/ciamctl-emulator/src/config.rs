@@ -11,8 +11,9 @@ pub const DEFAULT_CLIENT_ID: &str = "5b7e2d14-9a3c-4f60-8e1b-2c4d6f8a0b13";
 /// not a secret: it only opens the local emulator, and the README prints it.
 pub const DEFAULT_CLIENT_SECRET: &str = "emulator-secret";
 
-/// Emulator settings.
-#[derive(Debug, Clone)]
+/// Emulator settings. `Debug` masks the client secret (and, through [`crate::AuthConfig`], the
+/// GitHub request token and the clients' secrets).
+#[derive(Clone)]
 pub struct EmulatorConfig {
     pub tenant_id: String,
     pub client_id: String,
@@ -31,6 +32,39 @@ pub struct EmulatorConfig {
     pub conventions: Conventions,
     /// Token lifetime, the GitHub stand-in and extra client registrations.
     pub auth: crate::auth::AuthConfig,
+}
+
+impl std::fmt::Debug for EmulatorConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Destructured so that a new field cannot be left out of `Debug` unnoticed.
+        let Self {
+            tenant_id,
+            client_id,
+            client_secret,
+            seed,
+            state,
+            journal,
+            faults,
+            default_page_size,
+            conventions,
+            auth,
+        } = self;
+        f.debug_struct("EmulatorConfig")
+            .field("tenant_id", tenant_id)
+            .field("client_id", client_id)
+            .field(
+                "client_secret",
+                &crate::auth::ClientSecret::new(client_secret),
+            )
+            .field("seed", seed)
+            .field("state", state)
+            .field("journal", journal)
+            .field("faults", faults)
+            .field("default_page_size", default_page_size)
+            .field("conventions", conventions)
+            .field("auth", auth)
+            .finish()
+    }
 }
 
 impl Default for EmulatorConfig {
@@ -174,4 +208,36 @@ pub struct Conventions {
     pub branding: crate::routes::branding::BrandingConventions,
     /// User flows (REFERENCE.md §16.2, §16.4, §16.5, §16.16): see `FlowConventions`.
     pub flows: crate::routes::flows::FlowConventions,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{AuthConfig, Client};
+
+    #[test]
+    fn debug_masks_the_client_secret_and_the_auth_secrets() {
+        let config = EmulatorConfig {
+            client_secret: "config-secret-value".to_owned(),
+            auth: AuthConfig {
+                github_request_token: "github-request-token-value".to_owned(),
+                clients: vec![Client::with_secret("other", "other-secret-value", &[])],
+                ..AuthConfig::default()
+            },
+            ..EmulatorConfig::default()
+        };
+        let debug = format!("{config:?}");
+        for secret in [
+            "config-secret-value",
+            "github-request-token-value",
+            "other-secret-value",
+        ] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+        assert!(debug.contains(DEFAULT_CLIENT_ID), "{debug}");
+        assert!(
+            debug.contains("client_secret: ClientSecret(******)"),
+            "{debug}"
+        );
+    }
 }

@@ -465,3 +465,26 @@ impl Drop for Emulator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn debug_of_a_running_emulator_shows_no_secret() {
+        let config = EmulatorConfig {
+            client_secret: "running-client-secret".to_owned(),
+            auth: AuthConfig {
+                github_request_token: "running-github-token".to_owned(),
+                ..AuthConfig::default()
+            },
+            ..EmulatorConfig::default()
+        };
+        let emulator = Emulator::start(config).await.expect("the emulator starts");
+        let debug = format!("{emulator:?}");
+        assert!(!debug.contains("running-client-secret"), "{debug}");
+        assert!(!debug.contains("running-github-token"), "{debug}");
+        assert!(debug.contains("SigningKey(******)"), "{debug}");
+        emulator.stop().await.expect("the emulator stops");
+    }
+}

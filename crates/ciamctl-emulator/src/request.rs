@@ -36,8 +36,9 @@ impl ApiVersion {
     }
 }
 
-/// One Graph request, relative to its version root.
-#[derive(Debug, Clone)]
+/// One Graph request, relative to its version root. `Debug` shows header names only and the
+/// body's length: the `Authorization` header holds a bearer token, bodies hold secrets.
+#[derive(Clone)]
 pub(crate) struct GraphRequest {
     pub method: Method,
     pub version: ApiVersion,
@@ -52,6 +53,21 @@ pub(crate) struct GraphRequest {
     pub body: bytes::Bytes,
     /// The `request-id` this request is answered with (also in error bodies and the journal).
     pub request_id: String,
+}
+
+impl std::fmt::Debug for GraphRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let header_names: Vec<&str> = self.headers.keys().map(http::HeaderName::as_str).collect();
+        f.debug_struct("GraphRequest")
+            .field("method", &self.method)
+            .field("version", &self.version)
+            .field("segments", &self.segments)
+            .field("raw_query", &self.raw_query)
+            .field("headers", &header_names)
+            .field("body_length", &self.body.len())
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl GraphRequest {
@@ -217,5 +233,32 @@ impl GraphResponse {
             ResponseBody::Json(value) => Some(value),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_leaves_out_header_values_and_the_body() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::AUTHORIZATION,
+            http::HeaderValue::from_static("Bearer token-value"),
+        );
+        let req = GraphRequest::new(
+            Method::POST,
+            ApiVersion::Beta,
+            "/identity/identityProviders?$top=1",
+            headers,
+            bytes::Bytes::from_static(br#"{"clientSecret":"secret-value"}"#),
+            "request-1".to_owned(),
+        );
+        let debug = format!("{req:?}");
+        assert!(!debug.contains("token-value"), "{debug}");
+        assert!(!debug.contains("secret-value"), "{debug}");
+        assert!(debug.contains("authorization"), "{debug}");
+        assert!(debug.contains("identityProviders"), "{debug}");
     }
 }

@@ -28,7 +28,8 @@ pub(crate) fn into_object(value: Value) -> Object {
 
 /// Everything the emulated tenant holds. `--seed FILE` and `--state FILE` are this structure as
 /// JSON; a field a file leaves out is the fresh tenant's (the crate docs, "Seed and state files").
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// `Debug` shows that JSON with the secrets masked, as `GET /_emulator/state` does.
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Tenant {
     /// The one `/organization` object; its `id` is the tenant id.
@@ -67,12 +68,29 @@ impl Tenant {
         tenant
     }
 
+    /// The seed-format JSON with every secret masked (`GET /_emulator/state`, `Debug`).
+    pub(crate) fn masked(&self) -> Value {
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        crate::redact::mask_secrets(&mut value);
+        value
+    }
+
     /// The tenant id (`/organization` id).
     pub fn tenant_id(&self) -> &str {
         self.organization
             .get("id")
             .and_then(Value::as_str)
             .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Tenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if f.alternate() {
+            write!(f, "Tenant {:#}", self.masked())
+        } else {
+            write!(f, "Tenant {}", self.masked())
+        }
     }
 }
 
@@ -143,6 +161,35 @@ impl Store {
         match &self.state_file {
             Some(file) => file.save(tenant),
             None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn debug_masks_provider_and_client_secrets() {
+        let mut tenant = Tenant::fresh(&EmulatorConfig {
+            client_secret: "client-secret-value".to_owned(),
+            ..EmulatorConfig::default()
+        });
+        tenant.identity_providers.push(into_object(json!({
+            "@odata.type": "#microsoft.graph.oidcIdentityProvider",
+            "id": "oidc",
+            "clientAuthentication": {
+                "@odata.type": "#microsoft.graph.oidcClientSecretAuthentication",
+                "clientSecret": "provider-secret-value"
+            }
+        })));
+        for debug in [format!("{tenant:?}"), format!("{tenant:#?}")] {
+            assert!(!debug.contains("client-secret-value"), "{debug}");
+            assert!(!debug.contains("provider-secret-value"), "{debug}");
+            assert!(debug.contains(crate::redact::MASK), "{debug}");
+            assert!(debug.contains("EmailPassword-OAUTH"), "{debug}");
         }
     }
 }
