@@ -8,17 +8,17 @@ use ciamctl_emulator::types::{self, Avail, PropKind, Ty, TypeKind};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::support::TestEmulator;
 use crate::support::branding::{
     brand_like_the_docs, branding, localizations, patch0, send_with_language,
 };
-use crate::support::csdl::{Csdl, conformance_problems};
+use crate::support::csdl::{Conformance, Csdl, DOCUMENTED_EXTRAS, conformance};
 use crate::support::fixtures::{
     ATTRIBUTES, EXTENSIONS, FLOW_TYPE, LISTENERS, PROVIDERS, WEB_APP, apple_provider, attribute,
     extension_of_type, flow_collecting, oidc_provider, social_provider, token_issuance,
     token_issuance_listener,
 };
 use crate::support::routes::route_for;
-use crate::support::{Resp, TestEmulator};
 
 fn in_version(avail: Avail, version: &str) -> bool {
     match avail {
@@ -246,29 +246,34 @@ const NOT_WALKED: &[(&str, &str)] = &[(
     "the deprecated top-level set holds nothing: every id is 404",
 )];
 
-/// The problems of `body` as an `answer` of `version`.
-fn answer_problems(
+/// What `body`, an `answer` of `version`, holds outside the CSDL.
+fn check_answer(
     csdl: &Csdl,
     version: &str,
     where_: &str,
     body: &Value,
     answer: Answer,
-) -> Vec<String> {
+) -> Conformance {
     let keys_besides_annotations = |body: &Value| -> Vec<String> {
         body.as_object()
             .map(|o| o.keys().filter(|k| !k.starts_with('@')).cloned().collect())
             .unwrap_or_default()
     };
+    let shape_is = |ok: bool, what: &str| Conformance {
+        problems: if ok {
+            Vec::new()
+        } else {
+            vec![format!("{where_}: not {what}: {body}")]
+        },
+        ..Conformance::default()
+    };
     match answer {
-        Answer::Object(ty) => conformance_problems(csdl, version, body, ty, where_),
-        Answer::Collection(ty) => conformance_problems(csdl, version, &body["value"], ty, where_),
-        Answer::Primitive => {
-            let mut problems = Vec::new();
-            if keys_besides_annotations(body) != ["value"] || body["value"].is_object() {
-                problems.push(format!("{where_}: not a primitive property: {body}"));
-            }
-            problems
-        }
+        Answer::Object(ty) => conformance(csdl, version, body, ty, where_),
+        Answer::Collection(ty) => conformance(csdl, version, &body["value"], ty, where_),
+        Answer::Primitive => shape_is(
+            keys_besides_annotations(body) == ["value"] && !body["value"].is_object(),
+            "a primitive property",
+        ),
         Answer::Strings => {
             let strings = body["value"]
                 .as_array()
@@ -276,21 +281,19 @@ fn answer_problems(
             let typed = body["@odata.context"]
                 .as_str()
                 .is_some_and(|c| c.ends_with("#Collection(Edm.String)"));
-            if strings && typed && keys_besides_annotations(body) == ["value"] {
-                Vec::new()
-            } else {
-                vec![format!("{where_}: not a Collection(Edm.String): {body}")]
-            }
+            shape_is(
+                strings && typed && keys_besides_annotations(body) == ["value"],
+                "a Collection(Edm.String)",
+            )
         }
         Answer::Reference => {
             let id = body["@odata.id"]
                 .as_str()
                 .is_some_and(|id| id.starts_with("http"));
-            if id && keys_besides_annotations(body).is_empty() {
-                Vec::new()
-            } else {
-                vec![format!("{where_}: not an entity reference: {body}")]
-            }
+            shape_is(
+                id && keys_besides_annotations(body).is_empty(),
+                "an entity reference",
+            )
         }
     }
 }
@@ -620,6 +623,73 @@ fn reads(t: &TestEmulator, walked: &Walked) -> Vec<Read> {
     ]
 }
 
+/// What a walk saw: the GET routes it read, what it found outside the CSDL, and the documented
+/// extras it met, by version.
+struct Walk {
+    visited: BTreeSet<&'static str>,
+    problems: Vec<String>,
+    extras: BTreeSet<(&'static str, &'static str, &'static str)>,
+}
+
+/// Populates `t`, then reads every read of [`reads`] on both versions (and validates the stored
+/// extension, a POST that answers an object), checking each answer against its version's CSDL.
+async fn walk(t: &TestEmulator, v1: &Csdl, beta: &Csdl) -> Walk {
+    let walked = populate(t).await;
+    let mut walk = Walk {
+        visited: BTreeSet::new(),
+        problems: Vec::new(),
+        extras: BTreeSet::new(),
+    };
+    let mut note = |version: &'static str, found: Conformance| {
+        walk.problems.extend(found.problems);
+        let tagged = found
+            .extras
+            .into_iter()
+            .map(|(ty, prop)| (version, ty, prop));
+        walk.extras.extend(tagged);
+    };
+    for (what, body, ty) in &walked.created {
+        note(
+            "v1.0",
+            conformance(v1, "v1.0", body, ty, &format!("create {what}")),
+        );
+    }
+    for (version, csdl) in [("v1.0", v1), ("beta", beta)] {
+        for Read {
+            path,
+            language,
+            answer,
+        } in reads(t, &walked)
+        {
+            let route =
+                route_for("GET", &path).unwrap_or_else(|| panic!("no route serves GET {path}"));
+            walk.visited.insert(route.path);
+            let where_ = format!("/{version}/{path}");
+            let resp = send_with_language(t, Method::GET, &where_, language, None).await;
+            assert_eq!(resp.status, 200, "{where_}: {}", resp.json);
+            note(
+                version,
+                check_answer(csdl, version, &where_, &resp.json, answer),
+            );
+        }
+        let validate = format!(
+            "/{version}/identity/customAuthenticationExtensions/{}/validateAuthenticationConfiguration",
+            walked.extension
+        );
+        let validation = t.post(&validate, json!({})).await;
+        validation.assert_status(200);
+        let found = conformance(
+            csdl,
+            version,
+            &validation.json,
+            "authenticationConfigurationValidation",
+            &validate,
+        );
+        note(version, found);
+    }
+    walk
+}
+
 /// Every object the emulator answers with, checked against the CSDL of its version: creates
 /// one object of every kind through the API (checking the create responses), then reads every
 /// GET route of `route_table()` on both versions. A GET route the walk does not read fails the
@@ -629,65 +699,11 @@ async fn every_read_route_answers_only_properties_the_csdl_defines() {
     let (Some(v1), Some(beta)) = (Csdl::load("v1.0"), Csdl::load("beta")) else {
         return;
     };
-    let t = TestEmulator::start().await;
-    let walked = populate(&t).await;
-    let mut problems = Vec::new();
-    for (what, body, ty) in &walked.created {
-        problems.extend(conformance_problems(
-            &v1,
-            "v1.0",
-            body,
-            ty,
-            &format!("create {what}"),
-        ));
-    }
-    let mut visited = BTreeSet::new();
-    for (version, csdl) in [("v1.0", &v1), ("beta", &beta)] {
-        for Read {
-            path,
-            language,
-            answer,
-        } in reads(&t, &walked)
-        {
-            let route =
-                route_for("GET", &path).unwrap_or_else(|| panic!("no route serves GET {path}"));
-            visited.insert(route.path);
-            let resp: Resp = send_with_language(
-                &t,
-                Method::GET,
-                &format!("/{version}/{path}"),
-                language,
-                None,
-            )
-            .await;
-            assert_eq!(resp.status, 200, "{version}/{path}: {}", resp.json);
-            problems.extend(answer_problems(
-                csdl,
-                version,
-                &format!("{version}/{path}"),
-                &resp.json,
-                answer,
-            ));
-        }
-        let validation = t
-            .post(
-                &format!("/{version}/identity/customAuthenticationExtensions/{}/validateAuthenticationConfiguration", walked.extension),
-                json!({}),
-            )
-            .await;
-        validation.assert_status(200);
-        problems.extend(conformance_problems(
-            csdl,
-            version,
-            &validation.json,
-            "authenticationConfigurationValidation",
-            "validateAuthenticationConfiguration",
-        ));
-    }
+    let walk = walk(&TestEmulator::start().await, &v1, &beta).await;
     assert!(
-        problems.is_empty(),
+        walk.problems.is_empty(),
         "responses carry properties the CSDL does not define:\n  {}",
-        problems.join("\n  ")
+        walk.problems.join("\n  ")
     );
     let gets: BTreeSet<&str> = route_table()
         .into_iter()
@@ -702,10 +718,46 @@ async fn every_read_route_answers_only_properties_the_csdl_defines() {
     }
     let missed: Vec<&&str> = gets
         .iter()
-        .filter(|path| !visited.contains(*path) && !NOT_WALKED.iter().any(|(p, _)| p == *path))
+        .filter(|path| !walk.visited.contains(*path) && !NOT_WALKED.iter().any(|(p, _)| p == *path))
         .collect();
     assert!(
         missed.is_empty(),
         "the walk reads no answer of GET {missed:?}: add a read, or a NOT_WALKED entry saying why"
+    );
+}
+
+/// §15.23: properties outside the CSDL appear in responses, and clients must tolerate them.
+/// Each documented extra the walk allows is met in some answer of its version; the one only a
+/// real tenant produces (`supportedTenantTypes`, §6, §16.8) comes from a seed, which the
+/// emulator's reader takes and serves back as it is.
+#[tokio::test]
+async fn quirk_23_every_documented_extra_property_appears_in_an_answer_of_its_version() {
+    let (Some(v1), Some(beta)) = (Csdl::load("v1.0"), Csdl::load("beta")) else {
+        return;
+    };
+    let mut tenant = TestEmulator::start().await.emulator.tenant();
+    let mut facebook = social_provider("Facebook", "s");
+    facebook["id"] = json!("0f5b8c1e-3a2d-4e6f-9b7a-1c2d3e4f5a6b");
+    facebook["supportedTenantTypes"] = json!(["ExternalId"]);
+    let Value::Object(facebook) = facebook else {
+        unreachable!("a provider body is an object")
+    };
+    tenant.identity_providers.push(facebook);
+    let walk = walk(&TestEmulator::start_seeded(&tenant).await, &v1, &beta).await;
+    assert!(walk.problems.is_empty(), "{:#?}", walk.problems);
+    let mut missing = Vec::new();
+    for (version, ty, prop, why) in DOCUMENTED_EXTRAS {
+        for v in ["v1.0", "beta"]
+            .into_iter()
+            .filter(|v| version == &"*" || version == v)
+        {
+            if !walk.extras.contains(&(v, *ty, *prop)) {
+                missing.push(format!("{v} {ty}.{prop} ({why})"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "documented extras no answer has: {missing:#?}"
     );
 }

@@ -85,9 +85,32 @@ async fn patch_flow(t: &TestEmulator, version: &str, id: &str, body: Value) -> R
     t.patch(&flow_path(version, id), body).await
 }
 
+/// `POST …/attributes/$ref`: links the user-flow attribute `attribute` to flow `id`.
+async fn link_attribute(t: &TestEmulator, version: &str, id: &str, attribute: &str) -> Resp {
+    let body = reference(&format!("identity/userFlowAttributes/{attribute}"));
+    t.post(&format!("{}/$ref", attrs_path(version, id)), body)
+        .await
+}
+
+/// `DELETE …/attributes/{attribute}/$ref`.
+async fn unlink_attribute(t: &TestEmulator, version: &str, id: &str, attribute: &str) -> Resp {
+    t.delete(&format!("{}/{attribute}/$ref", attrs_path(version, id)))
+        .await
+}
+
 /// Creates a custom authentication extension of `kind` (`onAttributeCollectionSubmitCustomExtension`, ...).
 async fn custom_extension(t: &TestEmulator, kind: &str) -> String {
     create_extension(t, extension_of_type(&format!("#microsoft.graph.{kind}"))).await
+}
+
+/// The inputs of the first view of a flow's (or a body's) page.
+fn inputs(flow: &Value) -> &Value {
+    &flow["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"]
+}
+
+/// [`inputs`], to change a request body.
+fn inputs_mut(body: &mut Value) -> &mut Value {
+    &mut body["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"]
 }
 
 /// The attribute of every input of a flow's page, in page order.
@@ -220,13 +243,9 @@ async fn quirk_3_ref_add_appends_the_attribute_and_a_default_input_and_ref_delet
     let t = TestEmulator::start().await;
     let id = create_id(&t, flow_collecting("Add city", &["email", "displayName"])).await;
 
-    let resp = t
-        .post(
-            &format!("{}/$ref", attrs_path("v1.0", &id)),
-            reference("identity/userFlowAttributes/city"),
-        )
-        .await;
-    resp.assert_status(204);
+    link_attribute(&t, "v1.0", &id, "city")
+        .await
+        .assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(
         attribute_ids(&flow),
@@ -236,13 +255,12 @@ async fn quirk_3_ref_add_appends_the_attribute_and_a_default_input_and_ref_delet
         page_inputs(&flow),
         strings(&["email", "displayName", "city"])
     );
-    let city = &flow["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][2];
+    let city = &inputs(&flow)[2];
     assert_eq!(city["label"], "City", "the attribute's displayName");
 
-    let resp = t
-        .delete(&format!("{}/city/$ref", attrs_path("v1.0", &id)))
-        .await;
-    resp.assert_status(204);
+    unlink_attribute(&t, "v1.0", &id, "city")
+        .await
+        .assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(attribute_ids(&flow), strings(&["email", "displayName"]));
     assert_eq!(
@@ -257,10 +275,9 @@ async fn quirk_3_ref_add_appends_the_attribute_and_a_default_input_and_ref_delet
         strings(&["email", "displayName"])
     );
 
-    let resp = t
-        .delete(&format!("{}/city/$ref", attrs_path("v1.0", &id)))
-        .await;
-    resp.assert_error(404, "Request_ResourceNotFound");
+    unlink_attribute(&t, "v1.0", &id, "city")
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
 }
 
 #[tokio::test]
@@ -275,10 +292,9 @@ async fn quirk_4_listing_the_attributes_of_a_flow_that_has_none_is_400() {
     t.get(&attrs_path("beta", &emptied))
         .await
         .assert_status(200);
-    let resp = t
-        .delete(&format!("{}/email/$ref", attrs_path("beta", &emptied)))
-        .await;
-    resp.assert_status(204);
+    unlink_attribute(&t, "beta", &emptied, "email")
+        .await
+        .assert_status(204);
     t.get(&attrs_path("beta", &emptied))
         .await
         .assert_error(400, "invalidRequest");
@@ -292,13 +308,9 @@ async fn quirk_5_attribute_collection_cannot_be_added_by_patch_but_the_first_ref
     resp.assert_error(400, "invalidRequest");
     assert!(get_flow(&t, "v1.0", &id).await["onAttributeCollection"].is_null());
 
-    let resp = t
-        .post(
-            &format!("{}/$ref", attrs_path("v1.0", &id)),
-            reference("identity/userFlowAttributes/city"),
-        )
-        .await;
-    resp.assert_status(204);
+    link_attribute(&t, "v1.0", &id, "city")
+        .await
+        .assert_status(204);
     let flow = get_flow(&t, "v1.0", &id).await;
     let handler = &flow["onAttributeCollection"];
     assert_eq!(handler["@odata.type"], ATTRIBUTE_COLLECTION_TYPE);
@@ -453,8 +465,7 @@ async fn quirk_8_the_create_response_has_the_documented_shape() {
     let t = TestEmulator::start().await;
     let mut body = flow_collecting("Create shape", &["email", "displayName"]);
     body["conditions"] = linking(&[WEB_APP]);
-    body["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][0]["inputType"] =
-        json!("Text");
+    inputs_mut(&mut body)[0]["inputType"] = json!("Text");
     let created = create_flow(&t, "v1.0", body).await;
 
     assert!(
@@ -568,17 +579,13 @@ async fn quirk_9_get_and_list_show_typed_providers_full_attributes_and_inline_ap
 async fn quirk_24_enum_members_are_accepted_in_any_case_and_answered_in_the_csdl_casing() {
     let t = TestEmulator::start().await;
     let mut body = flow_collecting("Casing", &["email", "displayName"]);
-    body["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][0]["inputType"] =
-        json!("Text");
+    inputs_mut(&mut body)[0]["inputType"] = json!("Text");
     body["onUserCreateStart"] = json!({
         "@odata.type": "#microsoft.graph.onUserCreateStartExternalUsersSelfServiceSignUp",
         "userTypeToCreate": "Member"
     });
     let created = create_flow(&t, "v1.0", body).await;
     let id = created["id"].as_str().unwrap();
-    let inputs = |flow: &Value| {
-        flow["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"].clone()
-    };
     assert_eq!(inputs(&created)[0]["inputType"], "text");
     assert_eq!(created["onUserCreateStart"]["userTypeToCreate"], "member");
     assert_eq!(
@@ -587,8 +594,7 @@ async fn quirk_24_enum_members_are_accepted_in_any_case_and_answered_in_the_csdl
     );
 
     let mut patch = page_patch(&["email", "displayName"]);
-    patch["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][1]["inputType"] =
-        json!("BOOLEAN");
+    inputs_mut(&mut patch)[1]["inputType"] = json!("BOOLEAN");
     patch_flow(&t, "v1.0", id, patch).await.assert_status(204);
     assert_eq!(
         inputs(&get_flow(&t, "v1.0", id).await)[1]["inputType"],
@@ -596,11 +602,32 @@ async fn quirk_24_enum_members_are_accepted_in_any_case_and_answered_in_the_csdl
     );
 
     let mut unknown = page_patch(&["email"]);
-    unknown["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][0]["inputType"] =
-        json!("slider");
+    inputs_mut(&mut unknown)[0]["inputType"] = json!("slider");
     patch_flow(&t, "v1.0", id, unknown)
         .await
         .assert_error(400, "invalidRequest");
+}
+
+#[tokio::test]
+async fn quirk_25_lists_page_with_top_and_the_client_follows_next_links_verbatim() {
+    let t = TestEmulator::start().await;
+    for name in ["One", "Two", "Three"] {
+        create_id(&t, minimal_flow(name)).await;
+    }
+    let pages = t.pages(&format!("/beta/{FLOWS}?$top=2")).await;
+    let sizes: Vec<usize> = pages.iter().map(|page| page.items().len()).collect();
+    assert_eq!(sizes, [2, 1]);
+    assert_eq!(pages[1].json["value"][0]["displayName"], "Three");
+    let unpaged = t.get(&flows_path("beta")).await;
+    assert_eq!(unpaged.items().len(), 3, "a CIAM collection is one page");
+    assert!(unpaged.json.get("@odata.nextLink").is_none());
+
+    let id = create_id(&t, flow_collecting("Many", &["email", "city", "country"])).await;
+    let pages = t
+        .pages(&format!("{}?$top=2", attrs_path("v1.0", &id)))
+        .await;
+    let pages: Vec<Vec<String>> = pages.iter().map(Resp::item_ids).collect();
+    assert_eq!(pages, [strings(&["email", "city"]), strings(&["country"])]);
 }
 
 // --- Other rules of §1–§4 and §9.3 ----------------------------------------------------------
@@ -745,9 +772,7 @@ async fn attributes_and_page_inputs_must_name_existing_linked_attributes() {
         .await
         .assert_error(400, "invalidRequest");
     let id = create_id(&t, flow_collecting("Hobbies", &["email"])).await;
-    let add = format!("{}/$ref", attrs_path("v1.0", &id));
-    let hobby_ref = reference(&format!("identity/userFlowAttributes/{unknown}"));
-    t.post(&add, hobby_ref.clone())
+    link_attribute(&t, "v1.0", &id, unknown)
         .await
         .assert_error(400, "invalidRequest");
     patch_flow(&t, "v1.0", &id, page_patch(&["email", "city"]))
@@ -756,13 +781,14 @@ async fn attributes_and_page_inputs_must_name_existing_linked_attributes() {
 
     let hobby = create_attribute(&t, "Hobby", "string").await;
     assert_eq!(hobby, unknown, "the id the extensions app gives it");
-    t.post(&add, hobby_ref).await.assert_status(204);
-    t.post(
-        &add,
-        reference(&format!("identity/userFlowAttributes('{hobby}')")),
-    )
-    .await
-    .assert_error(400, "invalidRequest");
+    link_attribute(&t, "v1.0", &id, &hobby)
+        .await
+        .assert_status(204);
+    // The key form of the same attribute, which is linked already.
+    let key_form = reference(&format!("identity/userFlowAttributes('{hobby}')"));
+    t.post(&format!("{}/$ref", attrs_path("v1.0", &id)), key_form)
+        .await
+        .assert_error(400, "invalidRequest");
     patch_flow(&t, "v1.0", &id, page_patch(&[&hobby, "email"]))
         .await
         .assert_status(204);
@@ -974,28 +1000,6 @@ async fn list_filters_by_the_forms_reference_1_1_shows() {
 }
 
 #[tokio::test]
-async fn quirk_25_lists_page_with_top_and_the_client_follows_next_links_verbatim() {
-    let t = TestEmulator::start().await;
-    for name in ["One", "Two", "Three"] {
-        create_id(&t, minimal_flow(name)).await;
-    }
-    let pages = t.pages(&format!("/beta/{FLOWS}?$top=2")).await;
-    let sizes: Vec<usize> = pages.iter().map(|page| page.items().len()).collect();
-    assert_eq!(sizes, [2, 1]);
-    assert_eq!(pages[1].json["value"][0]["displayName"], "Three");
-    let unpaged = t.get(&flows_path("beta")).await;
-    assert_eq!(unpaged.items().len(), 3, "a CIAM collection is one page");
-    assert!(unpaged.json.get("@odata.nextLink").is_none());
-
-    let id = create_id(&t, flow_collecting("Many", &["email", "city", "country"])).await;
-    let pages = t
-        .pages(&format!("{}?$top=2", attrs_path("v1.0", &id)))
-        .await;
-    let pages: Vec<Vec<String>> = pages.iter().map(Resp::item_ids).collect();
-    assert_eq!(pages, [strings(&["email", "city"]), strings(&["country"])]);
-}
-
-#[tokio::test]
 async fn reads_need_event_listener_read_and_writes_need_event_listener_read_write() {
     const READER: &[&str] = &["EventListener.Read.All"];
     const PROVIDERS_ONLY: &[&str] = &["IdentityProvider.ReadWrite.All"];
@@ -1034,8 +1038,7 @@ async fn convention_16_1_validation_failures_are_400_invalid_request_and_an_app_
     resp.assert_error_mentions(&first);
     let last = format!("{}/EmailPassword-OAUTH/$ref", idps_path("v1.0", &first));
     t.delete(&last).await.assert_error(400, "invalidRequest");
-    let unknown = format!("{}/$ref", attrs_path("v1.0", &first));
-    t.post(&unknown, reference("identity/userFlowAttributes/shoeSize"))
+    link_attribute(&t, "v1.0", &first, "shoeSize")
         .await
         .assert_error(400, "invalidRequest");
 }
@@ -1056,10 +1059,9 @@ async fn convention_16_2_a_page_patch_that_drops_an_input_keeps_the_attribute_un
     config.conventions.flows.page_patch_drops_attributes = true;
     let t = TestEmulator::start_with(config).await;
     let id = create_id(&t, flow_collecting("Drop", &["email", "city", "country"])).await;
-    let resp = t
-        .delete(&format!("{}/country/$ref", attrs_path("v1.0", &id)))
-        .await;
-    resp.assert_status(204);
+    unlink_attribute(&t, "v1.0", &id, "country")
+        .await
+        .assert_status(204);
     patch_flow(&t, "v1.0", &id, page_patch(&["email"]))
         .await
         .assert_status(204);
@@ -1075,16 +1077,13 @@ async fn convention_16_3_the_default_input_of_a_ref_add_follows_the_attribute_an
     let age = create_attribute(&t, "Age", "int64").await;
     let hobby = create_attribute(&t, "Hobby", "string").await;
     let id = create_id(&t, flow_collecting("Defaults", &["email"])).await;
-    let add = format!("{}/$ref", attrs_path("v1.0", &id));
-    for attribute in [&opt_in, &age, &hobby, &"displayName".to_owned()] {
-        let body = reference(&format!("identity/userFlowAttributes/{attribute}"));
-        t.post(&add, body).await.assert_status(204);
+    for attribute in [&opt_in, &age, &hobby, "displayName"] {
+        link_attribute(&t, "v1.0", &id, attribute)
+            .await
+            .assert_status(204);
     }
     let flow = get_flow(&t, "v1.0", &id).await;
-    let inputs = flow["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let inputs = inputs(&flow).as_array().unwrap().clone();
     let expected = |attribute: &str, label: &str, input_type: &str, regex: Value| {
         json!({
             "attribute": attribute,
@@ -1116,12 +1115,12 @@ async fn convention_16_3_the_default_input_of_a_ref_add_follows_the_attribute_an
         )
     );
 
-    let resp = t
-        .delete(&format!("{}/{hobby}/$ref", attrs_path("v1.0", &id)))
-        .await;
-    resp.assert_status(204);
-    let body = reference(&format!("identity/userFlowAttributes/{hobby}"));
-    t.post(&add, body).await.assert_status(204);
+    unlink_attribute(&t, "v1.0", &id, &hobby)
+        .await
+        .assert_status(204);
+    link_attribute(&t, "v1.0", &id, &hobby)
+        .await
+        .assert_status(204);
     assert_eq!(
         page_inputs(&get_flow(&t, "v1.0", &id).await).len(),
         5,
@@ -1195,6 +1194,65 @@ async fn convention_16_5_a_v1_patch_of_priority_is_refused_by_default_and_beta_a
             "{switch:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn convention_16_6_input_types_are_the_csdl_members_and_options_are_optional() {
+    let t = TestEmulator::start().await;
+    let id = create_id(&t, flow_collecting("Inputs", &["email", "city", "country"])).await;
+    let with_types = |types: [&str; 3]| {
+        let mut patch = page_patch(&["email", "city", "country"]);
+        for (i, input_type) in types.into_iter().enumerate() {
+            inputs_mut(&mut patch)[i]["inputType"] = json!(input_type);
+        }
+        patch
+    };
+    // §16.6: the docs list `checkboxSingleSelect`, which no CSDL has.
+    patch_flow(
+        &t,
+        "v1.0",
+        &id,
+        with_types(["text", "checkboxSingleSelect", "text"]),
+    )
+    .await
+    .assert_error(400, "invalidRequest")
+    .assert_error_mentions("not a member");
+    // Radio and checkbox inputs need no options, whatever the attribute's data type.
+    let mut choices = with_types(["text", "radioSingleSelect", "checkboxMultiSelect"]);
+    inputs_mut(&mut choices)[1]["options"] = json!([{ "label": "Paris", "value": "paris" }]);
+    patch_flow(&t, "v1.0", &id, choices)
+        .await
+        .assert_status(204);
+    let flow = get_flow(&t, "v1.0", &id).await;
+    let inputs = inputs(&flow);
+    assert_eq!(inputs[1]["inputType"], "radioSingleSelect");
+    assert_eq!(
+        inputs[1]["options"],
+        json!([{ "label": "Paris", "value": "paris" }])
+    );
+    assert_eq!(inputs[2]["inputType"], "checkboxMultiSelect");
+    assert_eq!(inputs[2]["options"], json!([]));
+}
+
+#[tokio::test]
+async fn convention_16_7_the_email_regex_is_stored_unescaped_and_a_sent_regex_round_trips() {
+    let t = TestEmulator::start().await;
+    let id = create_id(&t, flow_collecting("Email later", &["displayName"])).await;
+    link_attribute(&t, "v1.0", &id, "email")
+        .await
+        .assert_status(204);
+    let flow = get_flow(&t, "v1.0", &id).await;
+    let email = &inputs(&flow)[1];
+    assert_eq!(email["attribute"], "email");
+    let regex = email["validationRegEx"].as_str().unwrap();
+    assert!(regex.contains("&’'") && !regex.contains("&amp;"), "{regex}");
+    // The docs print the regex HTML-escaped; whatever a client sends is kept as sent.
+    let escaped = "^[a-zA-Z0-9.!#$%&amp;&#8217;'*+/=?^_`{|}~-]+@[a-zA-Z0-9-]+(?:.[a-zA-Z0-9-]+)*$";
+    let mut patch = page_patch(&["displayName", "email"]);
+    inputs_mut(&mut patch)[1]["validationRegEx"] = json!(escaped);
+    patch_flow(&t, "v1.0", &id, patch).await.assert_status(204);
+    let flow = get_flow(&t, "v1.0", &id).await;
+    assert_eq!(inputs(&flow)[1]["validationRegEx"], escaped);
 }
 
 #[tokio::test]
@@ -1502,8 +1560,7 @@ async fn documented_flows(t: &TestEmulator, prepared: &Prepared) -> (String, Str
     let mut first = request("v1.0.authenticationEventsFlow.create.request.json");
     first["displayName"] = json!("TestUserFlow1");
     first["onAttributeCollection"]["attributes"][1] = json!({ "id": "country" });
-    first["onAttributeCollection"]["attributeCollectionPage"]["views"][0]["inputs"][1]["attribute"] =
-        json!("country");
+    inputs_mut(&mut first)[1]["attribute"] = json!("country");
     first["onUserCreateStart"] = user_create_start();
     let first = create_id(t, first).await;
     let mut second = request("v1.0.authenticationEventsFlow.create.ex3.request.json");

@@ -16,6 +16,7 @@ mod identity_providers;
 mod journal;
 mod listeners;
 mod persistence;
+mod quirks;
 mod route_table;
 mod smoke;
 mod user_flow_attributes;

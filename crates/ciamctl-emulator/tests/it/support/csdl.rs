@@ -5,7 +5,7 @@
 //! The XML is plain (elements, attributes, comments), so a small reader here does instead of a
 //! dependency.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -340,25 +340,43 @@ pub const DOCUMENTED_EXTRAS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-fn documented_extra(csdl: &Csdl, version: &str, type_name: &str, prop: &str) -> bool {
+/// The `(type, property)` of the documented extra that lets `prop` appear on `type_name` in
+/// `version`, if one does.
+fn documented_extra(
+    csdl: &Csdl,
+    version: &str,
+    type_name: &str,
+    prop: &str,
+) -> Option<(&'static str, &'static str)> {
     DOCUMENTED_EXTRAS
         .iter()
-        .any(|(v, ty, p, _)| (*v == "*" || *v == version) && *p == prop && csdl.is_a(type_name, ty))
+        .find(|(v, ty, p, _)| {
+            (*v == "*" || *v == version) && *p == prop && csdl.is_a(type_name, ty)
+        })
+        .map(|(_, ty, p, _)| (*ty, *p))
+}
+
+/// What a conformance check found.
+#[derive(Debug, Default)]
+pub struct Conformance {
+    /// Properties that are neither declared nor a documented extra, each with its JSON path.
+    pub problems: Vec<String>,
+    /// The documented extras (`(type, property)` of [`DOCUMENTED_EXTRAS`]) that were present.
+    pub extras: BTreeSet<(&'static str, &'static str)>,
 }
 
 /// Checks that every property of `value`, an object of type `type_name` in `version`'s CSDL,
 /// and of every object nested in it, is declared for its type or is a documented extra.
-/// Returns the problems, each with its JSON path.
-pub fn conformance_problems(
+pub fn conformance(
     csdl: &Csdl,
     version: &str,
     value: &Value,
     type_name: &str,
     path: &str,
-) -> Vec<String> {
-    let mut problems = Vec::new();
-    check_value(csdl, version, value, type_name, path, &mut problems);
-    problems
+) -> Conformance {
+    let mut found = Conformance::default();
+    check_value(csdl, version, value, type_name, path, &mut found);
+    found
 }
 
 fn check_value(
@@ -367,7 +385,7 @@ fn check_value(
     value: &Value,
     type_name: &str,
     path: &str,
-    problems: &mut Vec<String>,
+    found: &mut Conformance,
 ) {
     match value {
         Value::Array(items) => {
@@ -378,7 +396,7 @@ fn check_value(
                     item,
                     type_name,
                     &format!("{path}[{i}]"),
-                    problems,
+                    found,
                 );
             }
         }
@@ -387,11 +405,15 @@ fn check_value(
                 Some(named) => {
                     let named = unqualify(named);
                     if csdl.find(&named).is_none() {
-                        problems.push(format!("{path}: @odata.type '{named}' is not in the CSDL"));
+                        found
+                            .problems
+                            .push(format!("{path}: @odata.type '{named}' is not in the CSDL"));
                         return;
                     }
                     if !csdl.is_a(&named, type_name) {
-                        problems.push(format!("{path}: '{named}' is not a '{type_name}'"));
+                        found
+                            .problems
+                            .push(format!("{path}: '{named}' is not a '{type_name}'"));
                     }
                     named
                 }
@@ -410,13 +432,17 @@ fn check_value(
                     Some((_, prop)) => {
                         if !prop.element_type().starts_with("Edm.") {
                             let element = prop.element_type().to_owned();
-                            check_value(csdl, version, inner, &element, &here, problems);
+                            check_value(csdl, version, inner, &element, &here, found);
                         }
                     }
-                    None if documented_extra(csdl, version, &actual, key) => {}
-                    None => problems.push(format!(
-                        "{here}: '{key}' is not a property of '{actual}' in the {version} CSDL"
-                    )),
+                    None => match documented_extra(csdl, version, &actual, key) {
+                        Some(extra) => {
+                            found.extras.insert(extra);
+                        }
+                        None => found.problems.push(format!(
+                            "{here}: '{key}' is not a property of '{actual}' in the {version} CSDL"
+                        )),
+                    },
                 }
             }
         }
