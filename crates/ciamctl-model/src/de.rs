@@ -67,6 +67,13 @@ impl Findings {
             self.diagnostics.push(diagnostic);
         }
     }
+
+    /// Adds what another file's deserialization found.
+    pub(crate) fn absorb(&mut self, other: Findings) {
+        self.diagnostics.extend(other.diagnostics);
+        self.undefined.extend(other.undefined);
+        self.literal_secrets.extend(other.literal_secrets);
+    }
 }
 
 /// The state of deserializing one file.

@@ -14,13 +14,12 @@
 //! key (§15 #11). Secrets are write-only and read back masked (§15 #10); they are references
 //! here (`${env:…}`, `${file:…}`), resolved only when a change sends them.
 
-use ciamctl_secret::SecretSource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::located::Located;
-use crate::secret;
+use crate::secret::{self, SecretReference};
 
 /// An identity provider (`/identity/identityProviders`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -38,14 +37,9 @@ pub struct IdentityProvider {
     pub client_id: Located<String>,
     /// For `google` and `facebook`: the client secret, as `${env:NAME}` or `${file:PATH}`. It is
     /// read only when a change has to send it.
-    #[serde(
-        default,
-        deserialize_with = "secret::deserialize",
-        serialize_with = "secret::serialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "secret::schema")]
-    pub client_secret: Option<Located<SecretSource>>,
+    pub client_secret: Option<Located<SecretReference>>,
     /// For `oidc`: the issuer URI of the provider's tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = &"https://login.example.com/v2.0/")]
@@ -110,14 +104,9 @@ pub struct OidcClientAuthentication {
     pub kind: Located<OidcClientAuthenticationType>,
     /// For `clientSecret`: the secret, as `${env:NAME}` or `${file:PATH}`. It is read only when
     /// a change has to send it.
-    #[serde(
-        default,
-        deserialize_with = "secret::deserialize",
-        serialize_with = "secret::serialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "secret::schema")]
-    pub client_secret: Option<Located<SecretSource>>,
+    pub client_secret: Option<Located<SecretReference>>,
 }
 
 /// The client authentication method of an OIDC provider.
@@ -209,111 +198,123 @@ impl IdentityProvider {
         span: Span,
         written: &dyn Fn(Span, &str) -> bool,
     ) -> Vec<Diagnostic> {
-        let (kind, kind_span) = (*self.kind.get(), self.kind.span());
+        let kind = *self.kind.get();
         let described = match kind {
             IdentityProviderType::Google => "a `google` identity provider",
             IdentityProviderType::Facebook => "a `facebook` identity provider",
             IdentityProviderType::Oidc => "an `oidc` identity provider",
         };
-        let mut diagnostics = Vec::new();
-        let mut require = |present: bool, field: &str, example: &str| {
-            if !present && !written(span, field) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "missing-field",
-                        format!("{described} needs `{field}`"),
-                        Some(kind_span),
-                    )
-                    .with_label(format!("`{field}` is required for this type"))
-                    .with_help(format!(
-                        "add `{field}: {example}` to the provider `{}`",
-                        *self.name
-                    )),
-                );
-            }
-        };
-        let inapplicable = |field: &str, span, help: &str| {
-            Diagnostic::error(
-                "inapplicable-field",
-                format!("`{field}` does not apply to {described}"),
-                Some(span),
-            )
-            .with_label("not used by this type")
-            .with_help(help)
-        };
-        let mut extra = Vec::new();
-        if kind == IdentityProviderType::Oidc {
-            require(self.issuer.is_some(), "issuer", "https://…");
-            require(self.scope.is_some(), "scope", "openid profile email");
-            require(
-                self.client_authentication.is_some(),
-                "clientAuthentication",
-                "{ type: clientSecret, clientSecret: ${env:NAME} }",
-            );
-            if let Some(secret) = &self.client_secret {
-                extra.push(inapplicable(
+        let (required, inapplicable) = if kind == IdentityProviderType::Oidc {
+            (
+                vec![
+                    ("issuer", self.issuer.is_some(), "https://…"),
+                    ("scope", self.scope.is_some(), "openid profile email"),
+                    (
+                        "clientAuthentication",
+                        self.client_authentication.is_some(),
+                        "{ type: clientSecret, clientSecret: ${env:NAME} }",
+                    ),
+                ],
+                vec![(
                     "clientSecret",
-                    secret.span(),
+                    self.client_secret.as_ref().map(Located::span),
                     "an `oidc` provider takes its secret under `clientAuthentication`: \
                      `clientAuthentication: { type: clientSecret, clientSecret: ${env:NAME} }`",
-                ));
-            }
+                )],
+            )
         } else {
-            require(self.client_secret.is_some(), "clientSecret", "${env:NAME}");
-            let oidc_only = [
-                ("issuer", self.issuer.as_ref().map(Located::span)),
-                (
-                    "wellKnownEndpoint",
-                    self.well_known_endpoint.as_ref().map(Located::span),
-                ),
-                ("scope", self.scope.as_ref().map(Located::span)),
-                (
-                    "responseType",
-                    self.response_type.as_ref().map(Located::span),
-                ),
-                (
-                    "clientAuthentication",
-                    self.client_authentication.as_ref().map(Located::span),
-                ),
-                (
-                    "inboundClaimMapping",
-                    self.inbound_claim_mapping.as_ref().map(Located::span),
-                ),
-            ];
-            for (field, span) in oidc_only {
-                if let Some(span) = span {
-                    extra.push(inapplicable(field, span, "remove it, or use `type: oidc`"));
-                }
+            let oidc_only = "remove it, or use `type: oidc`";
+            (
+                vec![("clientSecret", self.client_secret.is_some(), "${env:NAME}")],
+                vec![
+                    ("issuer", self.issuer.as_ref().map(Located::span), oidc_only),
+                    (
+                        "wellKnownEndpoint",
+                        self.well_known_endpoint.as_ref().map(Located::span),
+                        oidc_only,
+                    ),
+                    ("scope", self.scope.as_ref().map(Located::span), oidc_only),
+                    (
+                        "responseType",
+                        self.response_type.as_ref().map(Located::span),
+                        oidc_only,
+                    ),
+                    (
+                        "clientAuthentication",
+                        self.client_authentication.as_ref().map(Located::span),
+                        oidc_only,
+                    ),
+                    (
+                        "inboundClaimMapping",
+                        self.inbound_claim_mapping.as_ref().map(Located::span),
+                        oidc_only,
+                    ),
+                ],
+            )
+        };
+        let mut out = Vec::new();
+        for (field, present, example) in required {
+            if !present && !written(span, field) {
+                let help = format!("add `{field}: {example}` to the provider `{}`", *self.name);
+                out.push(missing(described, field, self.kind.span(), &help));
             }
         }
-        if let Some(auth) = &self.client_authentication {
-            match (*auth.kind.get(), &auth.client_secret) {
-                (OidcClientAuthenticationType::ClientSecret, None)
-                    if !written(auth.span(), "clientSecret") =>
-                {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "missing-field",
-                            "`clientSecret` client authentication needs `clientSecret`",
-                            Some(auth.kind.span()),
-                        )
-                        .with_label("`clientSecret` is required for this type")
-                        .with_help("add `clientSecret: ${env:NAME}` next to `type`"),
-                    );
-                }
-                (OidcClientAuthenticationType::PrivateJwtKey, Some(secret)) => diagnostics.push(
-                    Diagnostic::error(
-                        "inapplicable-field",
-                        "`privateJwtKey` client authentication takes no `clientSecret`",
-                        Some(secret.span()),
-                    )
-                    .with_label("not used by this type")
-                    .with_help("remove `clientSecret`, or use `type: clientSecret`"),
-                ),
-                _ => {}
+        for (field, at, help) in inapplicable {
+            if let Some(at) = at {
+                out.push(not_applicable(described, field, at, help));
             }
         }
-        diagnostics.extend(extra);
-        diagnostics
+        if let Some(authentication) = &self.client_authentication {
+            out.extend(authentication.check(authentication.span(), written));
+        }
+        out
     }
+}
+
+impl OidcClientAuthentication {
+    /// `clientSecret` authentication needs a secret, `privateJwtKey` takes none. `written` is
+    /// as for [`IdentityProvider::check`].
+    fn check(&self, span: Span, written: &dyn Fn(Span, &str) -> bool) -> Option<Diagnostic> {
+        match (*self.kind.get(), &self.client_secret) {
+            (OidcClientAuthenticationType::ClientSecret, None)
+                if !written(span, "clientSecret") =>
+            {
+                Some(missing(
+                    "`clientSecret` client authentication",
+                    "clientSecret",
+                    self.kind.span(),
+                    "add `clientSecret: ${env:NAME}` next to `type`",
+                ))
+            }
+            (OidcClientAuthenticationType::PrivateJwtKey, Some(secret)) => Some(not_applicable(
+                "`privateJwtKey` client authentication",
+                "clientSecret",
+                secret.span(),
+                "remove `clientSecret`, or use `type: clientSecret`",
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// `described` (an object and its type) needs `field`; reported at its `type`.
+fn missing(described: &str, field: &str, at: Span, help: &str) -> Diagnostic {
+    Diagnostic::error(
+        "missing-field",
+        format!("{described} needs `{field}`"),
+        Some(at),
+    )
+    .with_label(format!("`{field}` is required for this type"))
+    .with_help(help)
+}
+
+/// `field`, written at `at`, is not used by `described` (an object and its type).
+fn not_applicable(described: &str, field: &str, at: Span, help: &str) -> Diagnostic {
+    Diagnostic::error(
+        "inapplicable-field",
+        format!("`{field}` does not apply to {described}"),
+        Some(at),
+    )
+    .with_label("not used by this type")
+    .with_help(help)
 }

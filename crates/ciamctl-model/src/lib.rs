@@ -81,3 +81,4 @@ pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity, Sources, Span};
 pub use load::{Loaded, load};
 pub use located::Located;
+pub use secret::SecretReference;

@@ -383,6 +383,7 @@ impl Loader<'_> {
             process_env,
         };
         let mut merger = Merger::new(self.root, environment);
+        let mut findings = Findings::default();
         for file in files {
             let Some(root) = &file.root else { continue };
             let dir = file.path.parent().unwrap_or(Path::new(""));
@@ -393,18 +394,13 @@ impl Loader<'_> {
                 Some(&interpolation),
             );
             let parsed = de::deserialize::<ConfigFile>(root, &cx);
-            let mut findings = cx.into_findings();
+            let mut file_findings = cx.into_findings();
             if let Some(parsed) = parsed {
-                merger.add(parsed, root, &mut findings);
+                merger.add(parsed, root, &mut file_findings.diagnostics);
             }
-            merger.findings.diagnostics.extend(findings.diagnostics);
-            merger.findings.undefined.extend(findings.undefined);
-            merger
-                .findings
-                .literal_secrets
-                .extend(findings.literal_secrets);
+            findings.absorb(file_findings);
         }
-        merger.finish()
+        (merger.config, findings)
     }
 }
 
@@ -503,7 +499,6 @@ fn undefined_variable(span: Span, name: &str, lacking: &[Option<&NamedEnvironmen
 /// Builds a [`Config`] from the files' sections, reporting objects defined twice.
 struct Merger {
     config: Config,
-    findings: Findings,
     /// Where `branding` and `settings` were declared, for "declared in two files".
     branding_key: Option<Span>,
     settings_key: Option<Span>,
@@ -521,117 +516,124 @@ impl Merger {
                 branding: None,
                 settings: crate::settings::Settings::default(),
             },
-            findings: Findings::default(),
             branding_key: None,
             settings_key: None,
         }
     }
 
-    fn add(&mut self, file: ConfigFile, root: &Node, findings: &mut Findings) {
-        let key_span = |key: &str| root.get(key).map_or(root.span, |e| e.key.span);
-        for attribute in file.attributes.into_iter().flatten() {
-            if let Some(d) = duplicate("attribute", &attribute.name, &self.config.attributes, |a| {
-                &a.name
-            }) {
-                findings.diagnostics.push(d);
-            } else {
-                self.config.attributes.push(attribute);
-            }
-        }
+    fn add(&mut self, file: ConfigFile, root: &Node, diagnostics: &mut Vec<Diagnostic>) {
         let written =
             |span: Span, key: &str| root.find(span).is_some_and(|node| node.get(key).is_some());
-        for provider in file.identity_providers.into_iter().flatten() {
-            findings
-                .diagnostics
-                .extend(provider.check(provider.span(), &written));
-            if let Some(d) = duplicate(
-                "identity provider",
-                &provider.name,
-                &self.config.identity_providers,
-                |p| &p.name,
-            ) {
-                findings.diagnostics.push(d);
-            } else {
-                self.config.identity_providers.push(provider);
-            }
+        for provider in file.identity_providers.iter().flatten() {
+            diagnostics.extend(provider.check(provider.span(), &written));
         }
-        for flow in file.user_flows.into_iter().flatten() {
-            if let Some(d) = duplicate("user flow", &flow.name, &self.config.user_flows, |f| {
-                &f.name
-            }) {
-                findings.diagnostics.push(d);
-            } else {
-                self.config.user_flows.push(flow);
-            }
-        }
-        if let Some(branding) = file.branding {
-            let span = key_span("branding");
-            if let Some(first) = self.branding_key {
-                findings
-                    .diagnostics
-                    .push(declared_twice("branding", span, first));
-            } else {
-                self.branding_key = Some(span);
-                self.config.branding = Some(without_duplicate_locales(
-                    branding,
-                    &mut findings.diagnostics,
-                ));
-            }
-        }
-        if let Some(settings) = file.settings {
-            let span = key_span("settings");
-            if let Some(first) = self.settings_key {
-                findings
-                    .diagnostics
-                    .push(declared_twice("settings", span, first));
-            } else {
-                findings.diagnostics.extend(settings.check());
-                self.settings_key = Some(span);
-                self.config.settings = settings.into_inner();
-            }
-        }
-    }
+        let config = &mut self.config;
+        merge(
+            "attribute",
+            file.attributes,
+            &mut config.attributes,
+            |a| &a.name,
+            diagnostics,
+        );
+        merge(
+            "identity provider",
+            file.identity_providers,
+            &mut config.identity_providers,
+            |p| &p.name,
+            diagnostics,
+        );
+        merge(
+            "user flow",
+            file.user_flows,
+            &mut config.user_flows,
+            |f| &f.name,
+            diagnostics,
+        );
 
-    fn finish(self) -> (Config, Findings) {
-        (self.config, self.findings)
+        let key_span = |key: &str| root.get(key).map_or(root.span, |e| e.key.span);
+        if let Some(branding) = file.branding
+            && first_declaration(
+                &mut self.branding_key,
+                "branding",
+                key_span("branding"),
+                diagnostics,
+            )
+        {
+            config.branding = Some(without_duplicate_locales(branding, diagnostics));
+        }
+        if let Some(settings) = file.settings
+            && first_declaration(
+                &mut self.settings_key,
+                "settings",
+                key_span("settings"),
+                diagnostics,
+            )
+        {
+            diagnostics.extend(settings.check());
+            config.settings = settings.into_inner();
+        }
     }
 }
 
-/// Names identify objects regardless of case: Graph compares display names that way.
-fn duplicate<T>(
+/// Appends `items` to `merged`, except those whose name is there already, which are reported
+/// and left out. Names identify objects regardless of case: Graph compares display names that
+/// way.
+fn merge<T>(
     what: &str,
-    name: &Located<String>,
-    existing: &[Located<T>],
+    items: Option<Vec<Located<T>>>,
+    merged: &mut Vec<Located<T>>,
     name_of: impl Fn(&T) -> &Located<String>,
-) -> Option<Diagnostic> {
-    let first = existing
-        .iter()
-        .map(|item| name_of(item))
-        .find(|other| other.to_lowercase() == name.to_lowercase())?;
-    Some(
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for item in items.into_iter().flatten() {
+        let name = name_of(&item);
+        let first = merged
+            .iter()
+            .map(|other| name_of(other))
+            .find(|other| other.to_lowercase() == name.to_lowercase());
+        let Some(first) = first else {
+            merged.push(item);
+            continue;
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                "duplicate-object",
+                format!("the {what} `{}` is defined twice", **name),
+                Some(name.span()),
+            )
+            .with_label("defined again here")
+            .with_related(first.span(), "first defined here")
+            .with_help(format!(
+                "remove one of the two definitions or rename one ({what} names are compared \
+                 ignoring case)"
+            )),
+        );
+    }
+}
+
+/// Whether the section declared at `span` is the first of its kind (`declared` remembers
+/// where that was); a second one is reported.
+fn first_declaration(
+    declared: &mut Option<Span>,
+    section: &str,
+    span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(first) = *declared else {
+        *declared = Some(span);
+        return true;
+    };
+    diagnostics.push(
         Diagnostic::error(
             "duplicate-object",
-            format!("the {what} `{}` is defined twice", **name),
-            Some(name.span()),
+            format!("`{section}` is declared in two places"),
+            Some(span),
         )
-        .with_label("defined again here")
-        .with_related(first.span(), "first defined here")
-        .with_help(format!(
-            "remove one of the two definitions or rename one ({what} names are compared \
-             ignoring case)"
-        )),
-    )
-}
-
-fn declared_twice(section: &str, span: Span, first: Span) -> Diagnostic {
-    Diagnostic::error(
-        "duplicate-object",
-        format!("`{section}` is declared in two places"),
-        Some(span),
-    )
-    .with_label("declared again here")
-    .with_related(first, "first declared here")
-    .with_help(format!("keep the whole `{section}` section in one file"))
+        .with_label("declared again here")
+        .with_related(first, "first declared here")
+        .with_help(format!("keep the whole `{section}` section in one file")),
+    );
+    false
 }
 
 /// Drops the second of two localizations whose locales differ only in case (`fr-FR` and

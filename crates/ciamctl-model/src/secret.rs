@@ -1,21 +1,21 @@
 //! Secret fields (`clientSecret`): how the model reads, writes and describes them.
 //!
-//! A secret field holds a reference, never a value: `${env:NAME}` or `${file:PATH}`, stored as
-//! `Located<SecretSource>` and resolved only when a change has to send it. The loader's
-//! deserializer recognises these fields by a private struct name, reads the raw text (no
-//! interpolation: a `${NAME}` variable comes from a committed file, so it cannot be a secret)
-//! and reports a literal with a diagnostic that never repeats the value. The field attributes
-//! on the model point at the functions here because `SecretSource` lives in `ciamctl-secret`,
+//! A secret field holds a reference, never a value: `${env:NAME}` or `${file:PATH}`, kept as a
+//! [`SecretReference`] around the [`SecretSource`] and resolved only when a change has to send
+//! it. The loader's deserializer recognises these fields by a private struct name, reads the
+//! raw text (no interpolation: a `${NAME}` variable comes from a committed file, so it cannot
+//! be a secret) and reports a literal with a diagnostic that never repeats the value. The type
+//! is ours rather than `SecretSource` itself because `SecretSource` lives in `ciamctl-secret`,
 //! which knows nothing about serde deserialization or JSON Schema.
 
 use std::fmt;
+use std::ops::Deref;
 
 use ciamctl_secret::SecretSource;
 use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::interpolate::{self, SecretProblem};
-use crate::located::Located;
 
 /// The struct name by which the loader's deserializer recognises a secret field.
 pub(crate) const MAGIC: &str = "$ciamctl::SecretSource";
@@ -23,48 +23,47 @@ pub(crate) const MAGIC: &str = "$ciamctl::SecretSource";
 /// A regular expression for the two accepted forms, used by the JSON Schema.
 const PATTERN: &str = r"^\$\{(env:[A-Za-z_][A-Za-z0-9_]*|file:[^}]+)\}$";
 
-/// Reads a secret reference. Outside the loader (for example from JSON) it accepts the same
-/// text forms and fails without repeating the value.
-struct Wire(SecretSource);
+/// Where a secret comes from, as a secret field says: never the secret itself. It reads as
+/// its [`SecretSource`], which resolves it when a change has to send it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretReference(pub SecretSource);
 
-impl<'de> Deserialize<'de> for Wire {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_struct(MAGIC, &[], WireVisitor)
+impl Deref for SecretReference {
+    type Target = SecretSource;
+
+    fn deref(&self) -> &SecretSource {
+        &self.0
     }
 }
 
-struct WireVisitor;
+/// Outside the loader (for example from JSON) the same text forms are accepted, and a value
+/// in another form is refused without being repeated.
+impl<'de> Deserialize<'de> for SecretReference {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct(MAGIC, &[], ReferenceVisitor)
+    }
+}
 
-impl Visitor<'_> for WireVisitor {
-    type Value = Wire;
+struct ReferenceVisitor;
+
+impl Visitor<'_> for ReferenceVisitor {
+    type Value = SecretReference;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("`${env:NAME}` or `${file:PATH}`")
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Wire, E> {
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<SecretReference, E> {
         interpolate::parse_secret(text)
-            .map(Wire)
+            .map(SecretReference)
             .map_err(|_| E::custom("a secret must be `${env:NAME}` or `${file:PATH}`"))
     }
 }
 
-pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Located<SecretSource>>, D::Error> {
-    let wire = Option::<Located<Wire>>::deserialize(deserializer)?;
-    Ok(wire.map(|located| located.map(|Wire(source)| source)))
-}
-
 /// Writes the reference back as it was written (`${env:NAME}`); the source is not secret.
-#[allow(clippy::ref_option)] // serde's `serialize_with` passes a reference to the field's type.
-pub(crate) fn serialize<S: Serializer>(
-    value: &Option<Located<SecretSource>>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(source) => serializer.collect_str(source.get()),
-        None => serializer.serialize_none(),
+impl Serialize for SecretReference {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
     }
 }
 

@@ -656,7 +656,7 @@ fn identity_provider_fields_must_fit_the_type() {
     idps.yaml:12:13 error missing-field: `clientSecret` client authentication needs `clientSecret`
       label: `clientSecret` is required for this type
       help: add `clientSecret: ${env:NAME}` next to `type`
-    idps.yaml:20:21 error inapplicable-field: `privateJwtKey` client authentication takes no `clientSecret`
+    idps.yaml:20:21 error inapplicable-field: `clientSecret` does not apply to `privateJwtKey` client authentication
       label: not used by this type
       help: remove `clientSecret`, or use `type: clientSecret`
     ");

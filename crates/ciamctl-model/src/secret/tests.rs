@@ -30,7 +30,7 @@ fn secret_references_are_kept_and_never_read_at_load_time() {
         .as_ref()
         .unwrap();
     assert_eq!(
-        *secret.get(),
+        **secret.get(),
         SecretSource::File("secrets/google.txt".into())
     );
 
