@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use granit_parser::{Event, Parser, ScalarStyle, ScanError};
+use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle};
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 
@@ -191,7 +191,9 @@ fn byte_offset(text: &str, marker: granit_parser::Marker) -> usize {
 
 fn syntax_error(file: FileId, text: &str, error: &ScanError) -> Diagnostic {
     let start = byte_offset(text, *error.marker()).min(text.len());
-    let end = text[start..]
+    let end = text
+        .get(start..)
+        .unwrap_or_default()
         .chars()
         .next()
         .filter(|c| *c != '\n')
@@ -207,17 +209,19 @@ fn syntax_error(file: FileId, text: &str, error: &ScanError) -> Diagnostic {
     )
 }
 
-enum Frame {
-    Sequence {
-        start: usize,
-        flow: bool,
-        anchor: usize,
-        items: Vec<Node>,
-    },
+/// A collection being built: where it starts, whether it is a flow (`[…]`, `{…}`) or block
+/// collection, its anchor (0 for none), and what it holds so far.
+struct Frame {
+    start: usize,
+    flow: bool,
+    anchor: usize,
+    content: Content,
+}
+
+enum Content {
+    Sequence(Vec<Node>),
+    /// `key` holds a key until its value arrives.
     Mapping {
-        start: usize,
-        flow: bool,
-        anchor: usize,
         entries: Vec<Entry>,
         key: Option<Node>,
     },
@@ -292,58 +296,58 @@ impl Builder<'_> {
                     self.complete(node, 0);
                 }
             }
-            Event::SequenceStart(style, anchor, _) => self.stack.push(Frame::Sequence {
-                start: range.0,
-                flow: style == granit_parser::StructureStyle::Flow,
-                anchor,
-                items: Vec::new(),
-            }),
-            Event::MappingStart(style, anchor, _) => self.stack.push(Frame::Mapping {
-                start: range.0,
-                flow: style == granit_parser::StructureStyle::Flow,
-                anchor,
-                entries: Vec::new(),
-                key: None,
-            }),
-            Event::SequenceEnd => {
-                if let Some(Frame::Sequence {
-                    start,
-                    flow,
-                    anchor,
-                    items,
-                }) = self.stack.pop()
-                {
-                    let end = collection_end(flow, range.1, items.last().map(|n| n.span.end));
-                    let node = Node {
-                        id: self.ids.next(),
-                        span: self.span((start, end.max(start))),
-                        kind: NodeKind::Sequence(items),
-                    };
-                    self.complete(node, anchor);
-                }
+            Event::SequenceStart(style, anchor, _) => {
+                self.open(range.0, style, anchor, Content::Sequence(Vec::new()));
             }
-            Event::MappingEnd => {
-                if let Some(Frame::Mapping {
-                    start,
-                    flow,
-                    anchor,
-                    entries,
-                    ..
-                }) = self.stack.pop()
-                {
-                    let end =
-                        collection_end(flow, range.1, entries.last().map(|e| e.value.span.end));
-                    let node = Node {
-                        id: self.ids.next(),
-                        span: self.span((start, end.max(start))),
-                        kind: NodeKind::Mapping(entries),
-                    };
-                    self.complete(node, anchor);
-                }
+            Event::MappingStart(style, anchor, _) => {
+                let content = Content::Mapping {
+                    entries: Vec::new(),
+                    key: None,
+                };
+                self.open(range.0, style, anchor, content);
             }
+            Event::SequenceEnd | Event::MappingEnd => self.close(range.1),
             _ => {}
         }
         true
+    }
+
+    fn open(&mut self, start: usize, style: StructureStyle, anchor: usize, content: Content) {
+        self.stack.push(Frame {
+            start,
+            flow: style == StructureStyle::Flow,
+            anchor,
+            content,
+        });
+    }
+
+    /// Finishes the innermost collection, whose end event ends at `event_end`.
+    fn close(&mut self, event_end: usize) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (kind, last_child_end) = match frame.content {
+            Content::Sequence(items) => {
+                let last = items.last().map(|n| n.span.end);
+                (NodeKind::Sequence(items), last)
+            }
+            Content::Mapping { entries, .. } => {
+                let last = entries.last().map(|e| e.value.span.end);
+                (NodeKind::Mapping(entries), last)
+            }
+        };
+        // A flow collection ends at its closing bracket, a block collection at its last child:
+        // the parser's end event sits at the next token, past comments and blank lines.
+        let end = match last_child_end {
+            Some(last) if !frame.flow => last,
+            _ => event_end,
+        };
+        let node = Node {
+            id: self.ids.next(),
+            span: self.span((frame.start, end.max(frame.start))),
+            kind,
+        };
+        self.complete(node, frame.anchor);
     }
 
     /// Places a finished node in its parent (or makes it the root) and records its anchor.
@@ -351,20 +355,19 @@ impl Builder<'_> {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
-        match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Frame::Sequence { items, .. }) => items.push(node),
-            Some(Frame::Mapping {
-                key: slot @ None, ..
-            }) => *slot = Some(node),
-            Some(Frame::Mapping { entries, key, .. }) => {
-                let Some(key) = key.take() else { return };
-                if let Some(diagnostic) = check_key(self.text, &key, entries) {
-                    self.diagnostics.push(diagnostic);
-                } else {
-                    entries.push(Entry { key, value: node });
-                }
-            }
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return;
+        };
+        match &mut frame.content {
+            Content::Sequence(items) => items.push(node),
+            Content::Mapping { entries, key } => match key.take() {
+                None => *key = Some(node),
+                Some(key) => match check_key(self.text, &key, entries) {
+                    Some(diagnostic) => self.diagnostics.push(diagnostic),
+                    None => entries.push(Entry { key, value: node }),
+                },
+            },
         }
     }
 
@@ -387,16 +390,6 @@ impl Builder<'_> {
             ),
         };
         node
-    }
-}
-
-/// Where a collection ends: a flow collection at its closing bracket, a block collection at its
-/// last child (the parser's end event sits at the next token, past comments and blank lines).
-fn collection_end(flow: bool, event_end: usize, last_child_end: Option<usize>) -> usize {
-    if flow {
-        event_end
-    } else {
-        last_child_end.unwrap_or(event_end)
     }
 }
 
