@@ -101,9 +101,10 @@ impl State {
         self.window.push_back(now);
         let budget = usize::try_from(throttle.requests).unwrap_or(usize::MAX);
         let over = self.window.len().checked_sub(budget).filter(|n| *n > 0)?;
-        // A new call fits once `over` of the calls in the window have left it; the last of
-        // those to leave is at index `over - 1`.
-        let frees_at = self.window[over - 1] + window;
+        // A later call fits once the window holds fewer than `budget` calls, that is once
+        // `over + 1` of the calls in it (this one included, as throttled calls count) have left
+        // it; the last of those to leave is at index `over`.
+        let frees_at = self.window[over] + window;
         Some(frees_at.duration_since(now).as_secs_f64())
     }
 
@@ -249,18 +250,22 @@ mod tests {
             ..Faults::default()
         });
         let t0 = Instant::now();
-        assert_eq!(state.throttle(t0), None);
-        assert_eq!(state.throttle(t0 + Duration::from_secs(1)), None);
-        // Third call at 2 s: the window holds calls at 0, 1, 2; one must leave, the one at 0.
-        let retry = state.throttle(t0 + Duration::from_secs(2)).unwrap();
-        assert!((retry - 8.0).abs() < 1e-6, "{retry}");
-        // A fourth call at 3 s counts too: now two must leave, the second at 1 s (frees at 11).
-        let retry = state.throttle(t0 + Duration::from_secs(3)).unwrap();
-        assert!((retry - 8.0).abs() < 1e-6, "{retry}");
-        // At 11 s the calls at 0 and 1 have left; 2 and 3 remain, so 11 is over again...
-        assert!(state.throttle(t0 + Duration::from_secs(11)).is_some());
-        // ...and at 13.5 s every earlier call but the one at 11 has left.
-        assert_eq!(state.throttle(t0 + Duration::from_millis(13_500)), None);
+        let at = |secs: f64| t0 + Duration::from_secs_f64(secs);
+        assert_eq!(state.throttle(at(0.0)), None);
+        assert_eq!(state.throttle(at(1.0)), None);
+        // Third call at 2 s: the window holds calls at 0, 1, 2; for a later call to fit, two
+        // must leave, the second of them (at 1 s) at 11 s.
+        let retry = state.throttle(at(2.0)).unwrap();
+        assert!((retry - 9.0).abs() < 1e-6, "{retry}");
+        // A fourth call at 3 s counts too: now three must leave, the third (at 2 s) at 12 s.
+        let retry = state.throttle(at(3.0)).unwrap();
+        assert!((retry - 9.0).abs() < 1e-6, "{retry}");
+        // Retrying before then is throttled again, and counts: the window now holds the calls
+        // at 2, 3 and 11.9 s, so a later call fits once the one at 3 s has left, at 13 s...
+        let retry = state.throttle(at(11.9)).unwrap();
+        assert!((retry - 1.1).abs() < 1e-6, "{retry}");
+        // ...and a call that waits that long gets through.
+        assert_eq!(state.throttle(at(13.0)), None);
     }
 
     #[test]
