@@ -13,11 +13,11 @@ use crate::request::GraphResponse;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{status} {code}: {message}")]
 pub(crate) struct GraphError {
-    pub status: StatusCode,
-    pub code: String,
-    pub message: String,
+    pub(crate) status: StatusCode,
+    pub(crate) code: String,
+    pub(crate) message: String,
     /// Extra response headers (`Retry-After` on 429/503).
-    pub headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl GraphError {

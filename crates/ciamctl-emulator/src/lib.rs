@@ -286,7 +286,7 @@ pub use crate::routes::branding::{
     NotFoundBody, Stream, StreamRemoval, UploadWithoutBranding,
 };
 pub use crate::routes::directory::{Application, ServicePrincipal};
-pub use crate::routes::flows::{FlowConventions, V1PriorityWrite};
+pub use crate::routes::flows::{FlowConventions, FlowRecord, V1PriorityWrite};
 pub use crate::state::Tenant;
 pub use crate::stats::Stats;
 

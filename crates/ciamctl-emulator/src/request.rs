@@ -12,7 +12,7 @@ use crate::error::GraphError;
 
 /// The Graph version root a request was sent to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub enum ApiVersion {
+pub(crate) enum ApiVersion {
     #[serde(rename = "v1.0")]
     V1,
     #[serde(rename = "beta")]
@@ -20,14 +20,14 @@ pub enum ApiVersion {
 }
 
 impl ApiVersion {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ApiVersion::V1 => "v1.0",
             ApiVersion::Beta => "beta",
         }
     }
 
-    pub fn parse(segment: &str) -> Option<Self> {
+    pub(crate) fn parse(segment: &str) -> Option<Self> {
         match segment {
             "v1.0" => Some(ApiVersion::V1),
             "beta" => Some(ApiVersion::Beta),
@@ -40,19 +40,19 @@ impl ApiVersion {
 /// body's length: the `Authorization` header holds a bearer token, bodies hold secrets.
 #[derive(Clone)]
 pub(crate) struct GraphRequest {
-    pub method: Method,
-    pub version: ApiVersion,
+    pub(crate) method: Method,
+    pub(crate) version: ApiVersion,
     /// The path after the version root, percent-decoded, without leading or trailing `/`,
     /// split on `/`. `identity/authenticationEventsFlows/abc` gives three segments.
-    pub segments: Vec<String>,
+    pub(crate) segments: Vec<String>,
     /// The raw query string (without `?`), kept verbatim for `@odata.nextLink`.
-    pub raw_query: String,
+    pub(crate) raw_query: String,
     /// Decoded query parameters in their original order.
-    pub query: Vec<(String, String)>,
-    pub headers: HeaderMap,
-    pub body: bytes::Bytes,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
     /// The `request-id` this request is answered with (also in error bodies and the journal).
-    pub request_id: String,
+    pub(crate) request_id: String,
 }
 
 impl std::fmt::Debug for GraphRequest {
@@ -172,11 +172,11 @@ pub(crate) enum ResponseBody {
 /// One Graph response.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct GraphResponse {
-    pub status: StatusCode,
+    pub(crate) status: StatusCode,
     /// Extra headers (`Location`, `Retry-After`, ...). `request-id`, `Content-Type` and
     /// `OData-Version` are added by the transport.
-    pub headers: Vec<(String, String)>,
-    pub body: ResponseBody,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: ResponseBody,
 }
 
 impl GraphResponse {
@@ -227,7 +227,7 @@ impl GraphResponse {
         self
     }
 
-    /// The JSON body, if there is one (tests and `$batch` use this).
+    /// The JSON body, if there is one (`call` reads a created object's id from it).
     pub(crate) fn json_body(&self) -> Option<&Value> {
         match &self.body {
             ResponseBody::Json(value) => Some(value),

@@ -1,5 +1,6 @@
 //! The Graph routes, one module per resource kind. Each module owns its part of the tenant
-//! state, its read shapes and its quirks, and exports its rows of the route table as `ROUTES`.
+//! state, its read shapes and its quirks, and exports its rows of the route table as `ROUTES`;
+//! `collection` holds what the modules over collections of JSON objects share.
 
 pub(crate) mod branding;
 mod collection;

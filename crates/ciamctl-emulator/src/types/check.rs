@@ -42,10 +42,10 @@ pub(crate) enum WriteMode {
 #[derive(Debug, Clone)]
 pub(crate) struct Accepted {
     /// The concrete type's name as the table spells it (`oidcIdentityProvider`).
-    pub type_name: &'static str,
+    pub(crate) type_name: &'static str,
     /// The body with every `@odata.type` in canonical form (`#microsoft.graph.<name>`) and every
     /// enum value in its declared casing; on update, without `id`.
-    pub body: Object,
+    pub(crate) body: Object,
 }
 
 /// Checks a request body against `declared`, the type the target collection or property is

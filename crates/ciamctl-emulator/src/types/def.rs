@@ -14,7 +14,7 @@ pub enum Avail {
 }
 
 impl Avail {
-    pub fn includes(self, version: ApiVersion) -> bool {
+    pub(crate) fn includes(self, version: ApiVersion) -> bool {
         match self {
             Avail::Both => true,
             Avail::V1 => version == ApiVersion::V1,
@@ -36,7 +36,7 @@ pub enum Edm {
 
 impl Edm {
     /// The CSDL name, `Edm.String`.
-    pub fn csdl_name(self) -> &'static str {
+    pub(crate) fn csdl_name(self) -> &'static str {
         match self {
             Edm::String => "Edm.String",
             Edm::Boolean => "Edm.Boolean",
@@ -60,7 +60,7 @@ pub enum Ty {
 }
 
 impl Ty {
-    pub const STREAM: Ty = Ty::Edm(Edm::Stream);
+    pub(crate) const STREAM: Ty = Ty::Edm(Edm::Stream);
 
     /// The type's name as the CSDL writes it, without namespace for Graph types:
     /// `Edm.String`, `customExtensionClientConfiguration`.
@@ -132,7 +132,7 @@ pub(super) const fn contained(name: &'static str, target: &'static str) -> Prop 
 
 impl Prop {
     #[must_use]
-    pub const fn many(self) -> Self {
+    pub(crate) const fn many(self) -> Self {
         Self {
             collection: true,
             ..self
@@ -140,7 +140,7 @@ impl Prop {
     }
 
     #[must_use]
-    pub const fn not_null(self) -> Self {
+    pub(crate) const fn not_null(self) -> Self {
         Self {
             nullable: false,
             ..self
@@ -148,7 +148,7 @@ impl Prop {
     }
 
     #[must_use]
-    pub const fn read_only(self) -> Self {
+    pub(crate) const fn read_only(self) -> Self {
         Self {
             read_only: true,
             ..self
@@ -156,7 +156,7 @@ impl Prop {
     }
 
     #[must_use]
-    pub const fn beta(self) -> Self {
+    pub(crate) const fn beta(self) -> Self {
         Self {
             avail: Avail::Beta,
             ..self
@@ -164,7 +164,7 @@ impl Prop {
     }
 
     #[must_use]
-    pub const fn v1(self) -> Self {
+    pub(crate) const fn v1(self) -> Self {
         Self {
             avail: Avail::V1,
             ..self
@@ -220,7 +220,7 @@ pub(super) const fn complex(name: &'static str, base: Option<&'static str>) -> T
 
 impl TypeDef {
     #[must_use]
-    pub const fn abstract_(self) -> Self {
+    pub(crate) const fn abstract_(self) -> Self {
         Self {
             is_abstract: true,
             ..self
@@ -228,12 +228,12 @@ impl TypeDef {
     }
 
     #[must_use]
-    pub const fn open(self) -> Self {
+    pub(crate) const fn open(self) -> Self {
         Self { open: true, ..self }
     }
 
     #[must_use]
-    pub const fn service_keyed(self) -> Self {
+    pub(crate) const fn service_keyed(self) -> Self {
         Self {
             service_keyed: true,
             ..self
@@ -241,7 +241,7 @@ impl TypeDef {
     }
 
     #[must_use]
-    pub const fn beta(self) -> Self {
+    pub(crate) const fn beta(self) -> Self {
         Self {
             avail: Avail::Beta,
             ..self
@@ -249,7 +249,7 @@ impl TypeDef {
     }
 
     #[must_use]
-    pub const fn props(self, props: &'static [Prop]) -> Self {
+    pub(crate) const fn props(self, props: &'static [Prop]) -> Self {
         Self { props, ..self }
     }
 }
@@ -275,7 +275,7 @@ pub(super) const fn enumeration(name: &'static str, members: &'static [&'static 
 
 impl EnumDef {
     #[must_use]
-    pub const fn flags(self) -> Self {
+    pub(crate) const fn flags(self) -> Self {
         Self {
             flags: true,
             ..self
@@ -283,7 +283,7 @@ impl EnumDef {
     }
 
     #[must_use]
-    pub const fn beta(self) -> Self {
+    pub(crate) const fn beta(self) -> Self {
         Self {
             avail: Avail::Beta,
             ..self
@@ -291,7 +291,7 @@ impl EnumDef {
     }
 
     /// The member spelled `value` ignoring case (REFERENCE.md §15.24), in its declared casing.
-    pub fn member(&self, value: &str) -> Option<&'static str> {
+    pub(crate) fn member(&self, value: &str) -> Option<&'static str> {
         self.members
             .iter()
             .copied()

@@ -1,4 +1,4 @@
-//! Laying stored objects out the way Graph returns them.
+//! Laying stored objects out the way Graph returns them, and reading their `id` and type.
 
 use serde_json::Value;
 

@@ -4,6 +4,9 @@
 //! Only headers are read: the PNG `IHDR` chunk, the JPEG start-of-frame segment and the ICO
 //! directory header. That is enough for the limits REFERENCE.md §7 states (type, width, height,
 //! size); the pixels are never decoded.
+//!
+//! `ciamctl-model`'s `assets.rs` reads the same headers; the copy is on purpose, as the emulator
+//! depends on no workspace crate (ARCHITECTURE.md).
 
 /// An image format the branding streams accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
