@@ -95,7 +95,7 @@ macro_rules! branding_properties {
         impl $name {
             /// The text properties that are set, by Graph property name, in a fixed order.
             pub fn texts(&self) -> Vec<(&'static str, &Located<String>)> {
-                [
+                set_fields([
                     ("backgroundColor", &self.background_color),
                     ("headerBackgroundColor", &self.header_background_color),
                     ("signInPageText", &self.sign_in_page_text),
@@ -109,10 +109,7 @@ macro_rules! branding_properties {
                     ("customResetItNowText", &self.custom_reset_it_now_text),
                     ("customTermsOfUseText", &self.custom_terms_of_use_text),
                     ("customTermsOfUseUrl", &self.custom_terms_of_use_url),
-                ]
-                .into_iter()
-                .filter_map(|(name, value)| value.as_ref().map(|value| (name, value)))
-                .collect()
+                ])
             }
         }
     };
@@ -238,7 +235,7 @@ pub struct Assets {
 impl Assets {
     /// The assets that are set, by stream property, in the order of [`Stream::ALL`].
     pub fn files(&self) -> Vec<(Stream, &Located<AssetPath>)> {
-        [
+        set_fields([
             (Stream::BackgroundImage, &self.background_image),
             (Stream::BannerLogo, &self.banner_logo),
             (Stream::HeaderLogo, &self.header_logo),
@@ -246,11 +243,16 @@ impl Assets {
             (Stream::SquareLogoDark, &self.square_logo_dark),
             (Stream::Favicon, &self.favicon),
             (Stream::CustomCss, &self.custom_css),
-        ]
-        .into_iter()
-        .filter_map(|(stream, value)| value.as_ref().map(|value| (stream, value)))
-        .collect()
+        ])
     }
+}
+
+/// The optional fields that are set, each with its key, in the order given.
+fn set_fields<K, T, const N: usize>(fields: [(K, &Option<T>); N]) -> Vec<(K, &T)> {
+    fields
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|value| (key, value)))
+        .collect()
 }
 
 /// The struct name by which the loader's deserializer recognises an asset path.

@@ -1,9 +1,11 @@
 //! The attribute collection page of each user flow: what each input collects and how.
 //!
 //! * An input names a built-in attribute (REFERENCE.md §17) or the `name` of a custom one, and
-//!   an attribute appears once per page (Graph keys the flow's attributes by id, §4).
+//!   an attribute appears once per page (Graph keys the flow's attributes by id, §4). A name
+//!   that a damaged or dropped attribute may have had is not reported as unknown.
 //! * The input type fits the attribute's data type ([`builtins::input_types`]; the rule is
-//!   ours, §16.6). Radio and checkbox inputs need `options`, other inputs take none, and
+//!   ours, §16.6). Radio and checkbox inputs need `options`, other inputs take none (not said
+//!   of an input with a structural error: it may have lost its `inputType` or an option), and
 //!   option values are unique (they are what gets stored).
 //! * `validationRegEx` must compile. Graph's regexes are .NET regular expressions, so they are
 //!   compiled with `fancy-regex`, which accepts what the `regex` crate refuses and .NET takes:
@@ -60,7 +62,6 @@ fn check_page(config: &Config, damage: &Damage, page: &Page, out: &mut Vec<Diagn
             continue;
         };
         check_input(input, data_type, out);
-        // A damaged input may have lost its `inputType` (leaving the default) or an option.
         if !damage.within(input.span()) {
             check_option_count(input, data_type, out);
         }
