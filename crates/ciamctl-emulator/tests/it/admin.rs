@@ -3,23 +3,20 @@
 
 #![cfg(test)]
 
-use ciamctl_emulator::{EmulatorConfig, Faults, Stats, Throttle};
+use ciamctl_emulator::{Faults, Stats, Throttle};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::TestEmulator;
 use crate::support::batch::organization_gets;
 use crate::support::fixtures::{PROVIDERS, create_social_provider, social_provider};
+use crate::support::{TestEmulator, with_faults};
 
 #[tokio::test]
 async fn stats_count_round_trips_batches_items_methods_statuses_and_faults() {
-    let t = TestEmulator::start_with(EmulatorConfig {
-        faults: Faults {
-            throttle: Some(Throttle::new(4, 60.0).unwrap()),
-            ..Faults::default()
-        },
-        ..EmulatorConfig::default()
-    })
+    let t = TestEmulator::start_with(with_faults(Faults {
+        throttle: Some(Throttle::new(4, 60.0).unwrap()),
+        ..Faults::default()
+    }))
     .await;
     t.get("/v1.0/organization").await;
     create_social_provider(&t, "Google").await;

@@ -19,8 +19,9 @@ use ciamctl_emulator::{
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
-use crate::support::roles::{assert_denied, with_roles};
-use crate::support::{Resp, TestEmulator, read};
+use crate::support::fixtures::WEB_APP;
+use crate::support::roles::{assert_denied, token_with, with_clients, with_roles};
+use crate::support::{Resp, TestEmulator};
 
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const GRAPH_SCOPE: &str = "https://graph.microsoft.com/.default";
@@ -104,6 +105,15 @@ fn now() -> i64 {
     .unwrap()
 }
 
+/// An emulator with `auth` as its token endpoint's settings.
+async fn start_with_auth(auth: AuthConfig) -> TestEmulator {
+    TestEmulator::start_with(EmulatorConfig {
+        auth,
+        ..EmulatorConfig::default()
+    })
+    .await
+}
+
 /// The claims of a JWT, read without verifying it.
 fn claims_of(jwt: &str) -> Value {
     let payload = jwt.split('.').nth(1).expect("a JWT has three parts");
@@ -131,22 +141,19 @@ async fn emulator() -> TestEmulator {
             )
             .with_issuer_key(IssuerKey::from_pem(&ec_issuer().public_key_pem).unwrap()),
         );
-    let config = EmulatorConfig {
-        auth: AuthConfig {
-            clients: vec![
-                Client::with_certificate(
-                    CERT_CLIENT,
-                    &registered().cert_pem,
-                    &["EventListener.ReadWrite.All"],
-                )
-                .unwrap(),
-                federated,
-            ],
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
+    let auth = AuthConfig {
+        clients: vec![
+            Client::with_certificate(
+                CERT_CLIENT,
+                &registered().cert_pem,
+                &["EventListener.ReadWrite.All"],
+            )
+            .unwrap(),
+            federated,
+        ],
+        ..AuthConfig::default()
     };
-    TestEmulator::start_with(config).await
+    start_with_auth(auth).await
 }
 
 fn token_endpoint(t: &TestEmulator) -> String {
@@ -198,6 +205,13 @@ async fn assertion_request(t: &TestEmulator, client_id: &str, assertion: &str) -
     .await
 }
 
+/// A client-secret token request of the default client for `scope`.
+async fn secret_request(t: &TestEmulator, scope: &str) -> Resp {
+    let form = secret_form(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, scope);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    t.token_request(&form).await
+}
+
 /// A GET with `token` as the bearer token.
 async fn get_with(t: &TestEmulator, token: &str, path: &str) -> Resp {
     t.send_raw(t.http.get(t.url(path)).bearer_auth(token)).await
@@ -234,14 +248,7 @@ fn assert_oauth_error(case: &str, resp: &Resp, status: u16, error: &str, code: u
 #[tokio::test]
 async fn client_secret_grant_issues_a_graph_token_with_the_documented_claims() {
     let t = emulator().await;
-    let resp = t
-        .token_request(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", DEFAULT_CLIENT_ID),
-            ("client_secret", DEFAULT_CLIENT_SECRET),
-            ("scope", GRAPH_SCOPE),
-        ])
-        .await;
+    let resp = secret_request(&t, GRAPH_SCOPE).await;
     let token = assert_token(&resp);
     assert_eq!(resp.json["token_type"], "Bearer");
     assert_eq!(resp.json["expires_in"], 3599);
@@ -269,19 +276,16 @@ async fn client_secret_grant_issues_a_graph_token_with_the_documented_claims() {
 #[tokio::test]
 async fn token_oid_is_the_service_principal_of_the_client_application() {
     // "Woodgrove Web", one of a fresh tenant's applications.
-    let app_id = "d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60";
-    let config = EmulatorConfig {
-        auth: AuthConfig {
-            clients: vec![Client::with_secret(
-                app_id,
-                "web-secret",
-                &["Application.Read.All"],
-            )],
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
+    let app_id = WEB_APP;
+    let auth = AuthConfig {
+        clients: vec![Client::with_secret(
+            app_id,
+            "web-secret",
+            &["Application.Read.All"],
+        )],
+        ..AuthConfig::default()
     };
-    let t = TestEmulator::start_with(config).await;
+    let t = start_with_auth(auth).await;
     let sp = t
         .get(&format!("/v1.0/servicePrincipals(appId='{app_id}')"))
         .await;
@@ -304,14 +308,7 @@ async fn convention_16_18_every_national_cloud_graph_root_and_the_emulator_itsel
         own.as_str(),
     ] {
         let scope = format!("{resource}/.default");
-        let resp = t
-            .token_request(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", DEFAULT_CLIENT_ID),
-                ("client_secret", DEFAULT_CLIENT_SECRET),
-                ("scope", &scope),
-            ])
-            .await;
+        let resp = secret_request(&t, &scope).await;
         let token = assert_token(&resp);
         assert_eq!(claims_of(&token)["aud"], resource);
         assert_eq!(get_with(&t, &token, "/v1.0/organization").await.status, 200);
@@ -322,20 +319,8 @@ async fn convention_16_18_every_national_cloud_graph_root_and_the_emulator_itsel
 async fn tenant_may_be_named_by_its_verified_domain() {
     let t = emulator().await;
     let url = t.url("/Woodgrove.onmicrosoft.com/oauth2/v2.0/token");
-    let resp = read(
-        t.http
-            .post(url)
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("client_id", DEFAULT_CLIENT_ID),
-                ("client_secret", DEFAULT_CLIENT_SECRET),
-                ("scope", GRAPH_SCOPE),
-            ])
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let form = secret_form(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, GRAPH_SCOPE);
+    let resp = t.send_raw(t.http.post(url).form(&form)).await;
     let token = assert_token(&resp);
     assert_eq!(claims_of(&token)["tid"], t.emulator.tenant_id());
 }
@@ -446,14 +431,11 @@ async fn github_stand_in_id_token_gets_the_default_client_a_graph_token() {
 #[tokio::test]
 async fn github_stand_in_subject_is_configurable_and_the_default_audience_is_the_owner() {
     let subject = "repo:woodgrove/tenant-config:environment:production";
-    let config = EmulatorConfig {
-        auth: AuthConfig {
-            github_subject: subject.to_owned(),
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
+    let auth = AuthConfig {
+        github_subject: subject.to_owned(),
+        ..AuthConfig::default()
     };
-    let t = TestEmulator::start_with(config).await;
+    let t = start_with_auth(auth).await;
     let id_token = github_id_token(&t, DEFAULT_GITHUB_REQUEST_TOKEN, Some(GITHUB_AUDIENCE)).await;
     let id_token = id_token.json["value"].as_str().unwrap();
     assert_eq!(claims_of(id_token)["sub"], subject);
@@ -497,6 +479,25 @@ struct Refusal {
     names: String,
 }
 
+impl Refusal {
+    /// A refusal Entra answers 401 `invalid_client`: the credential is wrong.
+    fn invalid_client(
+        case: &'static str,
+        form: Vec<(&'static str, String)>,
+        code: u64,
+        names: String,
+    ) -> Self {
+        Self {
+            case,
+            form,
+            status: 401,
+            error: "invalid_client",
+            code,
+            names,
+        }
+    }
+}
+
 /// Sends each refused request to `t`'s token endpoint (or the one in the case's `tenant` field)
 /// and checks the error, and that the body echoes no secret or assertion.
 async fn check_refusals(t: &TestEmulator, tenant: Option<&str>, refusals: Vec<Refusal>) {
@@ -505,7 +506,7 @@ async fn check_refusals(t: &TestEmulator, tenant: Option<&str>, refusals: Vec<Re
         None => token_endpoint(t),
     };
     for refusal in refusals {
-        let resp = read(t.http.post(&url).form(&refusal.form).send().await.unwrap()).await;
+        let resp = t.send_raw(t.http.post(&url).form(&refusal.form)).await;
         assert_oauth_error(
             refusal.case,
             &resp,
@@ -555,14 +556,12 @@ async fn request_and_client_secret_refusals_give_the_documented_oauth_errors() {
     let t = emulator().await;
     let unknown = "0f0f0f0f-0000-4000-8000-000000000000";
     let refusals = vec![
-        Refusal {
-            case: "wrong secret",
-            form: secret_form(DEFAULT_CLIENT_ID, "not-the-secret", GRAPH_SCOPE),
-            status: 401,
-            error: "invalid_client",
-            code: 7_000_215,
-            names: DEFAULT_CLIENT_ID.to_owned(),
-        },
+        Refusal::invalid_client(
+            "wrong secret",
+            secret_form(DEFAULT_CLIENT_ID, "not-the-secret", GRAPH_SCOPE),
+            7_000_215,
+            DEFAULT_CLIENT_ID.to_owned(),
+        ),
         Refusal {
             case: "unknown client",
             form: secret_form(unknown, DEFAULT_CLIENT_SECRET, GRAPH_SCOPE),
@@ -571,18 +570,16 @@ async fn request_and_client_secret_refusals_give_the_documented_oauth_errors() {
             code: 700_016,
             names: unknown.to_owned(),
         },
-        Refusal {
-            case: "no credential",
-            form: form(&[
+        Refusal::invalid_client(
+            "no credential",
+            form(&[
                 ("grant_type", "client_credentials"),
                 ("client_id", DEFAULT_CLIENT_ID),
                 ("scope", GRAPH_SCOPE),
             ]),
-            status: 401,
-            error: "invalid_client",
-            code: 7_000_216,
-            names: "client_secret".to_owned(),
-        },
+            7_000_216,
+            "client_secret".to_owned(),
+        ),
         Refusal {
             case: "scope without /.default",
             form: secret_form(
@@ -677,25 +674,21 @@ async fn certificate_assertion_refusals_give_the_documented_oauth_errors() {
     };
     let wrong_aud = "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token";
     let refusals = vec![
-        Refusal {
-            case: "signed with another key than the certificate it names",
-            form: assertion_form(CERT_CLIENT, &sign(stranger(), registered(), &valid())),
-            status: 401,
-            error: "invalid_client",
-            code: 700_027,
-            names: "invalid signature".to_owned(),
-        },
-        Refusal {
-            case: "unregistered thumbprint (x5t#S256)",
-            form: assertion_form(CERT_CLIENT, &sign(stranger(), stranger(), &valid())),
-            status: 401,
-            error: "invalid_client",
-            code: 700_027,
-            names: stranger().x5t_s256(),
-        },
-        Refusal {
-            case: "unregistered thumbprint (x5t)",
-            form: assertion_form(
+        Refusal::invalid_client(
+            "signed with another key than the certificate it names",
+            assertion_form(CERT_CLIENT, &sign(stranger(), registered(), &valid())),
+            700_027,
+            "invalid signature".to_owned(),
+        ),
+        Refusal::invalid_client(
+            "unregistered thumbprint (x5t#S256)",
+            assertion_form(CERT_CLIENT, &sign(stranger(), stranger(), &valid())),
+            700_027,
+            stranger().x5t_s256(),
+        ),
+        Refusal::invalid_client(
+            "unregistered thumbprint (x5t)",
+            assertion_form(
                 CERT_CLIENT,
                 &cert_assertion(
                     stranger(),
@@ -705,69 +698,57 @@ async fn certificate_assertion_refusals_give_the_documented_oauth_errors() {
                     &valid(),
                 ),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_027,
-            names: stranger().x5t(),
-        },
-        Refusal {
-            case: "no thumbprint",
-            form: assertion_form(
+            700_027,
+            stranger().x5t(),
+        ),
+        Refusal::invalid_client(
+            "no thumbprint",
+            assertion_form(
                 CERT_CLIENT,
                 &registered().sign(&Header::new(Algorithm::RS256), &valid()),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_027,
-            names: "x5t".to_owned(),
-        },
-        Refusal {
-            case: "wrong aud",
-            form: assertion_form(
+            700_027,
+            "x5t".to_owned(),
+        ),
+        Refusal::invalid_client(
+            "wrong aud",
+            assertion_form(
                 CERT_CLIENT,
                 &sign(registered(), registered(), &with("aud", json!(wrong_aud))),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_023,
-            names: wrong_aud.to_owned(),
-        },
-        Refusal {
-            case: "expired",
-            form: assertion_form(
+            700_023,
+            wrong_aud.to_owned(),
+        ),
+        Refusal::invalid_client(
+            "expired",
+            assertion_form(
                 CERT_CLIENT,
                 &sign(registered(), registered(), &with("exp", json!(now() - 60))),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_024,
-            names: "valid time range".to_owned(),
-        },
-        Refusal {
-            case: "not yet valid",
-            form: assertion_form(
+            700_024,
+            "valid time range".to_owned(),
+        ),
+        Refusal::invalid_client(
+            "not yet valid",
+            assertion_form(
                 CERT_CLIENT,
                 &sign(registered(), registered(), &with("nbf", json!(now() + 300))),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_024,
-            names: "valid time range".to_owned(),
-        },
-        Refusal {
-            case: "no jti",
-            form: assertion_form(
+            700_024,
+            "valid time range".to_owned(),
+        ),
+        Refusal::invalid_client(
+            "no jti",
+            assertion_form(
                 CERT_CLIENT,
                 &sign(registered(), registered(), &without("jti")),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 50027,
-            names: "'jti'".to_owned(),
-        },
-        Refusal {
-            case: "sub is not the client",
-            form: assertion_form(
+            50027,
+            "'jti'".to_owned(),
+        ),
+        Refusal::invalid_client(
+            "sub is not the client",
+            assertion_form(
                 CERT_CLIENT,
                 &sign(
                     registered(),
@@ -775,19 +756,15 @@ async fn certificate_assertion_refusals_give_the_documented_oauth_errors() {
                     &with("sub", json!(DEFAULT_CLIENT_ID)),
                 ),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_021,
-            names: DEFAULT_CLIENT_ID.to_owned(),
-        },
-        Refusal {
-            case: "not a JWT",
-            form: assertion_form(CERT_CLIENT, "not-a-jwt"),
-            status: 401,
-            error: "invalid_client",
-            code: 50027,
-            names: "not a signed JWT".to_owned(),
-        },
+            700_021,
+            DEFAULT_CLIENT_ID.to_owned(),
+        ),
+        Refusal::invalid_client(
+            "not a JWT",
+            assertion_form(CERT_CLIENT, "not-a-jwt"),
+            50027,
+            "not a signed JWT".to_owned(),
+        ),
         Refusal {
             case: "secret and assertion together",
             form: {
@@ -808,99 +785,98 @@ async fn certificate_assertion_refusals_give_the_documented_oauth_errors() {
 #[tokio::test]
 async fn federated_assertion_refusals_give_the_documented_oauth_errors() {
     let t = emulator().await;
-    let k8s = |iss: &str, sub: &str, aud: &str, exp: i64| {
-        stranger().sign(
+    let signed = |key: &TestKey, iss: &str, sub: &str, aud: &str, exp: i64| {
+        key.sign(
             &Header::new(Algorithm::RS256),
             &json!({ "iss": iss, "sub": sub, "aud": aud, "exp": exp }),
         )
     };
+    // Signed by the key registered for the Kubernetes issuer.
+    let k8s = |iss: &str, sub: &str, aud: &str, exp: i64| signed(stranger(), iss, sub, aud, exp);
     let later = now() + 600;
     let other_issuer = "https://token.example.com";
     let other_subject = "system:serviceaccount:ciamctl:intruder";
     let refusals = vec![
-        Refusal {
-            case: "issuer mismatch",
-            form: assertion_form(
+        Refusal::invalid_client(
+            "issuer mismatch",
+            assertion_form(
                 FEDERATED_CLIENT,
                 &k8s(other_issuer, K8S_SUBJECT, GITHUB_AUDIENCE, later),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_211,
-            names: other_issuer.to_owned(),
-        },
-        Refusal {
-            case: "subject mismatch",
-            form: assertion_form(
+            700_211,
+            other_issuer.to_owned(),
+        ),
+        Refusal::invalid_client(
+            "subject mismatch",
+            assertion_form(
                 FEDERATED_CLIENT,
                 &k8s(K8S_ISSUER, other_subject, GITHUB_AUDIENCE, later),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_213,
-            names: other_subject.to_owned(),
-        },
-        Refusal {
-            case: "audience mismatch",
-            form: assertion_form(
+            700_213,
+            other_subject.to_owned(),
+        ),
+        Refusal::invalid_client(
+            "audience mismatch",
+            assertion_form(
                 FEDERATED_CLIENT,
                 &k8s(K8S_ISSUER, K8S_SUBJECT, "api://somewhere-else", later),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_212,
-            names: "api://somewhere-else".to_owned(),
-        },
-        Refusal {
-            case: "subject differs only in case",
-            form: assertion_form(
+            700_212,
+            "api://somewhere-else".to_owned(),
+        ),
+        Refusal::invalid_client(
+            "subject differs only in case",
+            assertion_form(
                 FEDERATED_CLIENT,
-                &k8s(K8S_ISSUER, &K8S_SUBJECT.to_uppercase(), GITHUB_AUDIENCE, later),
+                &k8s(
+                    K8S_ISSUER,
+                    &K8S_SUBJECT.to_uppercase(),
+                    GITHUB_AUDIENCE,
+                    later,
+                ),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_213,
-            names: K8S_SUBJECT.to_uppercase(),
-        },
-        Refusal {
-            case: "expired",
-            form: assertion_form(
+            700_213,
+            K8S_SUBJECT.to_uppercase(),
+        ),
+        Refusal::invalid_client(
+            "expired",
+            assertion_form(
                 FEDERATED_CLIENT,
                 &k8s(K8S_ISSUER, K8S_SUBJECT, GITHUB_AUDIENCE, now() - 1),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 700_024,
-            names: "valid time range".to_owned(),
-        },
-        Refusal {
-            case: "signed by another key than the issuer's",
-            form: assertion_form(
+            700_024,
+            "valid time range".to_owned(),
+        ),
+        Refusal::invalid_client(
+            "signed by another key than the issuer's",
+            assertion_form(
                 FEDERATED_CLIENT,
-                &registered().sign(
-                    &Header::new(Algorithm::RS256),
-                    &json!({ "iss": K8S_ISSUER, "sub": K8S_SUBJECT, "aud": GITHUB_AUDIENCE, "exp": later }),
+                &signed(
+                    registered(),
+                    K8S_ISSUER,
+                    K8S_SUBJECT,
+                    GITHUB_AUDIENCE,
+                    later,
                 ),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 50013,
-            names: K8S_ISSUER.to_owned(),
-        },
-        Refusal {
-            case: "GitHub token with a forged signature",
-            form: assertion_form(
+            50013,
+            K8S_ISSUER.to_owned(),
+        ),
+        Refusal::invalid_client(
+            "GitHub token with a forged signature",
+            assertion_form(
                 DEFAULT_CLIENT_ID,
-                &stranger().sign(
-                    &Header::new(Algorithm::RS256),
-                    &json!({ "iss": GITHUB_ISSUER, "sub": DEFAULT_GITHUB_SUBJECT, "aud": GITHUB_AUDIENCE, "exp": later }),
+                &signed(
+                    stranger(),
+                    GITHUB_ISSUER,
+                    DEFAULT_GITHUB_SUBJECT,
+                    GITHUB_AUDIENCE,
+                    later,
                 ),
             ),
-            status: 401,
-            error: "invalid_client",
-            code: 50013,
-            names: GITHUB_ISSUER.to_owned(),
-        },
+            50013,
+            GITHUB_ISSUER.to_owned(),
+        ),
     ];
     check_refusals(&t, None, refusals).await;
 }
@@ -1022,22 +998,12 @@ async fn malformed_foreign_and_non_bearer_tokens_are_401_invalid_authentication_
 
 #[tokio::test]
 async fn tokens_expire_after_the_configured_lifetime() {
-    let config = EmulatorConfig {
-        auth: AuthConfig {
-            token_lifetime: Duration::from_secs(1),
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
+    let auth = AuthConfig {
+        token_lifetime: Duration::from_secs(1),
+        ..AuthConfig::default()
     };
-    let t = TestEmulator::start_with(config).await;
-    let resp = t
-        .token_request(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", DEFAULT_CLIENT_ID),
-            ("client_secret", DEFAULT_CLIENT_SECRET),
-            ("scope", GRAPH_SCOPE),
-        ])
-        .await;
+    let t = start_with_auth(auth).await;
+    let resp = secret_request(&t, GRAPH_SCOPE).await;
     assert_eq!(resp.json["expires_in"], 1);
     let token = assert_token(&resp);
     assert_eq!(get_with(&t, &token, "/v1.0/organization").await.status, 200);
@@ -1145,29 +1111,15 @@ async fn convention_16_19_every_route_needs_the_permission_reference_md_names_fo
         "Organization.Read.All".to_owned(),
     ])
     .collect::<Vec<_>>();
-    let client_id = |i: usize| format!("00000000-0000-4000-8000-{i:012}");
-    let mut clients: Vec<Client> = permissions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Client::with_secret(&client_id(i), "route-test", &[p.as_str()]))
-        .collect();
-    clients.push(Client::with_secret("no-roles", "route-test", &[]));
-    let config = EmulatorConfig {
-        auth: AuthConfig {
-            clients,
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
-    };
-    let t = TestEmulator::start_with(config).await;
+    let role_sets: Vec<[&str; 1]> = permissions.iter().map(|p| [p.as_str()]).collect();
+    let mut clients: Vec<&[&str]> = role_sets.iter().map(<[&str; 1]>::as_slice).collect();
+    clients.push(&[]);
+    let t = with_clients(&clients).await;
     let mut tokens = std::collections::BTreeMap::new();
-    for (i, permission) in permissions.iter().enumerate() {
-        tokens.insert(
-            permission.clone(),
-            t.token_for(&client_id(i), "route-test").await,
-        );
+    for permission in &permissions {
+        tokens.insert(permission.clone(), token_with(&t, &[permission]).await);
     }
-    let no_roles = t.token_for("no-roles", "route-test").await;
+    let no_roles = token_with(&t, &[]).await;
 
     let mut problems = Vec::new();
     for route in &routes {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::support::batch::{by_id, json_post, organization_gets, responses};
 use crate::support::branding::{branding, stream};
 use crate::support::fixtures::social_provider;
-use crate::support::{Journaled, Resp, TestEmulator, example};
+use crate::support::{Journaled, Resp, TestEmulator, example, with_faults};
 
 /// An item creating a social provider (with a secret) of `kind`.
 fn create_provider_item(id: &str, kind: &str) -> Value {
@@ -54,15 +54,14 @@ fn answer_order(resp: &Resp) -> Vec<String> {
 /// An emulator that throttles past 2 calls a minute and answers batches in request order.
 fn throttled(conventions: Conventions) -> EmulatorConfig {
     EmulatorConfig {
-        faults: Faults {
-            throttle: Some(Throttle::new(2, 60.0).unwrap()),
-            ..Faults::default()
-        },
         conventions: Conventions {
             keep_batch_order: true,
             ..conventions
         },
-        ..EmulatorConfig::default()
+        ..with_faults(Faults {
+            throttle: Some(Throttle::new(2, 60.0).unwrap()),
+            ..Faults::default()
+        })
     }
 }
 
@@ -317,12 +316,11 @@ async fn quirk_21_responses_come_in_an_order_shuffled_with_the_fault_seed_unless
         let t = TestEmulator::start_with(config).await;
         answer_order(&batch(&t, organization_gets(20)).await)
     };
-    let seeded = |seed| EmulatorConfig {
-        faults: Faults {
+    let seeded = |seed| {
+        with_faults(Faults {
             seed,
             ..Faults::default()
-        },
-        ..EmulatorConfig::default()
+        })
     };
     let in_request_order: Vec<String> = (1..=20).map(|i| i.to_string()).collect();
     let shuffled = order(seeded(3)).await;

@@ -14,9 +14,9 @@ use crate::support::branding::{
 };
 use crate::support::csdl::{Conformance, Csdl, DOCUMENTED_EXTRAS, conformance};
 use crate::support::fixtures::{
-    ATTRIBUTES, EXTENSIONS, FLOW_TYPE, LISTENERS, PROVIDERS, WEB_APP, apple_provider, attribute,
-    extension_of_type, flow_collecting, oidc_provider, social_provider, token_issuance,
-    token_issuance_listener,
+    ATTRIBUTES, EXTENSIONS, LISTENERS, PROVIDERS, WEB_APP, apple_provider, attribute,
+    extension_of_type, flow_collecting, oidc_provider, social_provider, start_extension_patch,
+    token_issuance, token_issuance_listener,
 };
 use crate::support::routes::route_for;
 
@@ -421,17 +421,7 @@ async fn populate(t: &TestEmulator) -> Walked {
         "authenticationConditionApplication",
     )
     .await;
-    let start_handler = json!({
-        "@odata.type": FLOW_TYPE,
-        "onAttributeCollectionStart": {
-            "@odata.type": "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler",
-            "configuration": {
-                "behaviorOnError": { "@odata.type": "#microsoft.graph.fallbackToMicrosoftProviderOnError" },
-                "clientConfiguration": { "timeoutInMilliseconds": 2000, "maximumRetries": 1 }
-            },
-            "customExtension": { "id": start }
-        }
-    });
+    let start_handler = start_extension_patch(&start);
     t.patch(&flows, start_handler).await.assert_status(204);
     let submit_ref = json!({ "@odata.id": format!("https://graph.microsoft.com/v1.0/identity/customAuthenticationExtensions/{submit}") });
     t.put(

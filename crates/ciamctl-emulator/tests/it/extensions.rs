@@ -8,7 +8,7 @@ use crate::support::fixtures::{
     EXTENSIONS, LISTENERS, WEB_APP, create_extension, create_listener, token_issuance,
     token_issuance_listener,
 };
-use crate::support::roles::{assert_denied, with_roles};
+use crate::support::roles::assert_collection_permissions;
 use crate::support::{
     Resp, TestEmulator, assert_documented_shape, documented, example, send_documented,
 };
@@ -243,12 +243,14 @@ async fn validating_refuses_unknown_parameters_and_untyped_configurations() {
 
 #[tokio::test]
 async fn validating_needs_only_the_read_permission_and_writing_read_write() {
-    let t = with_roles(&["CustomAuthenticationExtension.Read.All"]).await;
+    let t = assert_collection_permissions(
+        EXTENSIONS,
+        "CustomAuthenticationExtension.Read.All",
+        "EventListener.ReadWrite.All",
+        valid(),
+    )
+    .await;
     validate(&t, valid_configuration()).await.assert_status(200);
-    t.get(EXTENSIONS).await.assert_status(200);
-    assert_denied(&t.post(EXTENSIONS, valid()).await);
-    let t = with_roles(&["EventListener.ReadWrite.All"]).await;
-    assert_denied(&t.get(EXTENSIONS).await);
 }
 
 #[tokio::test]

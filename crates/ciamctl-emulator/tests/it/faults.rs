@@ -6,30 +6,12 @@
 
 use std::time::{Duration, Instant};
 
-use ciamctl_emulator::{EmulatorConfig, Faults, Throttle};
+use ciamctl_emulator::{Faults, Throttle};
 use serde_json::{Value, json};
 
 use crate::support::batch::{json_post, organization_gets, responses};
 use crate::support::fixtures::{PROVIDERS, create_social_provider, social_provider};
-use crate::support::{TestEmulator, assert_same_shape, example, read};
-
-fn with_faults(faults: Faults) -> EmulatorConfig {
-    EmulatorConfig {
-        faults,
-        ..EmulatorConfig::default()
-    }
-}
-
-/// What a client sees for one request: a status, or `None` when the connection was dropped.
-async fn outcome(t: &TestEmulator, request: reqwest::RequestBuilder) -> Option<u16> {
-    match request.bearer_auth(&t.token).send().await {
-        Ok(resp) => Some(resp.status().as_u16()),
-        Err(err) => {
-            assert!(!err.is_status() && !err.is_timeout(), "{err}");
-            None
-        }
-    }
-}
+use crate::support::{TestEmulator, assert_same_shape, example, read, with_faults};
 
 #[tokio::test]
 async fn latency_delays_every_http_request() {
@@ -155,7 +137,7 @@ async fn the_same_fault_seed_fails_the_same_requests_the_same_way() {
         .await;
         let mut outcomes = Vec::new();
         for _ in 0..24 {
-            outcomes.push(outcome(&t, t.http.get(t.url("/v1.0/organization"))).await);
+            outcomes.push(t.outcome(t.http.get(t.url("/v1.0/organization"))).await);
         }
         outcomes
     };
@@ -182,7 +164,7 @@ async fn commit_then_fail_applies_the_write_and_then_fails_it() {
             .http
             .post(t.url(PROVIDERS))
             .json(&social_provider(kind, "secret"));
-        failures.push(outcome(&t, create).await);
+        failures.push(t.outcome(create).await);
     }
     assert!(
         failures.iter().all(|f| matches!(f, Some(503) | None)),
@@ -262,7 +244,9 @@ async fn fail_rate_fails_a_batch_as_a_whole_before_any_item_runs() {
         social_provider("Google", "s"),
     );
     let batch = json!({ "requests": [create] });
-    let answer = outcome(&t, t.http.post(t.url("/v1.0/$batch")).json(&batch)).await;
+    let answer = t
+        .outcome(t.http.post(t.url("/v1.0/$batch")).json(&batch))
+        .await;
     assert!(matches!(answer, Some(503 | 500) | None), "{answer:?}");
     let stats = t.emulator.stats();
     assert_eq!((stats.batch_requests, stats.batch_items), (1, 0));

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::support::fixtures::{
     ATTRIBUTE_COLLECTION_TYPE, FLOW_TYPE, MOBILE_APP, PORTAL_APP, WEB_APP, create_attribute,
     create_extension, create_flow, create_social_provider, extension_of_type, flow_collecting,
-    linking, minimal_flow, page,
+    linking, minimal_flow, page, start_extension_patch,
 };
 use crate::support::roles::{act_as, assert_denied, with_clients};
 use crate::support::{Resp, TestEmulator, assert_same_shape, documented, example, ids, strings};
@@ -1313,17 +1313,7 @@ async fn convention_16_16_extensions_attach_by_put_ref_or_patch_on_both_versions
     let start = custom_extension(&t, "onAttributeCollectionStartCustomExtension").await;
     let submit = custom_extension(&t, "onAttributeCollectionSubmitCustomExtension").await;
     let id = create_id(&t, flow_collecting("Patched", &["email"])).await;
-    let patch = json!({
-        "@odata.type": FLOW_TYPE,
-        "onAttributeCollectionStart": {
-            "@odata.type": "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler",
-            "configuration": {
-                "behaviorOnError": { "@odata.type": "#microsoft.graph.fallbackToMicrosoftProviderOnError" },
-                "clientConfiguration": { "timeoutInMilliseconds": 2000, "maximumRetries": 1 }
-            },
-            "customExtension": { "id": start }
-        }
-    });
+    let patch = start_extension_patch(&start);
     patch_flow(&t, "v1.0", &id, patch).await.assert_status(204);
     let attached = t.get(&extension_path("v1.0", &id, "Start")).await;
     attached.assert_status(200);

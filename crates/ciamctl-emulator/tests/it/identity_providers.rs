@@ -9,7 +9,7 @@ use crate::support::fixtures::{
     PROVIDERS, apple_provider, create_flow, create_provider, flow_offering, oidc_provider,
     social_provider,
 };
-use crate::support::roles::{assert_denied, with_roles};
+use crate::support::roles::{assert_collection_permissions, assert_denied};
 use crate::support::{TestEmulator, assert_documented_shape, example, send_documented, strings};
 
 const MASK: &str = "******";
@@ -313,15 +313,17 @@ async fn beta_serves_the_same_providers() {
 
 #[tokio::test]
 async fn reading_needs_identity_provider_read_and_writing_read_write() {
-    let t = with_roles(&["IdentityProvider.Read.All"]).await;
-    t.get(PROVIDERS).await.assert_status(200);
+    let t = assert_collection_permissions(
+        PROVIDERS,
+        "IdentityProvider.Read.All",
+        "EventListener.ReadWrite.All",
+        google(),
+    )
+    .await;
     t.get(&format!("{PROVIDERS}/availableProviderTypes"))
         .await
         .assert_status(200);
-    assert_denied(&t.post(PROVIDERS, google()).await);
     assert_denied(&t.delete(&format!("{PROVIDERS}/EmailPassword-OAUTH")).await);
-    let t = with_roles(&["EventListener.ReadWrite.All"]).await;
-    assert_denied(&t.get(PROVIDERS).await);
 }
 
 #[tokio::test]

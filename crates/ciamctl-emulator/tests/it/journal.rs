@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::support::batch::json_post;
 use crate::support::branding::{branding, create_default_branding, put_stream, stream};
 use crate::support::fixtures::{PROVIDERS, social_provider};
-use crate::support::{Journaled, TestEmulator, json_lines};
+use crate::support::{Journaled, TestEmulator, json_lines, with_faults};
 
 #[tokio::test]
 async fn journal_has_a_line_per_request_and_batch_item_and_no_secret() {
@@ -103,23 +103,15 @@ async fn journal_has_a_line_per_request_and_batch_item_and_no_secret() {
 
 #[tokio::test]
 async fn journal_names_the_injected_fault_and_a_dropped_connection_has_no_status() {
-    let journaled = Journaled::start(EmulatorConfig {
-        faults: Faults {
-            fail_rate: 1.0,
-            seed: 11,
-            ..Faults::default()
-        },
-        ..EmulatorConfig::default()
-    })
+    let journaled = Journaled::start(with_faults(Faults {
+        fail_rate: 1.0,
+        seed: 11,
+        ..Faults::default()
+    }))
     .await;
     let t = &journaled.t;
     for _ in 0..12 {
-        let _ = t
-            .http
-            .get(t.url("/v1.0/organization"))
-            .bearer_auth(&t.token)
-            .send()
-            .await;
+        t.outcome(t.http.get(t.url("/v1.0/organization"))).await;
     }
     let graph: Vec<Value> = journaled
         .entries()

@@ -8,7 +8,7 @@ use crate::support::fixtures::{
     LISTENERS, PORTAL_APP, TOKEN_ISSUANCE_EXTENSION, WEB_APP, create_extension, create_listener,
     extension_of_type, token_issuance_listener,
 };
-use crate::support::roles::{assert_denied, with_roles};
+use crate::support::roles::assert_collection_permissions;
 use crate::support::{TestEmulator, assert_documented_shape, documented, example, send_documented};
 
 const BETA_LISTENERS: &str = "/beta/identity/authenticationEventListeners";
@@ -221,11 +221,13 @@ async fn put_ref_attaches_an_extension_to_the_handler_named_by_the_casts() {
 
 #[tokio::test]
 async fn reading_needs_event_listener_read_and_writing_read_write() {
-    let t = with_roles(&["EventListener.Read.All"]).await;
-    t.get(LISTENERS).await.assert_status(200);
-    assert_denied(&t.post(LISTENERS, token_issuance_listener("x")).await);
-    let t = with_roles(&["CustomAuthenticationExtension.ReadWrite.All"]).await;
-    assert_denied(&t.get(LISTENERS).await);
+    assert_collection_permissions(
+        LISTENERS,
+        "EventListener.Read.All",
+        "CustomAuthenticationExtension.ReadWrite.All",
+        token_issuance_listener("x"),
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ pub mod routes;
 
 use std::path::{Path, PathBuf};
 
-use ciamctl_emulator::{Emulator, EmulatorConfig};
+use ciamctl_emulator::{Emulator, EmulatorConfig, Faults};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -291,6 +291,18 @@ impl TestEmulator {
         read(request.send().await.expect("request is sent")).await
     }
 
+    /// What a client sees for `request` sent with this emulator's token: a status, or `None`
+    /// when the connection was dropped (an injected fault).
+    pub async fn outcome(&self, request: reqwest::RequestBuilder) -> Option<u16> {
+        match request.bearer_auth(&self.token).send().await {
+            Ok(resp) => Some(resp.status().as_u16()),
+            Err(err) => {
+                assert!(!err.is_status() && !err.is_timeout(), "{err}");
+                None
+            }
+        }
+    }
+
     /// Sends a request to the emulator's own endpoints (`/_emulator/...`), which take no token.
     pub async fn admin(&self, method: Method, path: &str) -> Resp {
         self.send_raw(self.http.request(method, self.url(path)))
@@ -377,6 +389,14 @@ impl Journaled {
 
     pub fn text(&self) -> String {
         std::fs::read_to_string(&self.path).expect("the journal is readable")
+    }
+}
+
+/// A configuration that injects `faults`, everything else the default.
+pub fn with_faults(faults: Faults) -> EmulatorConfig {
+    EmulatorConfig {
+        faults,
+        ..EmulatorConfig::default()
     }
 }
 

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::support::fixtures::{
     ATTRIBUTES, EXTENSION_PREFIX, attribute, create_attribute, create_flow, flow_collecting,
 };
-use crate::support::roles::{assert_denied, with_roles};
+use crate::support::roles::{assert_collection_permissions, assert_denied};
 use crate::support::{
     Resp, TestEmulator, assert_documented_shape, encoded, example, send_documented, strings,
 };
@@ -238,12 +238,14 @@ async fn beta_serves_the_same_attributes() {
 
 #[tokio::test]
 async fn reading_needs_identity_user_flow_read_and_writing_read_write() {
-    let t = with_roles(&["IdentityUserFlow.Read.All"]).await;
-    t.get(ATTRIBUTES).await.assert_status(200);
-    assert_denied(&t.post(ATTRIBUTES, attribute("Hobby", "string")).await);
+    let t = assert_collection_permissions(
+        ATTRIBUTES,
+        "IdentityUserFlow.Read.All",
+        "IdentityProvider.ReadWrite.All",
+        attribute("Hobby", "string"),
+    )
+    .await;
     assert_denied(&t.delete(&format!("{ATTRIBUTES}/city")).await);
-    let t = with_roles(&["IdentityProvider.ReadWrite.All"]).await;
-    assert_denied(&t.get(ATTRIBUTES).await);
 }
 
 #[tokio::test]

@@ -216,6 +216,22 @@ pub fn linking(app_ids: &[&str]) -> Value {
     json!({ "applications": { "includeApplications": apps } })
 }
 
+/// A flow PATCH attaching the attribute-collection-start extension `extension_id` to the flow,
+/// with a handler configuration (§9.3, §16.16).
+pub fn start_extension_patch(extension_id: &str) -> Value {
+    json!({
+        "@odata.type": FLOW_TYPE,
+        "onAttributeCollectionStart": {
+            "@odata.type": "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler",
+            "configuration": {
+                "behaviorOnError": { "@odata.type": "#microsoft.graph.fallbackToMicrosoftProviderOnError" },
+                "clientConfiguration": { "timeoutInMilliseconds": 2000, "maximumRetries": 1 }
+            },
+            "customExtension": { "id": extension_id }
+        }
+    })
+}
+
 /// Creates a flow through `version` and returns the create response.
 pub async fn create_flow(t: &TestEmulator, version: &str, body: Value) -> Value {
     t.post(
