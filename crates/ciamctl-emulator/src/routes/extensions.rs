@@ -342,17 +342,14 @@ fn validate_existing(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
-    let result = ctx
-        .store
-        .read(|tenant| {
-            EXTENSIONS.find(tenant, id).map(|extension| {
-                validation(
-                    tenant,
-                    extension.get("endpointConfiguration"),
-                    extension.get("authenticationConfiguration"),
-                )
-            })
+    let result = ctx.store.read(|tenant| {
+        EXTENSIONS.object(tenant, id).map(|extension| {
+            validation(
+                tenant,
+                extension.get("endpointConfiguration"),
+                extension.get("authenticationConfiguration"),
+            )
         })
-        .ok_or_else(|| GraphError::resource_not_found(id))?;
+    })?;
     Ok(validation_response(ctx, req, result))
 }

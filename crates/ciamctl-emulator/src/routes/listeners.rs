@@ -414,17 +414,9 @@ fn get_extension(
             .ok_or_else(|| {
                 GraphError::not_found(format!("Listener '{id}' has no custom extension."))
             })?;
-        extensions::EXTENSIONS
-            .find(tenant, extension_id)
-            .cloned()
-            .ok_or_else(|| GraphError::resource_not_found(extension_id))
+        extensions::EXTENSIONS.object(tenant, extension_id).cloned()
     })?;
-    Ok(types::entity_response(
-        &ctx.base,
-        req.version,
-        "identity/customAuthenticationExtensions/$entity",
-        extension,
-    ))
+    Ok(extensions::EXTENSIONS.entity(ctx, req, &extension))
 }
 
 fn attach_extension(
