@@ -28,7 +28,7 @@ async fn stats_count_round_trips_batches_items_methods_statuses_and_faults() {
         .await;
     let stats = t.emulator.stats();
     let over_http = t.admin(Method::GET, "/_emulator/stats").await;
-    assert_eq!(over_http.status, 200);
+    over_http.assert_status(200);
     // Reading the stats is not counted.
     assert_eq!(
         serde_json::from_value::<Stats>(over_http.json).unwrap(),
@@ -69,7 +69,7 @@ async fn state_shows_the_tenant_with_secrets_masked() {
         .await
         .assert_status(201);
     let state = t.admin(Method::GET, "/_emulator/state").await;
-    assert_eq!(state.status, 200);
+    state.assert_status(200);
     assert_eq!(state.json, t.emulator.state());
     let text = String::from_utf8(state.bytes).unwrap();
     assert!(!text.contains("google-secret-value"));
@@ -95,11 +95,11 @@ async fn reset_goes_back_to_the_start_state_and_zeroes_the_counts() {
     create_social_provider(&t, "Google").await;
     assert_ne!(t.emulator.state(), fresh);
     let reset = t.admin(Method::POST, "/_emulator/reset").await;
-    assert_eq!(reset.status, 204);
+    reset.assert_status(204);
     assert_eq!(t.emulator.state(), fresh);
     assert_eq!(t.emulator.stats(), Stats::default());
     // Tokens issued before the reset still work: the signing key is not part of the tenant.
-    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    t.get("/v1.0/organization").await.assert_status(200);
 
     create_social_provider(&t, "Google").await;
     t.emulator.reset().unwrap();
@@ -109,9 +109,12 @@ async fn reset_goes_back_to_the_start_state_and_zeroes_the_counts() {
 #[tokio::test]
 async fn emulator_endpoints_answer_404_and_405_for_what_they_do_not_serve() {
     let t = TestEmulator::start().await;
-    assert_eq!(t.admin(Method::GET, "/_emulator/nothing").await.status, 404);
-    let wrong_method = t.admin(Method::DELETE, "/_emulator/stats").await;
-    assert_eq!(wrong_method.status, 405);
+    t.admin(Method::GET, "/_emulator/nothing")
+        .await
+        .assert_status(404);
+    t.admin(Method::DELETE, "/_emulator/stats")
+        .await
+        .assert_status(405);
     assert_eq!(
         t.emulator.stats().http_requests,
         1,

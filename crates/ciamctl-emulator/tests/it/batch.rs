@@ -259,14 +259,13 @@ async fn items_run_with_the_batch_authorization_not_their_own() {
     assert_eq!(by_id(&batch(&t, vec![item]).await)["1"]["status"], 200);
     let mut item = organization_gets(1).remove(0);
     item["headers"] = json!({ "Authorization": format!("Bearer {}", t.token) });
-    let unauthenticated = t
-        .send_raw(
-            t.http
-                .post(t.url("/v1.0/$batch"))
-                .json(&json!({ "requests": [item] })),
-        )
-        .await;
-    unauthenticated.assert_error(401, "InvalidAuthenticationToken");
+    t.send_raw(
+        t.http
+            .post(t.url("/v1.0/$batch"))
+            .json(&json!({ "requests": [item] })),
+    )
+    .await
+    .assert_error(401, "InvalidAuthenticationToken");
 }
 
 #[tokio::test]

@@ -101,11 +101,13 @@ async fn quirk_13_default_branding_is_addressable_as_0_and_default() {
 async fn quirk_14_branding_get_and_patch_without_accept_language_are_400() {
     let t = TestEmulator::start().await;
     create_default_branding(&t).await;
-    let resp = get_branding(&t, None).await;
-    resp.assert_status(400);
-    resp.assert_error_mentions("Accept-Language");
-    let resp = patch_branding(&t, None, json!({ "signInPageText": "x" })).await;
-    resp.assert_status(400);
+    get_branding(&t, None)
+        .await
+        .assert_status(400)
+        .assert_error_mentions("Accept-Language");
+    patch_branding(&t, None, json!({ "signInPageText": "x" }))
+        .await
+        .assert_status(400);
     assert_eq!(get0(&t, &branding(&t)).await.json["signInPageText"], "");
 }
 
@@ -114,8 +116,9 @@ async fn quirk_14_missing_accept_language_switch_reads_the_default_branding() {
     let mut config = EmulatorConfig::default();
     config.conventions.branding.missing_accept_language = MissingAcceptLanguage::DefaultBranding;
     let t = TestEmulator::start_with(config).await;
-    let resp = patch_branding(&t, None, json!({ "signInPageText": "x" })).await;
-    resp.assert_status(204);
+    patch_branding(&t, None, json!({ "signInPageText": "x" }))
+        .await
+        .assert_status(204);
     let resp = get_branding(&t, None).await;
     resp.assert_status(200);
     assert_eq!(resp.json["id"], "0");
@@ -136,23 +139,25 @@ async fn quirk_14_branding_get_with_a_locale_returns_that_localizations_values()
     // A browser-style list selects its first entry.
     let resp = get_branding(&t, Some("fr-fr, en;q=0.5")).await;
     assert_eq!(resp.json["signInPageText"], "Bienvenue");
-    let resp = get_branding(&t, Some("de-DE")).await;
-    resp.assert_status(404);
-    let resp = get_branding(&t, Some("not a locale")).await;
-    resp.assert_status(400);
+    get_branding(&t, Some("de-DE")).await.assert_status(404);
+    get_branding(&t, Some("not a locale"))
+        .await
+        .assert_status(400);
 }
 
 #[tokio::test]
 async fn convention_16_11_branding_patch_with_a_locale_patches_that_localization() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    let resp = patch_branding(&t, Some("fr-FR"), json!({ "usernameHintText": "Courriel" })).await;
-    resp.assert_status(204);
+    patch_branding(&t, Some("fr-FR"), json!({ "usernameHintText": "Courriel" }))
+        .await
+        .assert_status(204);
     let fr = t.get(&localization(&t, "fr-FR")).await;
     assert_eq!(fr.json["usernameHintText"], "Courriel");
     assert_eq!(get0(&t, &branding(&t)).await.json["usernameHintText"], "");
-    let resp = patch_branding(&t, Some("de-DE"), json!({})).await;
-    resp.assert_status(404);
+    patch_branding(&t, Some("de-DE"), json!({}))
+        .await
+        .assert_status(404);
 }
 
 #[tokio::test]
@@ -161,8 +166,9 @@ async fn convention_16_11_locale_patch_switch_refuse_answers_400() {
     config.conventions.branding.locale_patch = LocalePatch::Refuse;
     let t = TestEmulator::start_with(config).await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    let resp = patch_branding(&t, Some("fr-FR"), json!({ "usernameHintText": "x" })).await;
-    resp.assert_status(400);
+    patch_branding(&t, Some("fr-FR"), json!({ "usernameHintText": "x" }))
+        .await
+        .assert_status(400);
     let fr = t.get(&localization(&t, "fr-FR")).await;
     assert_eq!(fr.json["usernameHintText"], Value::Null);
 }
@@ -175,13 +181,13 @@ async fn quirk_15_json_body_mixing_a_stream_and_strings_is_refused() {
     let t = TestEmulator::start().await;
     create_default_branding(&t).await;
     let mixed = json!({ "signInPageText": "x", "bannerLogo": "iVBORw0KGgo=" });
-    let resp = patch0(&t, &branding(&t), mixed.clone()).await;
-    resp.assert_status(400);
-    resp.assert_error_mentions("same request");
+    patch0(&t, &branding(&t), mixed.clone())
+        .await
+        .assert_status(400)
+        .assert_error_mentions("same request");
     let mut create = mixed;
     create["id"] = json!("fr-FR");
-    let resp = t.post(&localizations(&t), create).await;
-    resp.assert_status(400);
+    t.post(&localizations(&t), create).await.assert_status(400);
     assert_eq!(get0(&t, &branding(&t)).await.json["signInPageText"], "");
     t.get(&localization(&t, "fr-FR")).await.assert_status(404);
 }
@@ -190,24 +196,25 @@ async fn quirk_15_json_body_mixing_a_stream_and_strings_is_refused() {
 async fn quirk_15_json_body_with_only_a_stream_is_refused() {
     let t = TestEmulator::start().await;
     create_default_branding(&t).await;
-    let resp = patch0(&t, &branding(&t), json!({ "squareLogo": "iVBORw0KGgo=" })).await;
-    resp.assert_status(400);
-    resp.assert_error_mentions("PUT");
+    patch0(&t, &branding(&t), json!({ "squareLogo": "iVBORw0KGgo=" }))
+        .await
+        .assert_status(400)
+        .assert_error_mentions("PUT");
 }
 
 #[tokio::test]
 async fn json_sent_to_a_stream_url_is_refused() {
     let t = TestEmulator::start().await;
     create_default_branding(&t).await;
-    let resp = send_with_language(
+    send_with_language(
         &t,
         Method::PUT,
         &stream(&t, "0", "bannerLogo"),
         None,
         Some(json!({ "signInPageText": "x" })),
     )
-    .await;
-    resp.assert_status(400);
+    .await
+    .assert_status(400);
 }
 
 #[tokio::test]
@@ -505,9 +512,10 @@ async fn quirk_16_branding_delete_is_refused_while_streams_are_attached() {
     create_default_branding(&t).await;
     let logo = stream(&t, "0", "bannerLogo");
     attach_stream(&t, &logo, "image/png", png(245, 36)).await;
-    let resp = t.delete(&branding(&t)).await;
-    resp.assert_status(400);
-    resp.assert_error_mentions("0/bannerLogo");
+    t.delete(&branding(&t))
+        .await
+        .assert_status(400)
+        .assert_error_mentions("0/bannerLogo");
     get0(&t, &branding(&t)).await.assert_status(200);
     t.delete(&logo).await.assert_status(204);
     t.delete(&branding(&t)).await.assert_status(204);
@@ -526,9 +534,10 @@ async fn quirk_16_branding_delete_is_refused_while_a_localization_has_a_stream()
         b"a{}".to_vec(),
     )
     .await;
-    let resp = t.delete(&branding(&t)).await;
-    resp.assert_status(400);
-    resp.assert_error_mentions("fr-FR/customCSS");
+    t.delete(&branding(&t))
+        .await
+        .assert_status(400)
+        .assert_error_mentions("fr-FR/customCSS");
 }
 
 #[tokio::test]
@@ -587,8 +596,9 @@ async fn quirk_17_creating_the_first_localization_creates_the_default_branding()
 async fn quirk_17_posting_id_0_or_default_is_refused() {
     let t = TestEmulator::start().await;
     for id in ["0", "default", "Default"] {
-        let resp = t.post(&localizations(&t), json!({ "id": id })).await;
-        resp.assert_status(400);
+        t.post(&localizations(&t), json!({ "id": id }))
+            .await
+            .assert_status(400);
     }
     get0(&t, &branding(&t)).await.assert_status(404);
 }
@@ -597,9 +607,9 @@ async fn quirk_17_posting_id_0_or_default_is_refused() {
 async fn quirk_17_a_second_localization_for_a_locale_is_409() {
     let t = TestEmulator::start().await;
     create_localization(&t, json!({ "id": "fr-FR" })).await;
-    let resp = t.post(&localizations(&t), json!({ "id": "fr-fr" })).await;
-    resp.assert_status(409);
-    assert_eq!(resp.error_code(), "Request_MultipleObjectsWithSameKeyValue");
+    t.post(&localizations(&t), json!({ "id": "fr-fr" }))
+        .await
+        .assert_error(409, "Request_MultipleObjectsWithSameKeyValue");
 }
 
 #[tokio::test]
@@ -611,8 +621,7 @@ async fn localization_post_needs_a_culture_name_id() {
         json!({ "id": "fr_FR" }),
         json!({ "id": 7 }),
     ] {
-        let resp = t.post(&localizations(&t), body.clone()).await;
-        resp.assert_status(400);
+        t.post(&localizations(&t), body).await.assert_status(400);
     }
     create_localization(&t, json!({ "id": "fr" })).await;
     create_localization(&t, json!({ "id": "zh-Hant-TW" })).await;
@@ -762,13 +771,13 @@ async fn quirk_24_branding_patch_answers_enums_in_csdl_casing_and_merges_nested_
         "loginPageTextVisibilitySettings": { "hideForgotMyPassword": true }
     }))
     .await.assert_status(204);
-    let resp = patch0(
+    patch0(
         &t,
         &base,
         json!({ "loginPageLayoutConfiguration": { "isFooterShown": false } }),
     )
-    .await;
-    resp.assert_status(204);
+    .await
+    .assert_status(204);
     let read = get0(&t, &base).await;
     assert_eq!(
         read.json["loginPageLayoutConfiguration"],
@@ -819,11 +828,11 @@ async fn external_tenant_branding_has_content_customization() {
             .contains_key("contentCustomization")
     );
     assert_eq!(read.json["contentCustomization"], Value::Null);
-    let resp = patch0(&t, &base, json!({
+    patch0(&t, &base, json!({
         "contentCustomization": { "attributeCollection": [{ "key": "Email_Label", "value": "Courriel" }] }
     }))
-    .await;
-    resp.assert_status(204);
+    .await
+    .assert_status(204);
     assert_eq!(
         get0(&t, &base).await.json["contentCustomization"],
         json!({
@@ -906,13 +915,12 @@ async fn one_property_reads_as_context_and_value() {
 #[tokio::test]
 async fn another_organization_id_is_404() {
     let t = TestEmulator::start().await;
-    let resp = get0(
+    get0(
         &t,
         "/v1.0/organization/00000000-0000-0000-0000-000000000000/branding",
     )
-    .await;
-    resp.assert_status(404);
-    assert_eq!(resp.error_code(), "Request_ResourceNotFound");
+    .await
+    .assert_error(404, "Request_ResourceNotFound");
 }
 
 #[tokio::test]

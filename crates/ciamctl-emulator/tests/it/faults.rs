@@ -21,8 +21,7 @@ async fn latency_delays_every_http_request() {
     }))
     .await;
     let started = Instant::now();
-    let resp = t.get("/v1.0/organization").await;
-    assert_eq!(resp.status, 200);
+    t.get("/v1.0/organization").await.assert_status(200);
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
 
@@ -33,8 +32,8 @@ async fn quirk_22_throttle_answers_429_with_fractional_retry_after_and_too_many_
         ..Faults::default()
     }))
     .await;
-    assert_eq!(t.get("/v1.0/organization").await.status, 200);
-    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    t.get("/v1.0/organization").await.assert_status(200);
+    t.get("/v1.0/organization").await.assert_status(200);
     let resp = t.get("/v1.0/organization").await;
     resp.assert_error(429, "TooManyRequests")
         .assert_request_id_in_body();
@@ -64,16 +63,15 @@ async fn client_that_waits_retry_after_gets_through_and_one_that_does_not_is_thr
         ..Faults::default()
     }))
     .await;
-    assert_eq!(t.get("/v1.0/organization").await.status, 200);
-    let first = t.get("/v1.0/organization").await;
-    assert_eq!(first.status, 429);
+    t.get("/v1.0/organization").await.assert_status(200);
+    t.get("/v1.0/organization").await.assert_status(429);
     // Retrying at once is throttled again: usage is counted while throttled (§12.2).
-    assert_eq!(t.get("/v1.0/organization").await.status, 429);
+    t.get("/v1.0/organization").await.assert_status(429);
     let throttled = t.get("/v1.0/organization").await;
     let wait: f64 = throttled.header("Retry-After").unwrap().parse().unwrap();
     assert!(wait <= 1.5, "{wait}");
     tokio::time::sleep(Duration::from_secs_f64(wait)).await;
-    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    t.get("/v1.0/organization").await.assert_status(200);
 }
 
 #[tokio::test]
@@ -156,7 +154,7 @@ async fn commit_then_fail_applies_the_write_and_then_fails_it() {
     }))
     .await;
     // Reads are never failed after the fact.
-    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    t.get("/v1.0/organization").await.assert_status(200);
     let kinds = ["Google", "Facebook", "Microsoft", "Amazon"];
     let mut failures = Vec::new();
     for kind in kinds {
@@ -199,7 +197,7 @@ async fn consistency_delay_hides_a_new_object_from_its_own_path_but_not_from_lis
         .assert_error(404, "Request_ResourceNotFound");
     assert!(t.get(PROVIDERS).await.item_ids().contains(&id));
     tokio::time::sleep(Duration::from_millis(550)).await;
-    assert_eq!(t.get(&path).await.status, 200);
+    t.get(&path).await.assert_status(200);
     assert_eq!(
         t.emulator.stats().faults_injected["EventualConsistency404"],
         1
@@ -217,8 +215,8 @@ async fn faults_can_be_changed_at_run_time_through_the_emulator_endpoint() {
     let current = read(t.http.get(t.url("/_emulator/faults")).send().await.unwrap()).await;
     assert_eq!(current.json["throttle"], "1/60");
     assert_eq!(current.json["failRate"], 0.0);
-    assert_eq!(t.get("/v1.0/organization").await.status, 200);
-    assert_eq!(t.get("/v1.0/organization").await.status, 429);
+    t.get("/v1.0/organization").await.assert_status(200);
+    t.get("/v1.0/organization").await.assert_status(429);
     for bad in [
         json!({ "failRate": 2 }),
         json!({ "throttle": "100" }),
@@ -228,7 +226,7 @@ async fn faults_can_be_changed_at_run_time_through_the_emulator_endpoint() {
         assert_eq!(resp.status, 400, "{bad}");
     }
     t.emulator.set_faults(Faults::default()).unwrap();
-    assert_eq!(t.get("/v1.0/organization").await.status, 200);
+    t.get("/v1.0/organization").await.assert_status(200);
 }
 
 #[tokio::test]

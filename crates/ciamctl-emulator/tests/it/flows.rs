@@ -158,8 +158,9 @@ async fn quirk_1_odata_type_is_required_on_the_flow_and_on_every_handler() {
     ] {
         let mut body = flow_collecting("Untyped handler", &["email"]);
         body[handler].as_object_mut().unwrap().remove("@odata.type");
-        let resp = t.post(&flows_path("v1.0"), body).await;
-        resp.assert_error(400, "invalidRequest");
+        t.post(&flows_path("v1.0"), body)
+            .await
+            .assert_error(400, "invalidRequest");
     }
     let mut abstract_handler = minimal_flow("Abstract handler");
     abstract_handler["onInteractiveAuthFlowStart"]["@odata.type"] =
@@ -304,8 +305,9 @@ async fn quirk_4_listing_the_attributes_of_a_flow_that_has_none_is_400() {
 async fn quirk_5_attribute_collection_cannot_be_added_by_patch_but_the_first_ref_add_creates_it() {
     let t = TestEmulator::start().await;
     let id = create_id(&t, minimal_flow("Sign in only")).await;
-    let resp = patch_flow(&t, "v1.0", &id, page_patch(&[])).await;
-    resp.assert_error(400, "invalidRequest");
+    patch_flow(&t, "v1.0", &id, page_patch(&[]))
+        .await
+        .assert_error(400, "invalidRequest");
     assert!(get_flow(&t, "v1.0", &id).await["onAttributeCollection"].is_null());
 
     link_attribute(&t, "v1.0", &id, "city")
@@ -670,9 +672,10 @@ async fn create_requires_the_interactive_auth_flow_start_and_method_load_start_h
     ] {
         let mut body = minimal_flow("Incomplete");
         body.as_object_mut().unwrap().remove(required);
-        let resp = t.post(&flows_path("v1.0"), body).await;
-        resp.assert_error(400, "invalidRequest");
-        resp.assert_error_mentions(required);
+        t.post(&flows_path("v1.0"), body)
+            .await
+            .assert_error(400, "invalidRequest")
+            .assert_error_mentions(required);
     }
     let id = create_id(&t, minimal_flow("Complete")).await;
     let remove = json!({ "@odata.type": FLOW_TYPE, "onInteractiveAuthFlowStart": null });
@@ -1024,18 +1027,18 @@ async fn convention_16_1_validation_failures_are_400_invalid_request_and_an_app_
  {
     let t = TestEmulator::start().await;
     let first = create_id(&t, minimal_flow("Taken")).await;
-    let resp = t.post(&flows_path("v1.0"), minimal_flow("Taken")).await;
-    resp.assert_error(400, "invalidRequest");
-    resp.assert_error_mentions("Taken");
+    t.post(&flows_path("v1.0"), minimal_flow("Taken"))
+        .await
+        .assert_error(400, "invalidRequest")
+        .assert_error_mentions("Taken");
     t.post(&apps_path("v1.0", &first), json!({ "appId": WEB_APP }))
         .await
         .assert_status(201);
     let second = create_id(&t, minimal_flow("Other")).await;
-    let resp = t
-        .post(&apps_path("v1.0", &second), json!({ "appId": WEB_APP }))
-        .await;
-    resp.assert_error(409, "invalidRequest");
-    resp.assert_error_mentions(&first);
+    t.post(&apps_path("v1.0", &second), json!({ "appId": WEB_APP }))
+        .await
+        .assert_error(409, "invalidRequest")
+        .assert_error_mentions(&first);
     let last = format!("{}/EmailPassword-OAUTH/$ref", idps_path("v1.0", &first));
     t.delete(&last).await.assert_error(400, "invalidRequest");
     link_attribute(&t, "v1.0", &first, "shoeSize")

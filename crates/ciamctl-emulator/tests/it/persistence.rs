@@ -138,8 +138,10 @@ async fn state_file_saves_every_write_and_is_reloaded_on_start() {
     t.emulator.stop().await.unwrap();
 
     let again = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
-    let got = again.get(&format!("{PROVIDERS}/Google-OAUTH")).await;
-    assert_eq!(got.status, 200);
+    again
+        .get(&format!("{PROVIDERS}/Google-OAUTH"))
+        .await
+        .assert_status(200);
     let stored = again.stored_provider("Google-OAUTH").unwrap();
     assert_eq!(stored["clientSecret"], "kept-secret");
 }
@@ -175,8 +177,9 @@ async fn leftover_temporary_file_from_a_crash_is_ignored_and_replaced() {
     std::fs::write(&temp, b"{\"identityProviders\": [{\"id\": \"Torn").unwrap();
 
     let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
-    let got = t.get(&format!("{PROVIDERS}/Google-OAUTH")).await;
-    assert_eq!(got.status, 200);
+    t.get(&format!("{PROVIDERS}/Google-OAUTH"))
+        .await
+        .assert_status(200);
     create_social_provider(&t, "Facebook").await;
     assert!(
         !temp.exists(),
