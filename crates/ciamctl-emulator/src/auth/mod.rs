@@ -19,7 +19,7 @@
 //!
 //! Refusals are OAuth 2.0 error bodies in Entra's shape (REFERENCE.md §13): `error`, an
 //! `error_description` starting with the `AADSTS` code, `error_codes`, `timestamp`, `trace_id`,
-//! `correlation_id`, `error_uri`. The codes are listed on [`OAuthError`]'s constructors. No
+//! `correlation_id`, `error_uri`. The codes are listed on [`error::OAuthError`]'s constructors. No
 //! description, log line or `Debug` output ever contains a secret, an assertion or a token.
 //!
 //! # Issued tokens

@@ -2,9 +2,9 @@
 //!
 //! The type table (`table.rs`) is hand-written from the Graph contract; `tests/it/csdl.rs`
 //! checks it against the contract's CSDL at test time, which is why the table is public.
-//! Routes use it through [`accept`], which rejects what Graph's `OData` layer rejects and hands
+//! Routes use it through `accept`, which rejects what Graph's `OData` layer rejects and hands
 //! back the body with enum values in their declared casing, so routes store canonical values;
-//! and through [`full_shape`], which lays a stored object out the way Graph returns it.
+//! and through `full_shape`, which lays a stored object out the way Graph returns it.
 //!
 //! # Error code
 //!
