@@ -16,7 +16,9 @@ use crate::support::branding::{
 };
 use crate::support::images::{ico, jpeg, png, png_of_size};
 use crate::support::roles::{act_as, assert_denied, with_clients};
-use crate::support::{self, Resp, TestEmulator, assert_same_shape, sorted_keys, strings};
+use crate::support::{
+    self, Resp, TestEmulator, assert_same_shape, documented, sorted_keys, strings,
+};
 
 // ---------------------------------------------------------------------------------------------
 // §15.13: 404 without a default branding; unset streams read as `{}`; `0` and `default`.
@@ -1099,15 +1101,8 @@ async fn documented_request_bodies_are_accepted_with_their_documented_status() {
     );
     let t = TestEmulator::start().await;
     for (name, method, path, status) in cases {
-        let body = support::example(name).unwrap();
-        let resp = send_with_language(
-            &t,
-            method,
-            &format!("{}{path}", branding(&t)),
-            Some("0"),
-            Some(body),
-        )
-        .await;
+        let path = format!("{}{path}", branding(&t));
+        let resp = send_with_language(&t, method, &path, Some("0"), Some(documented(name))).await;
         assert_eq!(resp.status, status, "{name}: {}", resp.json);
     }
 }
@@ -1139,12 +1134,12 @@ async fn documented_responses_are_all_covered() {
 
 #[tokio::test]
 async fn branding_get_has_the_documented_shape() {
-    let Some(documented) = support::example("v1.0.organizationalBranding.get.response.json") else {
+    let Some(sample) = support::example("v1.0.organizationalBranding.get.response.json") else {
         return;
     };
     let t = documented_tenant().await;
     let resp = get0(&t, &branding(&t)).await;
-    assert_same_shape(&resp.json, &documented, OMITTED_BY_THE_SAMPLES);
+    assert_same_shape(&resp.json, &sample, OMITTED_BY_THE_SAMPLES);
     assert!(resp.context().ends_with("/v1.0/$metadata#branding"));
     let tenant = t.emulator.tenant_id();
     assert!(resp.json["@odata.id"].as_str().unwrap().ends_with(&format!(
@@ -1154,15 +1149,15 @@ async fn branding_get_has_the_documented_shape() {
 
 #[tokio::test]
 async fn localization_get_has_the_documented_shape() {
-    let Some(documented) =
+    let Some(sample) =
         support::example("v1.0.organizationalBrandingLocalization.get.response.json")
     else {
         return;
     };
     let t = documented_tenant().await;
     let resp = t.get(&localization(&t, "fr-FR")).await;
-    assert_same_shape(&resp.json, &documented, OMITTED_BY_THE_SAMPLES);
-    assert_eq!(resp.json["@odata.type"], documented["@odata.type"]);
+    assert_same_shape(&resp.json, &sample, OMITTED_BY_THE_SAMPLES);
+    assert_eq!(resp.json["@odata.type"], sample["@odata.type"]);
     assert!(resp.context().ends_with(&format!(
         "/v1.0/$metadata#organization('{}')/branding/localizations/$entity",
         t.emulator.tenant_id()
@@ -1177,7 +1172,7 @@ async fn localization_get_has_the_documented_shape() {
 
 #[tokio::test]
 async fn localization_list_has_the_documented_shape() {
-    let Some(documented) =
+    let Some(sample) =
         support::example("v1.0.organizationalBrandingLocalization.list.response.json")
     else {
         return;
@@ -1188,7 +1183,7 @@ async fn localization_list_has_the_documented_shape() {
     let mut value = resp.json["value"].as_array().unwrap().clone();
     value.retain(|item| item["id"] != "fr-FR");
     let actual = json!({ "@odata.context": resp.json["@odata.context"], "value": value });
-    assert_same_shape(&actual, &documented, OMITTED_BY_THE_SAMPLES);
+    assert_same_shape(&actual, &sample, OMITTED_BY_THE_SAMPLES);
     assert_eq!(value.len(), 2);
     assert!(
         value[0]["@odata.id"]
@@ -1213,7 +1208,7 @@ async fn unset_stream_reads_are_the_documented_empty_object() {
         return;
     };
     let localization_sample =
-        support::example("v1.0.organizationalBrandingLocalization.get.ex4.response.json").unwrap();
+        documented("v1.0.organizationalBrandingLocalization.get.ex4.response.json");
     let t = documented_tenant().await;
     let base = branding(&t);
     for (path, documented) in [

@@ -11,7 +11,9 @@ use crate::support::fixtures::{
     linking, minimal_flow, page, start_extension_patch,
 };
 use crate::support::roles::{act_as, assert_denied, with_clients};
-use crate::support::{Resp, TestEmulator, assert_same_shape, documented, example, ids, strings};
+use crate::support::{
+    Resp, TestEmulator, assert_same_shape, context, documented, example, ids, strings,
+};
 
 const FLOWS: &str = "identity/authenticationEventsFlows";
 const IDPS: &str = "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders";
@@ -471,10 +473,7 @@ async fn quirk_8_the_create_response_has_the_documented_shape() {
     let created = create_flow(&t, "v1.0", body).await;
 
     assert!(
-        created["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("/v1.0/$metadata#identity/authenticationEventsFlows/$entity")
+        context(&created).ends_with("/v1.0/$metadata#identity/authenticationEventsFlows/$entity")
     );
     assert_eq!(created["@odata.type"], FLOW_TYPE);
     assert!(created["id"].as_str().is_some_and(|id| id.len() == 36));
@@ -872,20 +871,10 @@ async fn custom_extensions_attach_by_put_ref_only_when_they_exist_with_the_match
 async fn flows_are_served_on_v1_and_beta_with_reads_after_writes_across_versions() {
     let t = TestEmulator::start().await;
     let created = create_flow(&t, "beta", flow_collecting("Beta made", &["email"])).await;
-    assert!(
-        created["@odata.context"]
-            .as_str()
-            .unwrap()
-            .contains("/beta/$metadata#")
-    );
+    assert!(context(&created).contains("/beta/$metadata#"));
     let id = created["id"].as_str().unwrap();
     let v1 = get_flow(&t, "v1.0", id).await;
-    assert!(
-        v1["@odata.context"]
-            .as_str()
-            .unwrap()
-            .contains("/v1.0/$metadata#")
-    );
+    assert!(context(&v1).contains("/v1.0/$metadata#"));
     assert_eq!(v1["displayName"], "Beta made");
 
     patch_flow(
@@ -1137,12 +1126,7 @@ async fn convention_16_4_get_answers_the_entity_at_top_level_unless_switched_to_
     let id = create_id(&t, minimal_flow("Top level")).await;
     let flow = get_flow(&t, "v1.0", &id).await;
     assert_eq!(flow["id"], json!(id));
-    assert!(
-        flow["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("/v1.0/$metadata#identity/authenticationEventsFlows/$entity")
-    );
+    assert!(context(&flow).ends_with("/v1.0/$metadata#identity/authenticationEventsFlows/$entity"));
 
     let mut config = EmulatorConfig::default();
     config.conventions.flows = FlowConventions {

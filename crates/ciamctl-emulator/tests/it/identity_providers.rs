@@ -10,7 +10,9 @@ use crate::support::fixtures::{
     social_provider,
 };
 use crate::support::roles::{assert_collection_permissions, assert_denied};
-use crate::support::{TestEmulator, assert_documented_shape, example, send_documented, strings};
+use crate::support::{
+    TestEmulator, assert_documented_shape, context, example, send_documented, strings,
+};
 
 const MASK: &str = "******";
 
@@ -150,12 +152,7 @@ async fn social_provider_gets_its_type_in_documented_casing() {
     let t = TestEmulator::start().await;
     let provider = create_provider(&t, google()).await;
     assert_eq!(provider["identityProviderType"], "Google");
-    assert!(
-        provider["@odata.context"]
-            .as_str()
-            .unwrap()
-            .ends_with("#identity/identityProviders/$entity")
-    );
+    assert!(context(&provider).ends_with("#identity/identityProviders/$entity"));
     let read = t.get(&format!("{PROVIDERS}/google-oauth")).await;
     read.assert_status(200);
     assert_eq!(read.json["clientId"], "google-client-id");

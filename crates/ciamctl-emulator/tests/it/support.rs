@@ -72,9 +72,7 @@ impl Resp {
     /// The body's `@odata.context`; panics when there is none.
     #[track_caller]
     pub fn context(&self) -> &str {
-        self.json["@odata.context"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no @odata.context: {}", self.json))
+        context(&self.json)
     }
 
     /// The body's `id`; panics when there is none.
@@ -133,6 +131,14 @@ impl Resp {
         );
         self
     }
+}
+
+/// The `@odata.context` of a response body; panics when there is none.
+#[track_caller]
+pub fn context(body: &Value) -> &str {
+    body["@odata.context"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no @odata.context: {body}"))
 }
 
 /// The `id`s of a JSON array of objects.
