@@ -201,6 +201,30 @@ fn check_org(tenant: &Tenant, params: &Params) -> Result<(), GraphError> {
     }
 }
 
+/// Runs `f` on the tenant for a route under `/organization/{orgId}`, once `{orgId}` is checked.
+fn read_org<R>(
+    ctx: &Ctx,
+    params: &Params,
+    f: impl FnOnce(&Tenant) -> Result<R, GraphError>,
+) -> Result<R, GraphError> {
+    ctx.store.read(|tenant| {
+        check_org(tenant, params)?;
+        f(tenant)
+    })
+}
+
+/// Runs the write `f` for a route under `/organization/{orgId}`, once `{orgId}` is checked.
+fn write_org<R>(
+    ctx: &Ctx,
+    params: &Params,
+    f: impl FnOnce(&mut Tenant) -> Result<R, GraphError>,
+) -> Result<R, GraphError> {
+    ctx.store.write(|tenant| {
+        check_org(tenant, params)?;
+        f(tenant)
+    })
+}
+
 /// External (CIAM) tenants have `contentCustomization` (§7).
 fn is_external(tenant: &Tenant) -> bool {
     tenant
@@ -344,27 +368,22 @@ fn get_branding(
 ) -> Result<GraphResponse, GraphError> {
     query::only_options(req, READ_OPTIONS)?;
     let id = accept_language(ctx, req)?;
-    ctx.store.read(|t| {
-        check_org(t, params)?;
-        match t.branding.get(&id) {
-            Some(record) => Ok(GraphResponse::ok(present(
-                ctx,
-                req,
-                t,
-                record,
-                Presentation::Branding,
-            )?)),
-            None if is_default_id(&id)
-                && conventions(ctx).not_found_body == NotFoundBody::Empty =>
-            {
-                Ok(GraphResponse {
-                    status: StatusCode::NOT_FOUND,
-                    headers: Vec::new(),
-                    body: ResponseBody::Empty,
-                })
-            }
-            None => Err(missing(&id)),
+    read_org(ctx, params, |t| match t.branding.get(&id) {
+        Some(record) => Ok(GraphResponse::ok(present(
+            ctx,
+            req,
+            t,
+            record,
+            Presentation::Branding,
+        )?)),
+        None if is_default_id(&id) && conventions(ctx).not_found_body == NotFoundBody::Empty => {
+            Ok(GraphResponse {
+                status: StatusCode::NOT_FOUND,
+                headers: Vec::new(),
+                body: ResponseBody::Empty,
+            })
         }
+        None => Err(missing(&id)),
     })
 }
 
@@ -410,8 +429,7 @@ fn patch(
     params: &Params,
     id: &str,
 ) -> Result<GraphResponse, GraphError> {
-    ctx.store.write(|t| {
-        check_org(t, params)?;
+    write_org(ctx, params, |t| {
         let declared = if is_default_id(id) {
             "organizationalBranding"
         } else {
@@ -451,8 +469,7 @@ fn delete_branding(
     _req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    ctx.store.write(|t| {
-        check_org(t, params)?;
+    write_org(ctx, params, |t| {
         if t.branding.default.is_none() {
             return Err(no_branding());
         }
@@ -479,8 +496,7 @@ fn list_localizations(
             READ_OPTIONS
         },
     )?;
-    ctx.store.read(|t| {
-        check_org(t, params)?;
+    read_org(ctx, params, |t| {
         let items = t
             .branding
             .all()
@@ -501,9 +517,13 @@ fn create_localization(
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    ctx.store.write(|t| {
-        check_org(t, params)?;
-        let body = accepted_body(req, t, "organizationalBrandingLocalization", WriteMode::Create)?;
+    write_org(ctx, params, |t| {
+        let body = accepted_body(
+            req,
+            t,
+            "organizationalBrandingLocalization",
+            WriteMode::Create,
+        )?;
         let id = match body.get("id") {
             Some(Value::String(id)) => id.clone(),
             _ => {
@@ -554,8 +574,7 @@ fn get_localization(
 ) -> Result<GraphResponse, GraphError> {
     query::only_options(req, READ_OPTIONS)?;
     let id = params.get("locale")?;
-    ctx.store.read(|t| {
-        check_org(t, params)?;
+    read_org(ctx, params, |t| {
         let record = t.branding.get(id).ok_or_else(|| missing(id))?;
         Ok(GraphResponse::ok(present(
             ctx,
@@ -578,8 +597,7 @@ fn delete_localization(
             "The default branding is not a deletable localization: DELETE the branding instead.",
         ));
     }
-    ctx.store.write(|t| {
-        check_org(t, params)?;
+    write_org(ctx, params, |t| {
         let index = t
             .branding
             .localizations
@@ -623,8 +641,7 @@ fn read_property(
     let id = locale.unwrap_or("0");
     let (name, kind) =
         properties::lookup(segment).ok_or_else(|| GraphError::unknown_segment(segment))?;
-    ctx.store.read(|t| {
-        check_org(t, params)?;
+    read_org(ctx, params, |t| {
         let record = t.branding.get(id).ok_or_else(|| missing(id))?;
         if let Kind::Stream(stream) = kind {
             return Ok(match record.assets.get(&stream) {
@@ -718,8 +735,7 @@ fn upload(
             uploaded_ticks: streams::ticks(SystemTime::now()),
         })
     };
-    ctx.store.write(|t| {
-        check_org(t, params)?;
+    write_org(ctx, params, |t| {
         let creates =
             conventions(ctx).upload_without_branding == UploadWithoutBranding::CreateDefault;
         if creates && is_default_id(id) {
@@ -755,8 +771,7 @@ fn remove_stream(ctx: &Ctx, params: &Params, id: &str) -> Result<GraphResponse, 
     if conventions(ctx).stream_removal == StreamRemoval::EmptyPut {
         return Err(GraphError::method_not_allowed());
     }
-    ctx.store.write(|t| {
-        check_org(t, params)?;
+    write_org(ctx, params, |t| {
         let record = t.branding.get_mut(id).ok_or_else(|| missing(id))?;
         record.assets.remove(&stream);
         Ok(GraphResponse::no_content())
