@@ -14,7 +14,7 @@ use crate::support::branding::{
 };
 use crate::support::csdl::{Conformance, Csdl, DOCUMENTED_EXTRAS, conformance};
 use crate::support::fixtures::{
-    ATTRIBUTES, EXTENSIONS, LISTENERS, PROVIDERS, WEB_APP, apple_provider, attribute,
+    ATTRIBUTES, EXTENSIONS, LISTENERS, PORTAL_APP, PROVIDERS, WEB_APP, apple_provider, attribute,
     extension_of_type, flow_collecting, oidc_provider, social_provider, start_extension_patch,
     token_issuance, token_issuance_listener,
 };
@@ -394,7 +394,7 @@ async fn populate(t: &TestEmulator) -> Walked {
     create(
         "listener app",
         &format!("{LISTENERS}/{listener}/conditions/applications/includeApplications"),
-        json!({ "appId": crate::support::fixtures::PORTAL_APP }),
+        json!({ "appId": PORTAL_APP }),
         "authenticationConditionApplication",
     )
     .await;
@@ -438,18 +438,8 @@ async fn populate(t: &TestEmulator) -> Walked {
         "contentCustomization": { "attributeCollection": [{ "key": "Email_Label", "value": "Courriel" }] }
     });
     patch0(t, &branding(t), settings).await.assert_status(204);
-    let localization = t
-        .post(
-            &localizations(t),
-            json!({ "id": "de", "signInPageText": " " }),
-        )
-        .await;
-    localization.assert_status(201);
-    created.push((
-        "localization".to_owned(),
-        localization.json.clone(),
-        LOCALIZATION,
-    ));
+    let blank = json!({ "id": "de", "signInPageText": " " });
+    create("localization", &localizations(t), blank, LOCALIZATION).await;
 
     Walked {
         flow,
