@@ -451,7 +451,7 @@ fn check(expr: &Expr, filterable: Filterable, text: &str) -> Result<(), GraphErr
             check(a, filterable, text)?;
             check(b, filterable, text)
         }
-        Expr::Compare(Operand::Path(path), op, Operand::Literal(_)) => {
+        Expr::Compare(Operand::Path(path), op, value) => {
             let name = path.join("/");
             if !properties.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
                 return Err(unsupported(format!(
@@ -465,7 +465,18 @@ fn check(expr: &Expr, filterable: Filterable, text: &str) -> Result<(), GraphErr
                     op.name()
                 )));
             }
-            Ok(())
+            // These collections' properties are strings: a number or a bare word on the right
+            // is taken for a string that lost its quotes.
+            match value {
+                Operand::Literal(Value::String(_) | Value::Bool(_) | Value::Null) => Ok(()),
+                Operand::Literal(other) => Err(invalid(format!(
+                    "'{other}' is not a literal these properties compare with; quote strings with single quotes."
+                ))),
+                Operand::Path(word) => Err(invalid(format!(
+                    "'{}' is not a literal; quote strings with single quotes.",
+                    word.join("/")
+                ))),
+            }
         }
         _ => Err(unsupported(format!(
             "Unsupported query: '{text}'. This collection takes '<property> {} <value>' comparisons joined by 'and' or 'or'.",
@@ -782,7 +793,6 @@ mod tests {
             "dataType gt 'string'",
             "startswith(displayName,'C')",
             "not (id eq 'city')",
-            "displayName eq id",
             "'city' eq id",
             "id/any(x: x eq 'c')",
             "isof('microsoft.graph.identityUserFlowAttribute')",
@@ -796,6 +806,26 @@ mod tests {
         assert_eq!(
             selected("id eq 'city'", Filterable::Nothing, &items),
             Err("Request_UnsupportedQuery".to_owned())
+        );
+    }
+
+    #[test]
+    fn comparisons_with_an_unquoted_value_are_400_request_bad_request() {
+        let items = attributes();
+        for filter in [
+            "displayName eq City",
+            "id eq 5",
+            "id eq 'city' or dataType eq string",
+        ] {
+            assert_eq!(
+                selected(filter, ATTRIBUTE_RULES, &items),
+                Err("Request_BadRequest".to_owned()),
+                "{filter}"
+            );
+        }
+        assert_eq!(
+            selected("dataType ne null", ATTRIBUTE_RULES, &items).map(|ids| ids.len()),
+            Ok(3)
         );
     }
 }
