@@ -110,7 +110,7 @@ impl<'a> Context<'a> {
         self.findings.into_inner()
     }
 
-    pub(crate) fn report(&self, diagnostic: Diagnostic) {
+    fn report(&self, diagnostic: Diagnostic) {
         self.findings.borrow_mut().push(diagnostic);
     }
 
@@ -151,7 +151,7 @@ pub(crate) fn deserialize<T: DeserializeOwned>(node: &Node, cx: &Context<'_>) ->
 /// The deserializer's error. Problems are reported as diagnostics where they are found;
 /// [`Error::Reported`] only tells the derived code to stop.
 #[derive(Debug)]
-pub(crate) enum Error {
+enum Error {
     Reported,
     MissingField(&'static str),
     Message(String),
