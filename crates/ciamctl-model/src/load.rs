@@ -595,20 +595,24 @@ fn merge<T>(
             merged.push(item);
             continue;
         };
-        diagnostics.push(
-            Diagnostic::error(
-                "duplicate-object",
-                format!("the {what} `{}` is defined twice", **name),
-                Some(name.span()),
-            )
-            .with_label("defined again here")
-            .with_related(first.span(), "first defined here")
-            .with_help(format!(
-                "remove one of the two definitions or rename one ({what} names are compared \
-                 ignoring case)"
-            )),
+        let help = format!(
+            "remove one of the two definitions or rename one ({what} names are compared \
+             ignoring case)"
         );
+        diagnostics.push(defined_twice(what, name, first.span(), &help));
     }
+}
+
+/// The `what` named `name` is defined again, after its definition at `first`.
+fn defined_twice(what: &str, name: &Located<String>, first: Span, help: &str) -> Diagnostic {
+    Diagnostic::error(
+        "duplicate-object",
+        format!("the {what} `{}` is defined twice", **name),
+        Some(name.span()),
+    )
+    .with_label("defined again here")
+    .with_related(first, "first defined here")
+    .with_help(help)
 }
 
 /// Whether the section declared at `span` is the first of its kind (`declared` remembers
@@ -652,16 +656,12 @@ fn without_duplicate_locales(
             else {
                 continue;
             };
-            diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-object",
-                    format!("the localization `{}` is defined twice", **locale),
-                    Some(locale.span()),
-                )
-                .with_label("defined again here")
-                .with_related(first.span(), "first defined here")
-                .with_help("merge the two localizations; locales are compared ignoring case"),
-            );
+            diagnostics.push(defined_twice(
+                "localization",
+                locale,
+                first.span(),
+                "merge the two localizations; locales are compared ignoring case",
+            ));
             branding.localizations.remove(locale.as_str());
         }
         branding
