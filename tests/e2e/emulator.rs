@@ -195,7 +195,8 @@ fn emulator_flag_errors_name_the_flag_and_the_expected_form() {
             .env_clear()
             .output()
             .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        // Usage errors exit 1 like every other error (2 is "changes" for plan and drift).
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(
             stderr.contains(flag) && stderr.contains(form),

@@ -256,12 +256,12 @@ fn missing_directory_is_an_error() {
 }
 
 #[test]
-fn unknown_format_is_a_usage_error() {
+fn unknown_format_is_a_usage_error_with_exit_1() {
     let output = ciamctl(&repo())
         .args(["validate", "--format", "sarif"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("sarif"));
 }
 

@@ -30,7 +30,8 @@ pub(crate) fn into_object(value: Value) -> Object {
 /// JSON; a field a file leaves out is the fresh tenant's (the crate docs, "Seed and state files").
 /// `Debug` shows that JSON with the secrets masked, as `GET /_emulator/state` does.
 #[derive(Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+// A misspelt key in a seed or state file (`identityProvider`) must stop the start, not vanish.
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Tenant {
     /// The one `/organization` object; its `id` is the tenant id.
     pub organization: Object,

@@ -6,7 +6,7 @@
 pub(crate) enum ExitStatus {
     /// Nothing wrong; for `plan`/`drift`, the tenant is in sync.
     Success,
-    /// An error: invalid configuration, a failed request, a refused plan.
+    /// An error: invalid configuration, a wrong command line, a failed request, a refused plan.
     Error,
 }
 

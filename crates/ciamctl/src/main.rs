@@ -25,7 +25,20 @@ struct Cli {
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap exits 2 on a usage error, but 2 means "changes" for `plan --detailed-exitcode`
+        // and `drift`: a CI job must never read a typo in its command line as drift.
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Success
+            }
+            .into();
+        }
+    };
     let status = match commands::run(cli.command) {
         Ok(status) => status,
         Err(err) => {

@@ -75,6 +75,19 @@ pub(crate) fn only_options(req: &GraphRequest, supported: &[&str]) -> Result<(),
     }
 }
 
+/// Answers the list of a navigation collection (a flow's or listener's applications, a flow's
+/// providers and attributes): `$filter` and paging, in the emulator's default page size.
+pub(crate) fn navigation_list(
+    ctx: &crate::Ctx,
+    req: &GraphRequest,
+    context: &str,
+    items: Vec<Value>,
+) -> Result<crate::request::GraphResponse, GraphError> {
+    only_options(req, &["$filter", "$top", "$skiptoken"])?;
+    let items = filter::apply(req, items, Filterable::Everything)?;
+    crate::odata::collection(&ctx.base, req, context, items, ctx.config.default_page_size)
+}
+
 /// How a collection answers its list route.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Listing {

@@ -181,7 +181,15 @@ fn referrer(tenant: &Tenant, id: &str) -> Option<String> {
     tenant
         .flows
         .iter()
-        .find(|flow| serde_json::to_value(flow).is_ok_and(|v| mentions(&v, id)))
+        .find(|flow| {
+            [
+                &flow.attribute_collection_start_extension,
+                &flow.attribute_collection_submit_extension,
+            ]
+            .into_iter()
+            .flatten()
+            .any(|attached| attached.eq_ignore_ascii_case(id))
+        })
         .map(|flow| format!("the user flow '{}'", flow.id()))
 }
 

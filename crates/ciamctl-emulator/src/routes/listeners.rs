@@ -310,7 +310,7 @@ fn list_applications(
             included(&mut listener).cloned().unwrap_or_default()
         })
     })?;
-    crate::odata::collection(&ctx.base, req, &applications_fragment(id), items, None)
+    crate::query::navigation_list(ctx, req, &applications_fragment(id), items)
 }
 
 fn add_application(

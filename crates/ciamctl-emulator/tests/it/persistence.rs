@@ -205,6 +205,27 @@ async fn torn_state_file_stops_the_start_with_an_error_naming_it() {
 }
 
 #[tokio::test]
+async fn seed_with_an_unknown_top_level_key_stops_the_start_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    std::fs::write(&seed, br#"{"identityProvider": []}"#).unwrap();
+    let err = Emulator::start(with_files(Some(seed), None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StartError::Seed(_)), "{err:?}");
+    let mut chain = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        chain = format!("{chain}: {cause}");
+        source = cause.source();
+    }
+    assert!(
+        chain.contains("unknown field `identityProvider`"),
+        "{chain}"
+    );
+}
+
+#[tokio::test]
 async fn missing_seed_stops_the_start() {
     let dir = tempfile::tempdir().unwrap();
     let err = Emulator::start(with_files(Some(dir.path().join("absent.json")), None))

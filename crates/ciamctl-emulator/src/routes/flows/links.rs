@@ -11,7 +11,7 @@ use super::{
 use crate::Ctx;
 use crate::error::GraphError;
 use crate::odata;
-use crate::query::{self, Filterable};
+use crate::query;
 use crate::request::{GraphRequest, GraphResponse};
 use crate::router::Params;
 use crate::routes::extensions::EXTENSION_REF_SETS;
@@ -34,20 +34,12 @@ fn list_of(
     context: impl FnOnce(&FlowRecord) -> String,
     items: impl FnOnce(&Tenant, &FlowRecord) -> Result<Vec<Value>, GraphError>,
 ) -> Result<GraphResponse, GraphError> {
-    query::only_options(req, &["$filter", "$top", "$skiptoken"])?;
     let id = params.get("id")?;
     let (context, items) = ctx.store.read(|tenant| {
         let record = find(tenant, id)?;
         Ok::<_, GraphError>((context(record), items(tenant, record)?))
     })?;
-    let items = query::filter::apply(req, items, Filterable::Everything)?;
-    odata::collection(
-        &ctx.base,
-        req,
-        &context,
-        items,
-        ctx.config.default_page_size,
-    )
+    query::navigation_list(ctx, req, &context, items)
 }
 
 /// `identity/authenticationEventsFlows('{id}')/conditions/applications/includeApplications`,
