@@ -1,8 +1,8 @@
 //! What every emulator test needs: a started emulator, a token, requests and their answers, and
 //! the contract's example bodies read from `../shared` at test time. The submodules hold what
 //! several test modules build: objects to create (`fixtures`), limited-role clients (`roles`),
-//! branding requests (`branding`), images (`images`), batches (`batch`), the CSDL (`csdl`) and
-//! the route table matcher (`routes`).
+//! branding requests (`branding`), images (`images`), batches (`batch`), the CSDL (`csdl`), a
+//! tenant with one object of every kind (`populated`) and the route table matcher (`routes`).
 
 // Helpers are `pub` so every test module can use them; the test binary exports nothing.
 #![allow(unreachable_pub)]
@@ -14,6 +14,7 @@ pub mod branding;
 pub mod csdl;
 pub mod fixtures;
 pub mod images;
+pub mod populated;
 pub mod roles;
 pub mod routes;
 
