@@ -69,6 +69,31 @@ fn answer(ctx: &Ctx, req: &GraphRequest, own_connection: bool) -> (Outcome, Opti
     }
 }
 
+/// 413 for a Graph request whose body is larger than [`crate::server::MAX_BODY_BYTES`]: journaled
+/// and counted as any request is, without rolling for faults, as it never reaches the
+/// dispatcher. Graph lists 413 among its statuses without a code (REFERENCE.md §12.1); the code
+/// is the generic `invalidRequest`.
+pub(crate) fn too_large(ctx: &Ctx, req: &GraphRequest) -> GraphResponse {
+    let kind = if crate::batch::is_batch(req) {
+        Kind::Batch
+    } else {
+        Kind::Graph
+    };
+    let mut entry = Entry::graph(req, kind, None);
+    let response = GraphError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "invalidRequest",
+        format!(
+            "The request body is larger than {} bytes.",
+            crate::server::MAX_BODY_BYTES
+        ),
+    )
+    .into_response(&req.request_id, req.header("client-request-id"));
+    entry.answered(Some(response.status), None);
+    ctx.recorder.record(&entry);
+    response
+}
+
 /// The answer a fault gives instead of the real one.
 pub(crate) fn fail(req: &GraphRequest, fault: Fault, retry_after: f64) -> Outcome {
     let error = match fault {

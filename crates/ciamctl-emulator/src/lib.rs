@@ -109,6 +109,9 @@
 //! | `GET` | `/_emulator/faults` | the fault settings, [`Faults`] as JSON (`{"seed": 0, "latencyMs": 0, "throttle": "100/10", "failRate": 0.0, "commitThenFailRate": 0.0, "consistencyDelayMs": 0}`) | — |
 //! | `PUT` | `/_emulator/faults` | 204; new fault settings (missing keys off), as if the emulator had started with them; 400 when invalid | — |
 //!
+//! A request body above 16 MiB is answered 413 (on Graph paths `invalidRequest`, journaled and
+//! counted as any call).
+//!
 //! `/_emulator/*` needs no token and is never journaled, counted, delayed or failed, so a test can
 //! always read what its client did. [`Emulator`] offers the same as methods ([`Emulator::stats`],
 //! [`Emulator::state`], [`Emulator::reset`], [`Emulator::faults`], [`Emulator::set_faults`]) for
@@ -449,7 +452,9 @@ impl Emulator {
         Ok(())
     }
 
-    /// Stops the server: no new connections, and the requests in flight are answered first.
+    /// Stops the server: no new connections, and the requests in flight are answered first. A
+    /// client that has not sent its whole request 5 seconds after the stop (plus the `Latency`
+    /// fault) has its connection closed, so a stalled client cannot hold the stop.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());

@@ -99,15 +99,20 @@ fn match_segment(pattern: &'static str, segment: &str) -> Option<SegmentMatch> {
             let prefix = &pattern[..open];
             let suffix = &pattern[close + 1..];
             let name = &pattern[open + 1..close];
-            let fits = segment.len() > prefix.len() + suffix.len()
-                && segment[..prefix.len()].eq_ignore_ascii_case(prefix)
-                && segment[segment.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
-            fits.then(|| {
-                SegmentMatch::Placeholder(
-                    name,
-                    segment[prefix.len()..segment.len() - suffix.len()].to_owned(),
-                )
-            })
+            // `get`, not indexing: a segment is decoded client text, and a byte offset taken
+            // from the pattern may fall inside one of its multi-byte characters.
+            let value = segment
+                .len()
+                .checked_sub(suffix.len())
+                .filter(|end| *end > prefix.len())
+                .and_then(|end| segment.get(prefix.len()..end))?;
+            let fits = segment
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+                && segment
+                    .get(segment.len() - suffix.len()..)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(suffix));
+            fits.then(|| SegmentMatch::Placeholder(name, value.to_owned()))
         }
         _ => pattern
             .eq_ignore_ascii_case(segment)
@@ -182,5 +187,10 @@ mod tests {
             Some(SegmentMatch::Literal)
         );
         assert_eq!(match_segment("identity", "identities"), None);
+        // `é` spans the prefix's last byte: no match, and no panic.
+        assert_eq!(
+            match_segment("applications(appId='{appId}')", "applications(appId=éxx')"),
+            None
+        );
     }
 }

@@ -26,8 +26,15 @@ use crate::request::{ApiVersion, GraphRequest, GraphResponse, ResponseBody};
 /// The media type Graph answers JSON with (REFERENCE.md §0.3).
 pub(crate) const ODATA_JSON: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
-/// Request bodies above this size are refused (branding images are far smaller).
-const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Request bodies above this size are refused with 413 (branding images are far smaller).
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+const TOO_LARGE: &str = "request body too large";
+
+/// How long a stop waits for a connection to finish its request, on top of the `Latency`
+/// fault: requests being handled are answered well within it, and a client that has not sent
+/// its whole request by then is cut off.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// The handler's way of asking hyper to close the connection without a response.
 #[derive(Debug)]
@@ -41,53 +48,144 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
+/// What a request path addresses, before its body is read.
+enum Target {
+    /// `/_emulator/{rest}`.
+    Admin(String),
+    /// The GitHub Actions stand-in.
+    GithubIdToken,
+    /// `/{tenant}/oauth2/v2.0/token`.
+    Token(String),
+    /// `/v1.0/...` or `/beta/...`; the second field is the length of the version segment.
+    Graph(ApiVersion, usize),
+    Unknown,
+}
+
+impl Target {
+    fn of(path: &str) -> Self {
+        let first = path
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        if first == "_emulator" {
+            return Target::Admin(
+                path.trim_start_matches("/_emulator")
+                    .trim_matches('/')
+                    .to_owned(),
+            );
+        }
+        if path == crate::auth::GITHUB_ID_TOKEN_PATH {
+            return Target::GithubIdToken;
+        }
+        if let Some(version) = ApiVersion::parse(first) {
+            return Target::Graph(version, first.len());
+        }
+        match path
+            .strip_prefix('/')
+            .and_then(|p| p.strip_suffix("/oauth2/v2.0/token"))
+            .filter(|t| !t.contains('/'))
+        {
+            Some(tenant) => Target::Token(tenant.to_owned()),
+            None => Target::Unknown,
+        }
+    }
+}
+
+/// Why a request body could not be read.
+enum BodyError {
+    /// Larger than [`MAX_BODY_BYTES`]: answered 413.
+    TooLarge,
+    /// The client went away or broke the framing: there is no one to answer.
+    Broken,
+}
+
+/// Reads a request body of at most [`MAX_BODY_BYTES`]. A declared `Content-Length` above the
+/// limit is refused before anything is read.
+async fn read_body(mut body: Body) -> Result<bytes::Bytes, BodyError> {
+    use hyper::body::Body as _;
+    if body.size_hint().lower() > MAX_BODY_BYTES as u64 {
+        return Err(BodyError::TooLarge);
+    }
+    let mut data = bytes::BytesMut::new();
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let Ok(chunk) = frame.map_err(|_| BodyError::Broken)?.into_data() else {
+            continue; // trailers
+        };
+        if data.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+        data.extend_from_slice(&chunk);
+    }
+    Ok(data.freeze())
+}
+
 async fn handle(ctx: Arc<Ctx>, request: Request<Body>) -> Result<Response, DropConnection> {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
-    let first = path
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return Ok(plain(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "request body too large",
-        ));
+    let target = Target::of(&path);
+    let body = match read_body(body).await {
+        Ok(body) => Some(body),
+        Err(BodyError::TooLarge) => None,
+        Err(BodyError::Broken) => return Err(DropConnection),
     };
-    if first == "_emulator" {
-        let rest = path.trim_start_matches("/_emulator").trim_matches('/');
-        let (status, value) = crate::admin::handle(&ctx, &parts.method, rest, &body);
-        return Ok(json_response(status, &value));
-    }
-    if path == crate::auth::GITHUB_ID_TOKEN_PATH {
-        let (status, value) =
-            crate::auth::github_id_token(&ctx, &parts.method, &parts.headers, parts.uri.query());
-        return Ok(json_response(status, &value));
-    }
-    let token_tenant = path
-        .strip_prefix('/')
-        .and_then(|p| p.strip_suffix("/oauth2/v2.0/token"))
-        .filter(|t| !t.contains('/'));
-    let version = match (ApiVersion::parse(&first), token_tenant) {
-        (Some(version), _) => version,
-        (None, Some(tenant)) => {
+    match target {
+        Target::Admin(rest) => {
+            let Some(body) = body else {
+                return Ok(plain(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE));
+            };
+            let (status, value) = crate::admin::handle(&ctx, &parts.method, &rest, &body);
+            Ok(json_response(status, &value))
+        }
+        Target::GithubIdToken => {
+            let (status, value) = crate::auth::github_id_token(
+                &ctx,
+                &parts.method,
+                &parts.headers,
+                parts.uri.query(),
+            );
+            Ok(json_response(status, &value))
+        }
+        Target::Token(tenant) => {
             delay(&ctx).await;
-            return Ok(token_response(&ctx, tenant, &parts.method, &path, &body));
+            Ok(token_response(
+                &ctx,
+                &tenant,
+                &parts.method,
+                &path,
+                body.as_deref(),
+            ))
         }
-        (None, None) => {
-            return Ok(plain(
-                StatusCode::NOT_FOUND,
-                "not a Graph, token or emulator path",
-            ));
+        Target::Graph(version, version_len) => {
+            delay(&ctx).await;
+            let request_id = uuid::Uuid::new_v4().to_string();
+            let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
+            let rest = &path_and_query[1 + version_len..];
+            let too_large = body.is_none();
+            let req = GraphRequest::new(
+                parts.method,
+                version,
+                rest,
+                parts.headers,
+                body.unwrap_or_default(),
+                request_id,
+            );
+            if too_large {
+                return Ok(graph_response(&req, crate::call::too_large(&ctx, &req)));
+            }
+            graph(ctx, req).await
         }
-    };
-    delay(&ctx).await;
-    let request_id = uuid::Uuid::new_v4().to_string();
-    let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
-    let rest = &path_and_query[1 + first.len()..];
-    let req = GraphRequest::new(parts.method, version, rest, parts.headers, body, request_id);
+        Target::Unknown => Ok(plain(
+            StatusCode::NOT_FOUND,
+            "not a Graph, token or emulator path",
+        )),
+    }
+}
+
+/// Answers a Graph request (a `$batch` included) through the dispatcher.
+async fn graph(ctx: Arc<Ctx>, req: GraphRequest) -> Result<Response, DropConnection> {
     // Handlers are synchronous and may save the state file; keep them off the async workers.
     let outcome = tokio::task::spawn_blocking(move || {
         let outcome = if crate::batch::is_batch(&req) {
@@ -119,16 +217,29 @@ async fn delay(ctx: &Ctx) {
     }
 }
 
-fn token_response(ctx: &Ctx, tenant: &str, method: &Method, path: &str, body: &[u8]) -> Response {
-    let form: Vec<(String, String)> = form_urlencoded::parse(body)
+/// Answers the token endpoint; `body` is `None` when it was too large to read.
+fn token_response(
+    ctx: &Ctx,
+    tenant: &str,
+    method: &Method,
+    path: &str,
+    body: Option<&[u8]>,
+) -> Response {
+    let form: Vec<(String, String)> = form_urlencoded::parse(body.unwrap_or_default())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let request_id = uuid::Uuid::new_v4().to_string();
     let mut entry = Entry::token(method, path, &request_id, &form);
     let response = if method == Method::POST {
-        let (status, value) = match crate::auth::token(ctx, tenant, &form) {
-            Ok(value) => (StatusCode::OK, value),
-            Err(err) => (err.status, err.body()),
+        let (status, value) = match body {
+            None => {
+                let err = crate::auth::OAuthError::body_too_large(MAX_BODY_BYTES);
+                (err.status, err.body())
+            }
+            Some(_) => match crate::auth::token(ctx, tenant, &form) {
+                Ok(value) => (StatusCode::OK, value),
+                Err(err) => (err.status, err.body()),
+            },
         };
         json_response(status, &value)
     } else {
@@ -235,9 +346,10 @@ pub(crate) async fn serve(
         let mut stop = stop_rx.clone();
         let open = open_rx.clone();
         tokio::spawn(async move {
+            let service_ctx = ctx.clone();
             let service =
                 hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
-                    handle(ctx.clone(), request.map(Body::new))
+                    handle(service_ctx.clone(), request.map(Body::new))
                 });
             let connection = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service);
@@ -246,7 +358,15 @@ pub(crate) async fn serve(
                 result = connection.as_mut() => log_connection_end(result),
                 _ = stop.changed() => {
                     connection.as_mut().graceful_shutdown();
-                    log_connection_end(connection.await);
+                    // A client that sent half a request would hold the stop forever.
+                    let grace = SHUTDOWN_GRACE + ctx.faults.latency();
+                    if let Ok(result) = tokio::time::timeout(grace, connection.as_mut()).await {
+                        log_connection_end(result);
+                    } else {
+                        tracing::debug!(
+                            "closing a connection whose request did not complete within {grace:?} of the stop"
+                        );
+                    }
                 }
             }
             drop(open);

@@ -265,6 +265,18 @@ impl OAuthError {
         )
     }
 
+    /// A form larger than `limit` bytes: 413 with AADSTS9002313 (malformed request). Entra's
+    /// answer to an oversized form is not documented; the status is the one Graph gives
+    /// (REFERENCE.md §12.1 lists 413).
+    pub(crate) fn body_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_request",
+            9_002_313,
+            format!("Invalid request. The request body is larger than {limit} bytes."),
+        )
+    }
+
     /// AADSTS50000: the emulator failed to sign a token (a bug, not a client error).
     pub(crate) fn server_error(detail: &str) -> Self {
         Self::new(

@@ -57,6 +57,7 @@ mod token;
 
 use std::time::Duration;
 
+pub(crate) use self::error::OAuthError;
 pub(crate) use self::github::id_token_response as github_id_token;
 pub use self::github::{GITHUB_AUDIENCE, GITHUB_ID_TOKEN_PATH, GITHUB_ISSUER};
 pub(crate) use self::permissions::authorize;
