@@ -10,7 +10,9 @@ use ciamctl_emulator::{
 };
 use serde_json::{Value, json};
 
-use crate::support::fixtures::{PROVIDERS, create_social_provider, social_provider};
+use crate::support::fixtures::{
+    ATTRIBUTES, PROVIDERS, attribute, create_social_provider, social_provider,
+};
 use crate::support::{TestEmulator, write_json};
 
 fn with_files(seed: Option<PathBuf>, state: Option<PathBuf>) -> EmulatorConfig {
@@ -251,4 +253,64 @@ async fn state_file_is_readable_by_its_owner_only() {
     create_social_provider(&t, "Google").await;
     let mode = std::fs::metadata(&state).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
+}
+
+#[tokio::test]
+async fn concurrent_writes_from_many_clients_are_all_kept_and_the_state_file_always_parses() {
+    const CLIENTS: usize = 16;
+    const WRITES: usize = 5;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let t =
+        std::sync::Arc::new(TestEmulator::start_with(with_files(None, Some(state.clone()))).await);
+    // A reader that keeps parsing the file while the writes land: a save that rewrote the file
+    // in place would show it half-written.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = std::thread::spawn({
+        let (state, done) = (state.clone(), done.clone());
+        move || {
+            let mut reads = 0_usize;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let bytes = std::fs::read(&state).unwrap();
+                if let Err(err) = serde_json::from_slice::<Value>(&bytes) {
+                    return Err(format!("read {reads}: {err} ({} bytes)", bytes.len()));
+                }
+                reads += 1;
+            }
+            Ok(reads)
+        }
+    });
+    let writers: Vec<_> = (0..CLIENTS)
+        .map(|client| {
+            let t = t.clone();
+            tokio::spawn(async move {
+                for write in 0..WRITES {
+                    let name = format!("concurrent{client}x{write}");
+                    t.post(ATTRIBUTES, attribute(&name, "string"))
+                        .await
+                        .assert_status(201);
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let reads = reader.join().unwrap().unwrap();
+    assert!(reads > 0);
+
+    let created = |attributes: &[Value]| {
+        attributes
+            .iter()
+            .filter(|a| a["displayName"].as_str().unwrap().starts_with("concurrent"))
+            .count()
+    };
+    assert_eq!(created(t.get(ATTRIBUTES).await.items()), CLIENTS * WRITES);
+    let saved: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert_eq!(
+        created(saved["userFlowAttributes"].as_array().unwrap()),
+        CLIENTS * WRITES,
+        "no write is lost from the file"
+    );
 }
