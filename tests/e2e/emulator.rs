@@ -19,7 +19,8 @@ impl Drop for Running {
 }
 
 /// Starts `ciamctl emulator --listen 127.0.0.1:0 ARGS` and reads its banner up to "Press
-/// Ctrl-C": the `export NAME=VALUE` lines as a map.
+/// Ctrl-C": the `export NAME=VALUE` lines as a map, and the address of its first line as
+/// `LISTENING`.
 fn start(args: &[&str]) -> (Running, BTreeMap<String, String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ciamctl"))
         .args(["emulator", "--listen", "127.0.0.1:0"])
@@ -36,6 +37,9 @@ fn start(args: &[&str]) -> (Running, BTreeMap<String, String>) {
         let line = line.unwrap();
         if let Some((name, value)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
             exports.insert(name.to_owned(), value.to_owned());
+        }
+        if let Some(address) = line.strip_prefix("Graph emulator listening on ") {
+            exports.insert("LISTENING".to_owned(), address.to_owned());
         }
         if line.starts_with("Press Ctrl-C") {
             return (running, exports);
@@ -98,6 +102,10 @@ async fn emulator_prints_its_credentials_serves_graph_with_them_and_stops_on_sig
     ] {
         assert!(env.contains_key(name), "{name} is not printed: {env:?}");
     }
+    assert_eq!(
+        env["LISTENING"], env["CIAMCTL_GRAPH_URL"],
+        "the base URL comes first"
+    );
     let http = client();
     let token = token(&http, &env).await;
     let organization = http
@@ -222,6 +230,99 @@ fn emulator_help_shows_the_defaults() {
         assert!(
             help.contains(default),
             "{default} is not in the help:\n{help}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn emulator_seeds_keeps_its_state_file_between_runs_and_journals_without_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (seed, state, journal) = (
+        dir.path().join("seed.json"),
+        dir.path().join("state.json"),
+        dir.path().join("journal.jsonl"),
+    );
+    std::fs::write(&seed, br#"{ "identityProviders": [] }"#).unwrap();
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_owned();
+    let (running, env) = start(&[
+        "--client-secret",
+        "cli-secret-value",
+        "--seed",
+        &path(&seed),
+        "--state",
+        &path(&state),
+        "--journal",
+        &path(&journal),
+    ]);
+    let http = client();
+    let providers = format!(
+        "{}/v1.0/identity/identityProviders",
+        env["CIAMCTL_GRAPH_URL"]
+    );
+    let first_token = token(&http, &env).await;
+    let seeded: serde_json::Value = http
+        .get(&providers)
+        .bearer_auth(&first_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        seeded["value"],
+        serde_json::json!([]),
+        "the seed has no providers"
+    );
+    let created = http
+        .post(&providers)
+        .bearer_auth(&first_token)
+        .json(&serde_json::json!({
+            "@odata.type": "#microsoft.graph.socialIdentityProvider",
+            "displayName": "Google",
+            "identityProviderType": "Google",
+            "clientId": "google-client-id",
+            "clientSecret": "provider-secret-value",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    assert!(stop(running));
+
+    // The second run has no seed: the state file alone brings the provider back.
+    let (running, env) = start(&["--state", &path(&state)]);
+    let http = client();
+    let token = token(&http, &env).await;
+    let google = http
+        .get(format!(
+            "{}/v1.0/identity/identityProviders/Google-OAUTH",
+            env["CIAMCTL_GRAPH_URL"]
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(google.status(), 200);
+    assert!(stop(running));
+
+    let journal = std::fs::read_to_string(&journal).unwrap();
+    let lines: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    // The first run's token request, list and create.
+    assert_eq!(lines.len(), 3, "{journal}");
+    assert_eq!(lines[2]["status"], 201);
+    assert_eq!(lines[2]["body"]["clientSecret"], "******");
+    for secret in [
+        "cli-secret-value",
+        "provider-secret-value",
+        first_token.as_str(),
+    ] {
+        assert!(
+            !journal.contains(secret),
+            "a secret in the journal: {journal}"
         );
     }
 }

@@ -15,8 +15,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use ciamctl_emulator::{
-    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, Emulator, EmulatorConfig, Faults,
-    Throttle,
+    ClientSecret, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, Emulator,
+    EmulatorConfig, Faults, Throttle,
 };
 
 use crate::exit::ExitStatus;
@@ -37,8 +37,9 @@ pub(crate) struct EmulatorArgs {
     options: EmulatorOptions,
 }
 
-/// How an emulator is set up: its identities, files and faults.
-#[derive(Debug, clap::Args)]
+/// How an emulator is set up: its identities, files and faults. `Debug` masks the client
+/// secret, as the emulator's own configuration does.
+#[derive(clap::Args)]
 pub(crate) struct EmulatorOptions {
     /// The tenant id (the organization's id) tokens are issued for.
     #[arg(long, value_name = "ID", default_value = DEFAULT_TENANT_ID)]
@@ -97,6 +98,42 @@ pub(crate) struct EmulatorOptions {
     /// as Graph answers the small CIAM collections).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     page_size: Option<u32>,
+}
+
+impl std::fmt::Debug for EmulatorOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Destructured so that a new field cannot be left out of `Debug` unnoticed.
+        let Self {
+            tenant_id,
+            client_id,
+            client_secret,
+            seed,
+            state,
+            journal,
+            latency_ms,
+            throttle,
+            fail_rate,
+            commit_then_fail_rate,
+            consistency_delay_ms,
+            fault_seed,
+            page_size,
+        } = self;
+        f.debug_struct("EmulatorOptions")
+            .field("tenant_id", tenant_id)
+            .field("client_id", client_id)
+            .field("client_secret", &ClientSecret::new(client_secret))
+            .field("seed", seed)
+            .field("state", state)
+            .field("journal", journal)
+            .field("latency_ms", latency_ms)
+            .field("throttle", throttle)
+            .field("fail_rate", fail_rate)
+            .field("commit_then_fail_rate", commit_then_fail_rate)
+            .field("consistency_delay_ms", consistency_delay_ms)
+            .field("fault_seed", fault_seed)
+            .field("page_size", page_size)
+            .finish()
+    }
 }
 
 fn parse_throttle(text: &str) -> Result<Throttle, String> {
