@@ -49,7 +49,8 @@ pub(crate) fn collection(
         None => 0,
     };
     let total = items.len();
-    let end = page_size.map_or(total, |size| (skip + size).min(total));
+    // `$top` and `$skiptoken` are client text: their sum may not fit.
+    let end = page_size.map_or(total, |size| skip.saturating_add(size).min(total));
     let page: Vec<Value> = items
         .into_iter()
         .skip(skip)
@@ -189,6 +190,42 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ids of the page `collection` answers for `query` over items `0..count`, and whether
+    /// it has a next link.
+    fn page(query: &str, count: usize) -> (Vec<Value>, bool) {
+        let req = GraphRequest::new(
+            http::Method::GET,
+            ApiVersion::V1,
+            &format!("/identity/identityProviders?{query}"),
+            http::HeaderMap::new(),
+            bytes::Bytes::new(),
+            "request".to_owned(),
+        );
+        let items = (0..count).map(|i| json!(i)).collect();
+        let base = BaseUrl("http://127.0.0.1:1".to_owned());
+        let resp = collection(&base, &req, "identityProviders", items, None).expect("a page");
+        let body = resp.json_body().expect("a JSON page");
+        let value = body["value"].as_array().expect("a value array").clone();
+        (value, body.get("@odata.nextLink").is_some())
+    }
+
+    #[test]
+    fn page_sizes_and_skip_tokens_at_the_end_of_their_range_answer_a_page() {
+        let max = usize::MAX;
+        assert_eq!(
+            page(&format!("$top={max}&$skiptoken=1"), 3),
+            (vec![json!(1), json!(2)], false)
+        );
+        assert_eq!(
+            page(&format!("$top=1&$skiptoken={max}"), 3),
+            (vec![], false)
+        );
+        assert_eq!(
+            page("$top=2&$skiptoken=1", 4),
+            (vec![json!(1), json!(2)], true)
+        );
+    }
 
     #[test]
     fn utc_timestamp_formats_like_inner_error_date() {

@@ -229,15 +229,31 @@ enum Expr {
     Truthy(Path),
 }
 
+/// How deep parentheses, `not` and lambda bodies may nest. The parser, the checks and the
+/// evaluation recurse once per level, so a client's filter must not be able to exhaust the
+/// emulator's stack; real filters (§1.1's deepest is one lambda) stay far below.
+const MAX_NESTING: usize = 32;
+/// How many tokens a filter may have: `and`/`or` chains build a tree as deep as they are long.
+const MAX_TOKENS: usize = 1000;
+
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    /// The nesting level being parsed.
+    depth: usize,
 }
 
 fn parse(text: &str) -> Result<Expr, GraphError> {
+    let tokens = tokenize(text)?;
+    if tokens.len() > MAX_TOKENS {
+        return Err(invalid(format!(
+            "the filter has more than {MAX_TOKENS} tokens"
+        )));
+    }
     let mut parser = Parser {
-        tokens: tokenize(text)?,
+        tokens,
         at: 0,
+        depth: 0,
     };
     let expr = parser.or()?;
     match parser.peek() {
@@ -294,13 +310,29 @@ impl Parser {
         Ok(left)
     }
 
+    /// Runs `parse` one nesting level deeper, refusing a filter nested past [`MAX_NESTING`].
+    fn nested<T>(
+        &mut self,
+        parse: impl FnOnce(&mut Self) -> Result<T, GraphError>,
+    ) -> Result<T, GraphError> {
+        if self.depth >= MAX_NESTING {
+            return Err(invalid(format!(
+                "the filter nests deeper than {MAX_NESTING} levels"
+            )));
+        }
+        self.depth += 1;
+        let out = parse(self);
+        self.depth -= 1;
+        out
+    }
+
     fn unary(&mut self) -> Result<Expr, GraphError> {
         if self.keyword("not") {
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            return self.nested(|p| Ok(Expr::Not(Box::new(p.unary()?))));
         }
         if self.peek() == Some(&Token::Open) {
             self.at += 1;
-            let inner = self.or()?;
+            let inner = self.nested(Self::or)?;
             self.expect(&Token::Close)?;
             return Ok(inner);
         }
@@ -364,7 +396,7 @@ impl Parser {
             }
         };
         self.expect(&Token::Colon)?;
-        let body = self.or()?;
+        let body = self.nested(Self::or)?;
         self.expect(&Token::Close)?;
         Ok(Expr::Lambda {
             path,
@@ -827,5 +859,43 @@ mod tests {
             selected("dataType ne null", ATTRIBUTE_RULES, &items).map(|ids| ids.len()),
             Ok(3)
         );
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses_and_deeper_is_400_not_a_stack_overflow() {
+        let wrapped =
+            |depth: usize| format!("{}priority ge 100{}", "(".repeat(depth), ")".repeat(depth));
+        check_flow(&wrapped(MAX_NESTING), true);
+        check_flow(&format!("{}true eq true", "not ".repeat(MAX_NESTING)), true);
+        let lambdas =
+            |depth: usize| format!("{}x eq 1{}", "a/any(x:".repeat(depth), ")".repeat(depth));
+        assert!(parse(&lambdas(MAX_NESTING)).is_ok());
+        for filter in [wrapped(MAX_NESTING + 1), lambdas(MAX_NESTING + 1)] {
+            let err = parse(&filter).expect_err("too deep");
+            assert_eq!(err.code, "Request_BadRequest");
+            assert!(err.message.contains("nests deeper"), "{}", err.message);
+        }
+        // Deeper still, the token limit refuses them first; either way, no recursion runs away.
+        for filter in [
+            wrapped(100_000),
+            format!("{}true eq true", "not ".repeat(100_000)),
+            lambdas(10_000),
+        ] {
+            assert_eq!(
+                parse(&filter).expect_err("too deep").code,
+                "Request_BadRequest"
+            );
+        }
+    }
+
+    #[test]
+    fn a_filter_of_more_than_max_tokens_is_400() {
+        let chain = |terms: usize| vec!["priority ge 100"; terms].join(" and ");
+        // Three tokens a term and one an `and`: 250 terms are 999 tokens.
+        check_flow(&chain(250), true);
+        let err = parse(&chain(251)).expect_err("too long");
+        assert_eq!(err.code, "Request_BadRequest");
+        assert!(err.message.contains("tokens"), "{}", err.message);
+        assert!(parse(&chain(100_000)).is_err());
     }
 }

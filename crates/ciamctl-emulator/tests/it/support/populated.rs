@@ -17,12 +17,16 @@ use super::fixtures::{
 /// answers the same.
 pub const LOCALIZATION: &str = "organizationalBrandingProperties";
 
-/// What the walk creates, and the create responses to check with the reads.
+/// The ids of what [`populate`] creates, and its create responses.
 pub struct Walked {
     pub flow: String,
     pub attribute: String,
     pub oidc: String,
+    /// The token-issuance extension the listener calls.
     pub extension: String,
+    /// The attribute-collection start and submit extensions attached to the flow.
+    pub start_extension: String,
+    pub submit_extension: String,
     pub listener: String,
     /// `(what, body, type)` of every 201 the setup got.
     pub created: Vec<(String, Value, &'static str)>,
@@ -165,6 +169,8 @@ pub async fn populate(t: &TestEmulator) -> Walked {
         attribute,
         oidc,
         extension,
+        start_extension: start,
+        submit_extension: submit,
         listener,
         created,
     }
