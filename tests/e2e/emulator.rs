@@ -188,6 +188,7 @@ async fn emulator_pages_collections_by_page_size() {
 fn emulator_flag_errors_name_the_flag_and_the_expected_form() {
     for (args, flag, form) in [
         (["--throttle", "100"], "--throttle", "--throttle 100/10"),
+        (["--throttle", "1/1e300"], "--throttle", "at most 31536000"),
         (["--fail-rate", "1.5"], "--fail-rate", "from 0 to 1"),
         (
             ["--commit-then-fail-rate", "x"],

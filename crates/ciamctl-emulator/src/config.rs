@@ -134,10 +134,14 @@ pub enum FaultsError {
     #[error("the {name} must be a probability between 0 and 1, not {rate}")]
     Rate { name: &'static str, rate: f64 },
     #[error(
-        "a throttle is REQUESTS/SECONDS with at least one request in a window longer than 0 seconds, e.g. 100/10"
+        "a throttle is REQUESTS/SECONDS with at least one request in a window longer than 0 seconds and at most a year ({MAX_THROTTLE_WINDOW_SECS}), e.g. 100/10"
     )]
     Throttle,
 }
+
+/// The longest throttle window, in seconds (a year): far beyond any test, and short enough that
+/// the window's arithmetic on clock instants cannot overflow.
+pub const MAX_THROTTLE_WINDOW_SECS: f64 = 365.0 * 24.0 * 60.0 * 60.0;
 
 /// A request budget per time window, written `REQUESTS/SECONDS` (`100/10`, `5/0.5`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -148,7 +152,7 @@ pub struct Throttle {
 
 impl Throttle {
     pub fn new(requests: u32, window_secs: f64) -> Result<Self, FaultsError> {
-        if requests == 0 || !window_secs.is_finite() || window_secs <= 0.0 {
+        if requests == 0 || !(window_secs > 0.0 && window_secs <= MAX_THROTTLE_WINDOW_SECS) {
             return Err(FaultsError::Throttle);
         }
         Ok(Self {
@@ -214,6 +218,32 @@ pub struct Conventions {
 mod tests {
     use super::*;
     use crate::auth::{AuthConfig, Client};
+
+    #[test]
+    fn throttle_windows_are_positive_and_at_most_a_year() {
+        assert_eq!(
+            "5/0.5".parse::<Throttle>(),
+            Ok(Throttle {
+                requests: 5,
+                window_secs: 0.5
+            })
+        );
+        assert!(Throttle::new(1, MAX_THROTTLE_WINDOW_SECS).is_ok());
+        // A window `Duration` cannot hold once panicked every Graph call.
+        for bad in [
+            "0/10",
+            "1/0",
+            "1/-1",
+            "1/NaN",
+            "1/inf",
+            "1/1e300",
+            "1/31536001",
+            "1",
+            "x/1",
+        ] {
+            assert_eq!(bad.parse::<Throttle>(), Err(FaultsError::Throttle), "{bad}");
+        }
+    }
 
     #[test]
     fn debug_masks_the_client_secret_and_the_auth_secrets() {

@@ -280,7 +280,7 @@ pub use crate::auth::{
 };
 pub use crate::config::{
     Conventions, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, EmulatorConfig,
-    Faults, FaultsError, Throttle,
+    Faults, FaultsError, MAX_THROTTLE_WINDOW_SECS, Throttle,
 };
 pub use crate::persist::LoadError;
 pub use crate::router::{RouteInfo, route_table};

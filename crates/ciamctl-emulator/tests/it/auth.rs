@@ -718,6 +718,22 @@ async fn certificate_assertion_refusals_give_the_documented_oauth_errors() {
             "x5t".to_owned(),
         ),
         Refusal::invalid_client(
+            // Algorithm confusion: HMAC keyed with the registered certificate, which is public.
+            "HS256 keyed with the registered certificate",
+            assertion_form(CERT_CLIENT, &{
+                let mut header = Header::new(Algorithm::HS256);
+                header.x5t_s256 = Some(registered().x5t_s256());
+                jsonwebtoken::encode(
+                    &header,
+                    &valid(),
+                    &EncodingKey::from_secret(registered().cert_pem.as_bytes()),
+                )
+                .unwrap()
+            }),
+            700_027,
+            "RS256 or PS256".to_owned(),
+        ),
+        Refusal::invalid_client(
             "wrong aud",
             assertion_form(
                 CERT_CLIENT,

@@ -220,6 +220,7 @@ async fn faults_can_be_changed_at_run_time_through_the_emulator_endpoint() {
     for bad in [
         json!({ "failRate": 2 }),
         json!({ "throttle": "100" }),
+        json!({ "throttle": "1/1e300" }),
         json!({ "nope": 1 }),
     ] {
         let resp = read(put(bad.clone()).await.unwrap()).await;

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use ciamctl_emulator::{
     ClientSecret, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, Emulator,
-    EmulatorConfig, Faults, Throttle,
+    EmulatorConfig, Faults, MAX_THROTTLE_WINDOW_SECS, Throttle,
 };
 
 use crate::exit::ExitStatus;
@@ -138,8 +138,9 @@ impl std::fmt::Debug for EmulatorOptions {
 
 fn parse_throttle(text: &str) -> Result<Throttle, String> {
     text.parse().map_err(|_| {
-        "expected REQUESTS/SECONDS with at least one request and more than 0 seconds, as in `--throttle 100/10`"
-            .to_owned()
+        format!(
+            "expected REQUESTS/SECONDS with at least one request and more than 0 seconds, at most {MAX_THROTTLE_WINDOW_SECS}, as in `--throttle 100/10`"
+        )
     })
 }
 
