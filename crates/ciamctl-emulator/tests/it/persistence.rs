@@ -314,3 +314,71 @@ async fn concurrent_writes_from_many_clients_are_all_kept_and_the_state_file_alw
         "no write is lost from the file"
     );
 }
+
+#[tokio::test]
+async fn fresh_tenant_has_the_organization_built_ins_extensions_app_and_sample_applications() {
+    let t = TestEmulator::start().await;
+    let org = t.get("/v1.0/organization").await;
+    assert_eq!(org.items()[0]["id"], t.emulator.tenant_id());
+    let providers = t.get(PROVIDERS).await;
+    for built_in in ["EmailPassword-OAUTH", "EmailOtpSignup-OAUTH"] {
+        assert!(
+            providers.item_ids().contains(&built_in.to_owned()),
+            "{built_in}: {:?}",
+            providers.item_ids()
+        );
+    }
+    let attributes = t.get(ATTRIBUTES).await;
+    let built_in: Vec<&Value> = attributes
+        .items()
+        .iter()
+        .filter(|a| a["userFlowAttributeType"] == "builtIn")
+        .collect();
+    assert!(
+        built_in.iter().any(|a| a["id"] == "email") && built_in.iter().any(|a| a["id"] == "city"),
+        "{built_in:?}"
+    );
+    assert_eq!(
+        built_in.len(),
+        attributes.items().len(),
+        "no custom attribute yet"
+    );
+    let apps = t.get("/v1.0/applications").await;
+    let names: Vec<&str> = apps
+        .items()
+        .iter()
+        .map(|a| a["displayName"].as_str().unwrap())
+        .collect();
+    assert!(names[0].starts_with("b2c-extensions-app"), "{names:?}");
+    assert!(
+        names.len() > 2,
+        "a few applications to link to flows: {names:?}"
+    );
+}
+
+#[tokio::test]
+async fn custom_attribute_ids_derive_from_the_seeded_extensions_app() {
+    let extensions_app = |app_id: &str| {
+        json!({
+            "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+            "appId": app_id,
+            "displayName": "b2c-extensions-app. Do not modify. Used by AADB2C for storing user data.",
+        })
+    };
+    let t = TestEmulator::start_seeded(&json!({
+        "applications": [extensions_app("a1b2c3d4-0000-4000-8000-00000000abcd")],
+    }))
+    .await;
+    let created = t.post(ATTRIBUTES, attribute("Shoe size", "int64")).await;
+    created.assert_status(201);
+    assert_eq!(
+        created.id(),
+        "extension_a1b2c3d400004000800000000000abcd_Shoesize"
+    );
+    // Without the app there is nowhere to keep a custom attribute.
+    let t = TestEmulator::start_seeded(&json!({ "applications": [] })).await;
+    t.post(ATTRIBUTES, attribute("Shoe size", "int64"))
+        .await
+        .assert_error(400, "invalidRequest")
+        .assert_error_mentions("b2c-extensions-app");
+}
