@@ -188,6 +188,17 @@ async fn quirk_21_at_most_20_requests_a_batch() {
 }
 
 #[tokio::test]
+async fn ten_thousand_item_batch_is_refused_whole_before_any_item_runs() {
+    let t = TestEmulator::start().await;
+    let mut requests = organization_gets(9_999);
+    requests.push(create_provider_item("last", "Google"));
+    assert_refused_whole("10 000 requests", &batch(&t, requests).await);
+    assert!(t.stored_provider("Google-OAUTH").is_none());
+    let stats = t.emulator.stats();
+    assert_eq!((stats.batch_requests, stats.batch_items), (1, 0));
+}
+
+#[tokio::test]
 async fn quirk_21_request_ids_are_unique_ignoring_case() {
     let t = TestEmulator::start().await;
     let before = provider_count(&t).await;
