@@ -101,6 +101,14 @@ pub(crate) static ROUTES: &[Route] = &[
         handler: add_application,
     },
     Route {
+        method: Method::GET,
+        path: "identity/authenticationEventListeners/{id}/conditions/applications/includeApplications/{appId}",
+        permissions: READ,
+        section: "§9.2",
+        behaviour: "One included appId, as for flows (§2): `{ \"@odata.context\", \"appId\" }`, 404 when not included.",
+        handler: get_application,
+    },
+    Route {
         method: Method::DELETE,
         path: "identity/authenticationEventListeners/{id}/conditions/applications/includeApplications/{appId}",
         permissions: WRITE,
@@ -338,15 +346,42 @@ fn add_application(
         apps.push(json!({ "appId": app_id }));
         Ok(())
     })?;
-    let mut object = Object::new();
-    object.insert("appId".into(), json!(app_id));
-    Ok(types::entity_response(
-        &ctx.base,
-        req.version,
-        &format!("{}/$entity", applications_fragment(id)),
-        object,
+    Ok(
+        super::application_entity(ctx, req, &applications_fragment(id), &app_id)
+            .with_status(StatusCode::CREATED),
     )
-    .with_status(StatusCode::CREATED))
+}
+
+/// The appId `app_id` as `listener` includes it (compared ignoring case), or 404.
+fn included_app_id(listener: &Object, app_id: &str) -> Result<String, GraphError> {
+    listener
+        .get("conditions")
+        .and_then(|c| c.get("applications"))
+        .and_then(|a| a.get("includeApplications"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["appId"].as_str())
+        .find(|known| known.eq_ignore_ascii_case(app_id))
+        .map(str::to_owned)
+        .ok_or_else(|| GraphError::resource_not_found(app_id))
+}
+
+fn get_application(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let (id, app_id) = (params.get("id")?, params.get("appId")?);
+    let app_id = ctx
+        .store
+        .read(|tenant| included_app_id(LISTENERS.object(tenant, id)?, app_id))?;
+    Ok(super::application_entity(
+        ctx,
+        req,
+        &applications_fragment(id),
+        &app_id,
+    ))
 }
 
 fn remove_application(

@@ -13,8 +13,9 @@ pub(crate) mod user_flow_attributes;
 
 use serde_json::Value;
 
+use crate::Ctx;
 use crate::error::GraphError;
-use crate::request::GraphRequest;
+use crate::request::{GraphRequest, GraphResponse};
 use crate::router::Route;
 use crate::types::{self, WriteMode};
 
@@ -43,4 +44,23 @@ pub(crate) fn posted_app_id(req: &GraphRequest) -> Result<String, GraphError> {
         .and_then(Value::as_str)
         .map(str::to_owned)
         .ok_or_else(|| GraphError::bad_request("Property 'appId' is required."))
+}
+
+/// One `authenticationConditionApplication` of an `includeApplications` collection whose path
+/// (relative to the version root) is `fragment`: `{ "@odata.context", "appId" }`, as the add
+/// answers it (REFERENCE.md §2) and a GET of `includeApplications/{appId}` reads it.
+pub(crate) fn application_entity(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    fragment: &str,
+    app_id: &str,
+) -> GraphResponse {
+    let mut object = crate::state::Object::new();
+    object.insert("appId".into(), Value::String(app_id.to_owned()));
+    types::entity_response(
+        &ctx.base,
+        req.version,
+        &format!("{fragment}/$entity"),
+        object,
+    )
 }

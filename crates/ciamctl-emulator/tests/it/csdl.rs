@@ -12,7 +12,7 @@ use crate::support::TestEmulator;
 use crate::support::branding::send_with_language;
 use crate::support::csdl::{Conformance, Csdl, DOCUMENTED_EXTRAS, conformance};
 use crate::support::fixtures::{
-    ATTRIBUTES, EXTENSIONS, PROVIDERS, WEB_APP, attribute, social_provider,
+    ATTRIBUTES, EXTENSIONS, PORTAL_APP, PROVIDERS, WEB_APP, attribute, social_provider,
 };
 use crate::support::populated::{LOCALIZATION, Walked, handler_extension, populate};
 use crate::support::routes::route_for;
@@ -325,6 +325,10 @@ fn reads(t: &TestEmulator, walked: &Walked) -> Vec<Read> {
             Collection("authenticationConditionApplication"),
         ),
         read(
+            format!("{flow}/conditions/applications/includeApplications/{WEB_APP}"),
+            Object("authenticationConditionApplication"),
+        ),
+        read(
             format!(
                 "{flow}/microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAuthenticationMethodLoadStart/microsoft.graph.onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp/identityProviders"
             ),
@@ -398,6 +402,10 @@ fn reads(t: &TestEmulator, walked: &Walked) -> Vec<Read> {
         read(
             format!("{listener}/conditions/applications/includeApplications"),
             Collection("authenticationConditionApplication"),
+        ),
+        read(
+            format!("{listener}/conditions/applications/includeApplications/{PORTAL_APP}"),
+            Object("authenticationConditionApplication"),
         ),
         read(
             format!(

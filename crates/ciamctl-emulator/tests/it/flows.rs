@@ -12,7 +12,7 @@ use crate::support::fixtures::{
 };
 use crate::support::roles::{act_as, assert_denied, with_clients};
 use crate::support::{
-    Resp, TestEmulator, assert_same_shape, context, documented, example, ids, strings,
+    Resp, TestEmulator, assert_same_shape, context, documented, example, ids, sorted_keys, strings,
 };
 
 const FLOWS: &str = "identity/authenticationEventsFlows";
@@ -462,6 +462,34 @@ async fn quirk_7_an_application_belongs_to_one_flow_and_links_by_app_id() {
         app_ids(&get_flow(&t, "v1.0", &first).await),
         Vec::<String>::new()
     );
+}
+
+#[tokio::test]
+async fn one_linked_application_is_read_at_its_app_id_on_both_versions() {
+    let t = TestEmulator::start().await;
+    let mut flow = minimal_flow("Linked");
+    flow["conditions"] = linking(&[WEB_APP]);
+    let id = create_id(&t, flow).await;
+    for version in ["v1.0", "beta"] {
+        let apps = apps_path(version, &id);
+        let resp = t.get(&format!("{apps}/{}", WEB_APP.to_uppercase())).await;
+        resp.assert_status(200);
+        assert_eq!(
+            resp.json["appId"], WEB_APP,
+            "the stored appId, not the key as sent"
+        );
+        assert!(resp.context().ends_with(&format!(
+            "/{version}/$metadata#{FLOWS}('{id}')/{APPS}/$entity"
+        )));
+        assert_eq!(sorted_keys(&resp.json), ["@odata.context", "appId"]);
+        t.get(&format!("{apps}/{PORTAL_APP}"))
+            .await
+            .assert_error(404, "Request_ResourceNotFound")
+            .assert_error_mentions(PORTAL_APP);
+    }
+    t.get(&format!("{}/{WEB_APP}", apps_path("v1.0", "no-such-flow")))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
 }
 
 #[tokio::test]

@@ -178,6 +178,89 @@ async fn include_applications_are_added_with_201_app_id_and_removed_by_app_id() 
 }
 
 #[tokio::test]
+async fn one_included_application_is_read_at_its_app_id() {
+    let t = TestEmulator::start().await;
+    let (_, listener) = token_issuance_setup(&t).await;
+    let id = listener["id"].as_str().unwrap();
+    for version in ["v1.0", "beta"] {
+        let apps = format!(
+            "/{version}/identity/authenticationEventListeners/{id}/conditions/applications/includeApplications"
+        );
+        let resp = t.get(&format!("{apps}/{}", WEB_APP.to_uppercase())).await;
+        resp.assert_status(200);
+        assert_eq!(resp.json["appId"], WEB_APP);
+        assert!(resp.context().ends_with(&format!(
+            "/{version}/$metadata#identity/authenticationEventListeners('{id}')/conditions/applications/includeApplications/$entity"
+        )));
+        t.get(&format!("{apps}/{PORTAL_APP}"))
+            .await
+            .assert_error(404, "Request_ResourceNotFound");
+    }
+}
+
+/// §9.2 documents three `PUT …/customExtension/$ref` forms (with beta URLs; §14 says v1.0
+/// probably takes them too): attribute collection start and submit, and email OTP send. Each
+/// attaches on both versions to a listener created without a handler, and reads back.
+#[tokio::test]
+async fn each_documented_attach_form_attaches_on_both_versions() {
+    let t = TestEmulator::start().await;
+    let forms = [
+        (
+            "onAttributeCollectionStartListener",
+            "onAttributeCollectionStartCustomExtensionHandler",
+            "onAttributeCollectionStartCustomExtension",
+        ),
+        (
+            "onAttributeCollectionSubmitListener",
+            "onAttributeCollectionSubmitCustomExtensionHandler",
+            "onAttributeCollectionSubmitCustomExtension",
+        ),
+        (
+            "onEmailOtpSendListener",
+            "onOtpSendCustomExtensionHandler",
+            "onOtpSendCustomExtension",
+        ),
+    ];
+    for version in ["v1.0", "beta"] {
+        for (listener_type, handler_type, extension_type) in forms {
+            let extension = create_extension(
+                &t,
+                extension_of_type(&format!("#microsoft.graph.{extension_type}")),
+            )
+            .await;
+            let listener = create_listener(
+                &t,
+                BETA_LISTENERS,
+                json!({ "@odata.type": format!("#microsoft.graph.{listener_type}") }),
+            )
+            .await;
+            let handler = format!(
+                "/{version}/identity/authenticationEventListeners/{}/microsoft.graph.{listener_type}/handler/microsoft.graph.{handler_type}/customExtension",
+                listener["id"].as_str().unwrap()
+            );
+            t.get(&handler).await.assert_status(404);
+            t.put(
+                &format!("{handler}/$ref"),
+                extension_reference(version, &extension),
+            )
+            .await
+            .assert_status(204);
+            let attached = t.get(&handler).await;
+            attached.assert_status(200);
+            assert_eq!(
+                attached.json["id"],
+                extension.as_str(),
+                "{version} {listener_type}"
+            );
+            assert_eq!(
+                attached.json["@odata.type"],
+                format!("#microsoft.graph.{extension_type}")
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn put_ref_attaches_an_extension_to_the_handler_named_by_the_casts() {
     let t = TestEmulator::start().await;
     let submit_extension =

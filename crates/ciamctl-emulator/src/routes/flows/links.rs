@@ -82,14 +82,30 @@ pub(super) fn add_application(
         record.applications.push(app_id.clone());
         Ok((record.clone(), app_id))
     })?;
-    let context = ctx.base.context(
-        req.version,
-        &format!("{}/$entity", applications_fragment(&record)),
-    );
-    Ok(GraphResponse::created(json!({
-        "@odata.context": context,
-        "appId": app_id,
-    })))
+    Ok(
+        crate::routes::application_entity(ctx, req, &applications_fragment(&record), &app_id)
+            .with_status(http::StatusCode::CREATED),
+    )
+}
+
+pub(super) fn get_application(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let (id, app_id) = (params.get("id")?, params.get("appId")?);
+    let (fragment, app_id) = ctx.store.read(|tenant| {
+        let record = find(tenant, id)?;
+        let linked = record
+            .applications
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(app_id))
+            .ok_or_else(|| not_linked("application", app_id))?;
+        Ok::<_, GraphError>((applications_fragment(record), linked.clone()))
+    })?;
+    Ok(crate::routes::application_entity(
+        ctx, req, &fragment, &app_id,
+    ))
 }
 
 pub(super) fn remove_application(
@@ -108,11 +124,16 @@ fn unlink(ids: &mut Vec<String>, kind: &str, id: &str) -> Result<(), GraphError>
     let before = ids.len();
     ids.retain(|known| !known.eq_ignore_ascii_case(id));
     if ids.len() == before {
-        return Err(GraphError::not_found(format!(
-            "The {kind} '{id}' is not linked to this user flow."
-        )));
+        return Err(not_linked(kind, id));
     }
     Ok(())
+}
+
+/// 404: the flow does not link the `kind` `id`.
+fn not_linked(kind: &str, id: &str) -> GraphError {
+    GraphError::not_found(format!(
+        "The {kind} '{id}' is not linked to this user flow."
+    ))
 }
 
 pub(super) fn list_identity_providers(

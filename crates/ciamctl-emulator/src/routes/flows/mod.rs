@@ -165,6 +165,17 @@ pub(crate) static ROUTES: &[Route] = &[
         handler: links::add_application,
     },
     Route {
+        method: Method::GET,
+        path: flow_path!("conditions/applications/includeApplications/{appId}"),
+        permissions: READ,
+        section: "§2",
+        behaviour: "One linked application by appId (compared ignoring case): \
+            `{ \"@odata.context\", \"appId\" }`, 404 when it is not linked. Not on the docs' \
+            pages, but `includeApplications` is a contained collection keyed by `appId`, and \
+            OData serves each member at its key.",
+        handler: links::get_application,
+    },
+    Route {
         method: Method::DELETE,
         path: flow_path!("conditions/applications/includeApplications/{appId}"),
         permissions: WRITE,
