@@ -163,3 +163,68 @@ async fn journal_gives_the_length_of_a_binary_body_not_its_bytes() {
     assert!(put.get("body").is_none());
     assert!(!journaled.text().contains("#123456"));
 }
+
+#[tokio::test]
+async fn refused_writes_echo_no_secret_in_their_error_body_the_journal_or_the_state_dump() {
+    let journaled = Journaled::start(EmulatorConfig::default()).await;
+    let t = &journaled.t;
+    t.post(PROVIDERS, social_provider("Google", "kept-secret-value"))
+        .await
+        .assert_status(201);
+    let social = "#microsoft.graph.socialIdentityProvider";
+    let google = format!("{PROVIDERS}/Google-OAUTH");
+    let refused = [
+        (
+            PROVIDERS,
+            "POST",
+            social_provider("Google", "duplicate-secret-value"),
+        ),
+        (
+            PROVIDERS,
+            "POST",
+            json!({ "@odata.type": social, "identityProviderType": "Gogle", "clientSecret": "bad-type-secret-value" }),
+        ),
+        (
+            &google,
+            "PATCH",
+            json!({ "@odata.type": social, "clientSecret": "unknown-beside-secret-value", "colour": "x" }),
+        ),
+        (
+            &google,
+            "PATCH",
+            json!({ "@odata.type": "#microsoft.graph.appleManagedIdentityProvider", "clientSecret": "wrong-type-secret-value" }),
+        ),
+        (
+            PROVIDERS,
+            "POST",
+            json!({
+                "@odata.type": "#microsoft.graph.oidcIdentityProvider",
+                "displayName": "Woodgrove OIDC",
+                "clientAuthentication": {
+                    "@odata.type": "#microsoft.graph.oidcClientSecretAuthentication",
+                    "clientSecret": ["nested-secret-value"],
+                },
+            }),
+        ),
+    ];
+    let mut secrets = vec!["kept-secret-value"];
+    for (path, method, body) in &refused {
+        let resp = t
+            .send(method.parse().unwrap(), path, Some(body.clone()))
+            .await;
+        assert_eq!(resp.status, 400, "{method} {path} {body}: {}", resp.json);
+        let text = String::from_utf8_lossy(&resp.bytes);
+        let secret = body["clientSecret"]
+            .as_str()
+            .or_else(|| body["clientAuthentication"]["clientSecret"][0].as_str())
+            .unwrap();
+        assert!(!text.contains(secret), "the error echoes {secret}: {text}");
+        secrets.push(secret);
+    }
+    let dump = t.emulator.state().to_string();
+    let journal = journaled.text();
+    for secret in secrets {
+        assert!(!journal.contains(secret), "the journal shows {secret}");
+        assert!(!dump.contains(secret), "the state dump shows {secret}");
+    }
+}
