@@ -382,3 +382,28 @@ async fn custom_attribute_ids_derive_from_the_seeded_extensions_app() {
         .assert_error(400, "invalidRequest")
         .assert_error_mentions("b2c-extensions-app");
 }
+
+#[tokio::test]
+async fn write_that_cannot_be_saved_is_answered_500_and_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let t = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
+    let before = std::fs::read(&state).unwrap();
+    // A folder where the save puts its temporary file: the save fails, whoever runs the test.
+    std::fs::create_dir(dir.path().join(".state.json.tmp")).unwrap();
+    t.post(PROVIDERS, social_provider("Google", "unsaved-secret"))
+        .await
+        .assert_error(500, "generalException")
+        .assert_request_id_in_body();
+    t.get(&format!("{PROVIDERS}/Google-OAUTH"))
+        .await
+        .assert_error(404, "Request_ResourceNotFound");
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        before,
+        "the file is untouched"
+    );
+    // Once the save can work again, so do writes.
+    std::fs::remove_dir(dir.path().join(".state.json.tmp")).unwrap();
+    create_social_provider(&t, "Google").await;
+}
