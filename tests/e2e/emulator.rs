@@ -61,6 +61,16 @@ fn stop(mut running: Running) -> bool {
     running.0.wait().unwrap().success()
 }
 
+/// Stops the emulator as [`stop`] does and returns, besides, what it wrote on stderr.
+fn stop_reading_stderr(mut running: Running) -> (bool, String) {
+    use std::io::Read as _;
+    let mut stderr = running.0.stderr.take().unwrap();
+    let stopped = stop(running);
+    let mut text = String::new();
+    stderr.read_to_string(&mut text).unwrap();
+    (stopped, text)
+}
+
 /// A token for the printed credentials, from the printed authority.
 async fn token(http: &reqwest::Client, env: &BTreeMap<String, String>) -> String {
     let response: serde_json::Value = http
@@ -325,5 +335,51 @@ async fn emulator_seeds_keeps_its_state_file_between_runs_and_journals_without_s
             !journal.contains(secret),
             "a secret in the journal: {journal}"
         );
+    }
+}
+
+#[tokio::test]
+async fn emulator_reports_a_state_file_it_cannot_write_on_stderr_without_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let (running, env) = start(&[
+        "--client-secret",
+        "stderr-secret-value",
+        "--state",
+        state.to_str().unwrap(),
+    ]);
+    // A folder where the save puts its temporary file makes every save fail.
+    std::fs::create_dir(dir.path().join(".state.json.tmp")).unwrap();
+    let http = client();
+    let token = token(&http, &env).await;
+    let created = http
+        .post(format!(
+            "{}/v1.0/identity/identityProviders",
+            env["CIAMCTL_GRAPH_URL"]
+        ))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "@odata.type": "#microsoft.graph.socialIdentityProvider",
+            "displayName": "Google",
+            "identityProviderType": "Google",
+            "clientId": "google-client-id",
+            "clientSecret": "provider-secret-value",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 500);
+    let (stopped, stderr) = stop_reading_stderr(running);
+    assert!(stopped);
+    assert!(
+        stderr.contains("cannot save the emulator state"),
+        "the user is told why: {stderr}"
+    );
+    for secret in [
+        "stderr-secret-value",
+        "provider-secret-value",
+        token.as_str(),
+    ] {
+        assert!(!stderr.contains(secret), "a secret on stderr: {stderr}");
     }
 }
