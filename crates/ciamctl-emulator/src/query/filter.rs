@@ -646,8 +646,10 @@ fn value(scope: &Scope<'_>, operand: &Operand) -> Value {
     }
 }
 
-fn compare(left: &Value, op: Op, right: &Value) -> bool {
-    let ordering = match (left, right) {
+/// How two JSON values order: strings ignoring case (as Entra's directory compares them),
+/// numbers, booleans, and `null` equal to `null`; `None` for values of different types.
+pub(super) fn ordering(left: &Value, right: &Value) -> Option<Ordering> {
+    match (left, right) {
         (Value::Null, Value::Null) => Some(Ordering::Equal),
         (Value::String(a), Value::String(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
         (Value::Number(a), Value::Number(b)) => a
@@ -656,7 +658,11 @@ fn compare(left: &Value, op: Op, right: &Value) -> bool {
             .and_then(|(a, b)| a.partial_cmp(&b)),
         (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
         _ => None,
-    };
+    }
+}
+
+fn compare(left: &Value, op: Op, right: &Value) -> bool {
+    let ordering = ordering(left, right);
     match op {
         Op::Eq => ordering == Some(Ordering::Equal),
         Op::Ne => ordering != Some(Ordering::Equal),

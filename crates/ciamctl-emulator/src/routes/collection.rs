@@ -86,7 +86,8 @@ impl Collection {
         query::list_response(ctx, req, &self.listing, items)
     }
 
-    /// The get route: object `{id}`, or 404.
+    /// The get route: object `{id}`, or 404; `$select` as on the list, other query options
+    /// refused.
     pub(crate) fn get(
         &self,
         ctx: &Ctx,
@@ -94,8 +95,16 @@ impl Collection {
         params: &Params,
     ) -> Result<GraphResponse, GraphError> {
         let id = params.get("id")?;
-        let object = ctx.store.read(|tenant| self.object(tenant, id).cloned())?;
-        Ok(self.entity(ctx, req, &object))
+        let mut object = ctx
+            .store
+            .read(|tenant| self.object(tenant, id).map(self.read_shape))?;
+        query::entity_options(req, &mut object, self.listing.type_name, &[])?;
+        Ok(types::entity_response(
+            &ctx.base,
+            req.version,
+            &format!("{}/$entity", self.listing.fragment),
+            object,
+        ))
     }
 
     /// A create: stores the object `build` makes from the tenant as it is, and returns it.

@@ -307,6 +307,8 @@ fn list_organization(
             type_name: "organization",
             filter: Filterable::Nothing,
             page_size: None,
+            order_by: false,
+            expand: false,
         },
         vec![org],
     )
@@ -344,6 +346,8 @@ fn list<T: DirectoryObject>(
                 ops: &[Op::Eq],
             },
             page_size: Some(100),
+            order_by: false,
+            expand: false,
         },
         items,
     )

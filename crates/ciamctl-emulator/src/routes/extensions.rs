@@ -75,7 +75,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "identity/customAuthenticationExtensions/{id}",
         permissions: READ,
         section: "§9.1",
-        behaviour: "One extension.",
+        behaviour: "One extension. `$select`.",
         handler: get,
     },
     Route {
@@ -111,6 +111,8 @@ pub(crate) static EXTENSIONS: Collection = Collection {
         type_name: BASE_TYPE,
         filter: Filterable::Nothing,
         page_size: None,
+        order_by: false,
+        expand: false,
     },
     objects: |tenant| &tenant.custom_extensions,
     objects_mut: |tenant| &mut tenant.custom_extensions,

@@ -70,7 +70,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "identity/identityProviders/{id}",
         permissions: READ,
         section: "§6",
-        behaviour: "One provider, secrets masked.",
+        behaviour: "One provider, secrets masked. `$select`.",
         handler: get,
     },
     Route {
@@ -153,6 +153,8 @@ pub(crate) static PROVIDERS: Collection = Collection {
         type_name: BASE_TYPE,
         filter: Filterable::Nothing,
         page_size: None,
+        order_by: false,
+        expand: false,
     },
     objects: |tenant| &tenant.identity_providers,
     objects_mut: |tenant| &mut tenant.identity_providers,
@@ -402,6 +404,8 @@ fn legacy_list(
             type_name: "identityProvider",
             filter: Filterable::Nothing,
             page_size: None,
+            order_by: false,
+            expand: false,
         },
         Vec::new(),
     )

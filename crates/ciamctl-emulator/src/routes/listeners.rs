@@ -65,7 +65,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "identity/authenticationEventListeners/{id}",
         permissions: READ,
         section: "§9.2",
-        behaviour: "One listener.",
+        behaviour: "One listener. `$select`.",
         handler: get,
     },
     Route {
@@ -141,6 +141,8 @@ static LISTENERS: Collection = Collection {
         type_name: BASE_TYPE,
         filter: Filterable::Nothing,
         page_size: None,
+        order_by: false,
+        expand: false,
     },
     objects: |tenant| &tenant.listeners,
     objects_mut: |tenant| &mut tenant.listeners,
@@ -318,7 +320,7 @@ fn list_applications(
             included(&mut listener).cloned().unwrap_or_default()
         })
     })?;
-    crate::query::navigation_list(ctx, req, &applications_fragment(id), items)
+    crate::query::navigation_list(ctx, req, &applications_fragment(id), items, None)
 }
 
 fn add_application(

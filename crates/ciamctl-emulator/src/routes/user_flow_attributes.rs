@@ -53,7 +53,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "identity/userFlowAttributes/{id}",
         permissions: READ,
         section: "§5",
-        behaviour: "One attribute; ids compare case-insensitively.",
+        behaviour: "One attribute; ids compare case-insensitively. `$select`.",
         handler: get,
     },
     Route {
@@ -61,7 +61,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "identity/userFlowAttributes('{id}')",
         permissions: READ,
         section: "§5",
-        behaviour: "One attribute by the key form the create response's `Location` uses.",
+        behaviour: "One attribute by the key form the create response's `Location` uses. `$select`.",
         handler: get,
     },
     Route {
@@ -134,6 +134,8 @@ pub(crate) static ATTRIBUTES: Collection = Collection {
             ops: &[Op::Eq, Op::Ne],
         },
         page_size: None,
+        order_by: false,
+        expand: false,
     },
     objects: |tenant| &tenant.user_flow_attributes,
     objects_mut: |tenant| &mut tenant.user_flow_attributes,

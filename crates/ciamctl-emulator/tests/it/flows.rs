@@ -1014,9 +1014,190 @@ async fn list_filters_by_the_forms_reference_1_1_shows() {
         selected.json["value"],
         json!([{ "@odata.type": FLOW_TYPE, "displayName": "Social" }])
     );
-    t.get(&format!("/v1.0/{FLOWS}?$orderby=displayName"))
+    t.get(&format!("/v1.0/{FLOWS}?$search=%22Social%22"))
         .await
         .assert_error(400, "Request_UnsupportedQuery");
+}
+
+/// The `displayName`s of a collection answer, in order.
+fn display_names(resp: &Resp) -> Vec<&str> {
+    resp.items()
+        .iter()
+        .map(|f| f["displayName"].as_str().expect("a displayName"))
+        .collect()
+}
+
+/// §1.1: the flow list takes `$orderby`, over declared primitive properties (strings ignoring
+/// case, several keys, `asc`/`desc`), before paging.
+#[tokio::test]
+async fn list_orders_by_the_properties_orderby_names() {
+    let t = TestEmulator::start().await;
+    for (name, priority) in [("beta", 300), ("Alpha", 100), ("gamma", 100)] {
+        let mut flow = minimal_flow(name);
+        flow["priority"] = json!(priority);
+        create_flow(&t, "beta", flow).await;
+    }
+    let ordered = async |query: &str| {
+        let resp = t.get(&format!("/beta/{FLOWS}?{query}")).await;
+        resp.assert_status(200);
+        display_names(&resp)
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ordered("$orderby=displayName").await,
+        ["Alpha", "beta", "gamma"]
+    );
+    assert_eq!(
+        ordered("$orderby=DisplayName%20desc").await,
+        ["gamma", "beta", "Alpha"]
+    );
+    assert_eq!(
+        ordered("$orderby=priority%20desc,displayName%20desc").await,
+        ["beta", "gamma", "Alpha"]
+    );
+    assert_eq!(
+        ordered("$orderby=displayName&$top=2").await,
+        ["Alpha", "beta"]
+    );
+    let filtered = "$filter=priority%20eq%20100&$orderby=displayName%20desc";
+    assert_eq!(ordered(filtered).await, ["gamma", "Alpha"]);
+    // `priority` is beta-only in the CSDL (§14), so v1.0 cannot sort by it.
+    for (version, query) in [
+        ("v1.0", "$orderby=priority"),
+        ("beta", "$orderby=colour"),
+        ("beta", "$orderby=conditions"),
+        (
+            "beta",
+            "$orderby=onInteractiveAuthFlowStart/isSignUpAllowed",
+        ),
+    ] {
+        t.get(&format!("/{version}/{FLOWS}?{query}"))
+            .await
+            .assert_error(400, "Request_BadRequest");
+    }
+    t.get(&format!("/beta/{FLOWS}?$orderby=displayName%20up"))
+        .await
+        .assert_error(400, "Request_BadRequest");
+    assert_eq!(
+        ordered("$orderby=conditions/applications/includeAllApplications,displayName").await,
+        ["Alpha", "beta", "gamma"]
+    );
+}
+
+/// §4: a flow's attribute list takes `$orderby` too; `$expand` has nothing to expand there.
+#[tokio::test]
+async fn attribute_list_orders_by_orderby_and_refuses_expand() {
+    let t = TestEmulator::start().await;
+    let id = create_id(
+        &t,
+        flow_collecting("Ordered", &["email", "city", "country"]),
+    )
+    .await;
+    let attrs = attrs_path("v1.0", &id);
+    let resp = t.get(&format!("{attrs}?$orderby=displayName%20desc")).await;
+    resp.assert_status(200);
+    assert_eq!(resp.item_ids(), strings(&["email", "country", "city"]));
+    t.get(&format!("{attrs}?$orderby=colour"))
+        .await
+        .assert_error(400, "Request_BadRequest");
+    t.get(&format!("{attrs}?$expand=attributes"))
+        .await
+        .assert_error(400, "Request_UnsupportedQuery");
+    t.get(&format!("{}?$orderby=id", idps_path("v1.0", &id)))
+        .await
+        .assert_error(400, "Request_UnsupportedQuery");
+}
+
+/// `$expand` on the flow list and a flow: the navigation properties §15.9 shows inline are
+/// accepted and change nothing; `customExtension` of an attribute-collection handler inlines the
+/// attached extension (hidden otherwise, §16.16); anything else is 400.
+#[tokio::test]
+async fn expand_inlines_attached_extensions_and_accepts_the_inline_navigations() {
+    let t = TestEmulator::start().await;
+    let extension = create_extension(
+        &t,
+        extension_of_type("#microsoft.graph.onAttributeCollectionStartCustomExtension"),
+    )
+    .await;
+    let id = create_id(&t, minimal_flow("Expanded")).await;
+    t.patch(&flow_path("v1.0", &id), start_extension_patch(&extension))
+        .await
+        .assert_status(204);
+    let plain = t.get(&flow_path("v1.0", &id)).await;
+    plain.assert_status(200);
+    assert!(
+        plain.json["onAttributeCollectionStart"]
+            .get("customExtension")
+            .is_none()
+    );
+
+    let start = "microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/onAttributeCollectionStart/microsoft.graph.onAttributeCollectionStartCustomExtensionHandler/customExtension";
+    for query in [format!("$expand={start}"), "$expand=*".to_owned()] {
+        let one = t.get(&format!("{}?{query}", flow_path("v1.0", &id))).await;
+        one.assert_status(200);
+        assert_eq!(
+            one.json["onAttributeCollectionStart"]["customExtension"]["id"],
+            extension.as_str(),
+            "{query}"
+        );
+        let listed = t.get(&format!("{}?{query}", flows_path("beta"))).await;
+        listed.assert_status(200);
+        assert_eq!(
+            listed.items()[0]["onAttributeCollectionStart"]["customExtension"]["id"],
+            extension.as_str(),
+            "{query}"
+        );
+    }
+    let inline = format!(
+        "$expand={},{},{}",
+        "conditions/applications/includeApplications", IDPS, ATTRS
+    );
+    let same = t.get(&format!("{}?{inline}", flow_path("v1.0", &id))).await;
+    same.assert_status(200);
+    assert_eq!(same.json, plain.json);
+    for query in [
+        "$expand=identityProviders",
+        "$expand=onInteractiveAuthFlowStart",
+        "$expand=onAttributeCollectionSubmit/displayName",
+    ] {
+        t.get(&format!("{}?{query}", flows_path("v1.0")))
+            .await
+            .assert_error(400, "Request_BadRequest");
+    }
+    t.get(&format!(
+        "{}?$expand={start}($select=id)",
+        flow_path("v1.0", &id)
+    ))
+    .await
+    .assert_error(400, "Request_UnsupportedQuery");
+}
+
+/// A flow read takes `$select` as the list does, and refuses what a single entity cannot take.
+#[tokio::test]
+async fn get_takes_select_and_refuses_collection_options() {
+    let t = TestEmulator::start().await;
+    let id = create_id(&t, minimal_flow("Selected")).await;
+    let resp = t
+        .get(&format!(
+            "{}?$select=displayName,id",
+            flow_path("v1.0", &id)
+        ))
+        .await;
+    resp.assert_status(200);
+    assert_eq!(
+        sorted_keys(&resp.json),
+        ["@odata.context", "@odata.type", "displayName", "id"]
+    );
+    t.get(&format!("{}?$select=colour", flow_path("v1.0", &id)))
+        .await
+        .assert_error(400, "Request_BadRequest");
+    for query in ["$filter=id%20eq%20'x'", "$orderby=displayName", "$top=1"] {
+        t.get(&format!("{}?{query}", flow_path("v1.0", &id)))
+            .await
+            .assert_error(400, "Request_UnsupportedQuery");
+    }
 }
 
 #[tokio::test]

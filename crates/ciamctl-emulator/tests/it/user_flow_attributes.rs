@@ -8,7 +8,8 @@ use crate::support::fixtures::{
 };
 use crate::support::roles::{assert_collection_permissions, assert_denied};
 use crate::support::{
-    Resp, TestEmulator, assert_documented_shape, encoded, example, send_documented, strings,
+    Resp, TestEmulator, assert_documented_shape, encoded, example, send_documented, sorted_keys,
+    strings,
 };
 
 /// `GET /userFlowAttributes?$filter=…`.
@@ -278,4 +279,28 @@ async fn documented_requests_are_accepted_and_responses_have_the_documented_shap
         "v1.0.userFlowAttributes.list.response.json",
         &[],
     );
+}
+
+/// A single attribute read takes `$select` as the list does, and refuses list options.
+#[tokio::test]
+async fn get_takes_select_and_refuses_collection_options() {
+    let t = TestEmulator::start().await;
+    for path in [
+        format!("{ATTRIBUTES}/city"),
+        format!("{ATTRIBUTES}('city')"),
+    ] {
+        let resp = t.get(&format!("{path}?$select=displayName")).await;
+        resp.assert_status(200);
+        assert_eq!(
+            sorted_keys(&resp.json),
+            ["@odata.context", "displayName"],
+            "{path}"
+        );
+        t.get(&format!("{path}?$select=colour"))
+            .await
+            .assert_error(400, "Request_BadRequest");
+        t.get(&format!("{path}?$filter=id%20eq%20'city'"))
+            .await
+            .assert_error(400, "Request_UnsupportedQuery");
+    }
 }

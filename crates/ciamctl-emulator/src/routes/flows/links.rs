@@ -25,12 +25,13 @@ const IDENTITY_PROVIDER_SETS: &[&[&str]] =
 /// Where an attribute's `@odata.id` points (REFERENCE.md §4).
 const ATTRIBUTE_SETS: &[&[&str]] = &[&["identity", "userFlowAttributes"]];
 
-/// Reads flow `{id}` and answers with `items` as a collection, filtered by `$filter` and paged
-/// by `$top`.
+/// Reads flow `{id}` and answers with `items` as a collection, filtered by `$filter`, sorted
+/// by `$orderby` when `orderable` names the items' type, and paged by `$top`.
 fn list_of(
     ctx: &Ctx,
     req: &GraphRequest,
     params: &Params,
+    orderable: Option<&'static str>,
     context: impl FnOnce(&FlowRecord) -> String,
     items: impl FnOnce(&Tenant, &FlowRecord) -> Result<Vec<Value>, GraphError>,
 ) -> Result<GraphResponse, GraphError> {
@@ -39,7 +40,7 @@ fn list_of(
         let record = find(tenant, id)?;
         Ok::<_, GraphError>((context(record), items(tenant, record)?))
     })?;
-    query::navigation_list(ctx, req, &context, items)
+    query::navigation_list(ctx, req, &context, items, orderable)
 }
 
 /// `identity/authenticationEventsFlows('{id}')/conditions/applications/includeApplications`,
@@ -56,13 +57,20 @@ pub(super) fn list_applications(
     req: &GraphRequest,
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
-    list_of(ctx, req, params, applications_fragment, |_, record| {
-        Ok(record
-            .applications
-            .iter()
-            .map(|app_id| json!({ "appId": app_id }))
-            .collect())
-    })
+    list_of(
+        ctx,
+        req,
+        params,
+        None,
+        applications_fragment,
+        |_, record| {
+            Ok(record
+                .applications
+                .iter()
+                .map(|app_id| json!({ "appId": app_id }))
+                .collect())
+        },
+    )
 }
 
 pub(super) fn add_application(
@@ -145,6 +153,7 @@ pub(super) fn list_identity_providers(
         ctx,
         req,
         params,
+        None,
         |_| "Collection(microsoft.graph.identityProviderBase)".to_owned(),
         |tenant, record| Ok(shape::identity_providers_of(tenant, record)),
     )
@@ -192,6 +201,9 @@ pub(super) fn list_attributes(
         ctx,
         req,
         params,
+        // §4: the attribute list takes `$orderby` (and `$expand`, but an attribute has no
+        // navigation property to expand, so `$expand` is refused).
+        Some("identityUserFlowAttribute"),
         |_| "Collection(microsoft.graph.identityUserFlowAttribute)".to_owned(),
         |tenant, record| {
             let attributes = shape::attributes_of(tenant, record);

@@ -88,7 +88,11 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: READ,
         section: "§1.1",
         behaviour: "Lists flows in the get shape (§15.9), in creation order, paged by `$top`, \
-            `$select` as on other collections; other query options are 400. \
+            `$select` as on other collections. `$orderby` sorts by primitive properties \
+            (`displayName desc, priority`; strings ignoring case). `$expand` takes the \
+            navigation paths from the flow: the ones §15.9 shows inline change nothing, \
+            `…/onAttributeCollectionStart/…/customExtension` (or `Submit`, or `*`) inlines the \
+            attached extension; nested options are 400. Other query options are 400. \
             `$filter` takes the forms §1.1 shows (`isof(...)`, `displayName eq '...'`, and \
             `any(...)` over `identityProviders`, `attributes` and `includeApplications`) and \
             the rest of the usual grammar (`eq`/`ne`/`gt`/`ge`/`lt`/`le`, `and`/`or`/`not`, \
@@ -118,7 +122,8 @@ pub(crate) static ROUTES: &[Route] = &[
         behaviour: "The flow in the get shape (§15.9): typed providers with secrets masked, \
             full attribute objects, `includeApplications` inline. At top level with \
             `@odata.context …/$entity` (§16.4); `FlowConventions::wrap_get_in_value` answers \
-            `{\"value\": …}` as the v1.0 docs example does.",
+            `{\"value\": …}` as the v1.0 docs example does. `$select`, and `$expand` as on the \
+            list.",
         handler: get_flow,
     },
     Route {
@@ -225,7 +230,8 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: READ,
         section: "§4",
         behaviour: "The flow's attributes as full objects; 400 when it has none (§15.4). Paged \
-            by `$top`, `$filter` as on the flow list.",
+            by `$top`, `$filter` as on the flow list, `$orderby` as there over the attribute's \
+            properties; `$expand` is 400 (an attribute has no navigation property).",
         handler: links::list_attributes,
     },
     Route {
@@ -500,6 +506,7 @@ fn list_flows(
     req: &GraphRequest,
     _params: &Params,
 ) -> Result<GraphResponse, GraphError> {
+    let expanded = shape::expansions(req, &ctx.config.conventions.flows)?;
     let items = ctx.store.read(|tenant| {
         tenant
             .flows
@@ -508,7 +515,7 @@ fn list_flows(
                 Value::Object(shape::read(
                     &ctx.base,
                     req.version,
-                    &ctx.config.conventions.flows,
+                    &expanded,
                     tenant,
                     record,
                 ))
@@ -523,6 +530,8 @@ fn list_flows(
             type_name: FLOW_TYPE,
             filter: Filterable::Everything,
             page_size: None,
+            order_by: true,
+            expand: true,
         },
         items,
     )
@@ -553,10 +562,12 @@ fn create_flow(
 fn get_flow(ctx: &Ctx, req: &GraphRequest, params: &Params) -> Result<GraphResponse, GraphError> {
     let id = params.get("id")?;
     let conventions = &ctx.config.conventions.flows;
-    let flow = ctx.store.read(|tenant| {
+    let expanded = shape::expansions(req, conventions)?;
+    let mut flow = ctx.store.read(|tenant| {
         find(tenant, id)
-            .map(|record| shape::read(&ctx.base, req.version, conventions, tenant, record))
+            .map(|record| shape::read(&ctx.base, req.version, &expanded, tenant, record))
     })?;
+    query::entity_options(req, &mut flow, FLOW_TYPE, &["$expand"])?;
     if conventions.wrap_get_in_value {
         // The v1.0 get example wraps the entity and has no context (REFERENCE.md §1.5, §16.4).
         return Ok(GraphResponse::ok(serde_json::json!({ "value": flow })));

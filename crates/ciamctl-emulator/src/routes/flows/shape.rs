@@ -9,8 +9,9 @@ use serde_json::{Value, json};
 
 use super::FlowConventions;
 use super::{COLLECTION, ExtensionEvent, FLOW_TYPE, FlowRecord};
+use crate::error::GraphError;
 use crate::odata::{self, BaseUrl};
-use crate::request::{ApiVersion, GraphResponse};
+use crate::request::{ApiVersion, GraphRequest, GraphResponse};
 use crate::routes::{extensions, identity_providers, user_flow_attributes};
 use crate::state::{Object, Tenant, into_object};
 use crate::types;
@@ -53,11 +54,12 @@ pub(super) fn created(base: &BaseUrl, version: ApiVersion, record: &FlowRecord) 
 }
 
 /// The get and list shape (§15.9): linked applications inline with their context, identity
-/// providers typed with secrets masked, attributes as full objects.
+/// providers typed with secrets masked, attributes as full objects; the attached extensions of
+/// the `expanded` events inline too.
 pub(super) fn read(
     base: &BaseUrl,
     version: ApiVersion,
-    conventions: &FlowConventions,
+    expanded: &[ExtensionEvent],
     tenant: &Tenant,
     record: &FlowRecord,
 ) -> Object {
@@ -94,19 +96,82 @@ pub(super) fn read(
     if let Some(Value::Object(handler)) = flow.get_mut("onAttributeCollection") {
         handler.insert("attributes".into(), attributes_of(tenant, record).into());
     }
-    if conventions.expand_custom_extensions {
-        for event in ExtensionEvent::ALL {
-            let extension = event
-                .slot(record)
-                .and_then(|id| extensions::EXTENSIONS.find(tenant, id));
-            if let (Some(Value::Object(handler)), Some(extension)) =
-                (flow.get_mut(event.property()), extension)
-            {
-                handler.insert("customExtension".into(), Value::Object(extension.clone()));
-            }
+    for event in expanded {
+        let extension = event
+            .slot(record)
+            .and_then(|id| extensions::EXTENSIONS.find(tenant, id));
+        if let (Some(Value::Object(handler)), Some(extension)) =
+            (flow.get_mut(event.property()), extension)
+        {
+            handler.insert("customExtension".into(), Value::Object(extension.clone()));
         }
     }
     flow
+}
+
+/// The events whose attached extension a read shows inline: those the request's `$expand`
+/// names, and every one under `FlowConventions::expand_custom_extensions`.
+///
+/// `$expand` takes comma-separated navigation paths from the flow, cast segments allowed and
+/// skipped (OData's form for a navigation property inside a derived complex value), or `*`.
+/// `conditions/applications/includeApplications`, `onAuthenticationMethodLoadStart/
+/// identityProviders` and `onAttributeCollection/attributes` are inline in every read already
+/// (§15.9), so naming them changes nothing; `onAttributeCollectionStart/customExtension` and
+/// `onAttributeCollectionSubmit/customExtension` inline that extension. Another path is 400
+/// `Request_BadRequest`, nested options (`identityProviders($select=id)`) 400
+/// `Request_UnsupportedQuery`: the contract shows no `$expand` value (§1.1).
+pub(super) fn expansions(
+    req: &GraphRequest,
+    conventions: &FlowConventions,
+) -> Result<Vec<ExtensionEvent>, GraphError> {
+    if conventions.expand_custom_extensions {
+        return Ok(ExtensionEvent::ALL.to_vec());
+    }
+    let Some(text) = req.query_param("$expand") else {
+        return Ok(Vec::new());
+    };
+    let mut events = Vec::new();
+    for item in text.split(',').map(str::trim) {
+        if item.contains('(') {
+            return Err(GraphError::new(
+                StatusCode::BAD_REQUEST,
+                "Request_UnsupportedQuery",
+                format!("The emulator does not support options inside $expand ('{item}')."),
+            ));
+        }
+        let path: Vec<String> = item
+            .split('/')
+            .filter(|segment| !segment.contains('.'))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        match path.as_slice() {
+            ["*"] => return Ok(ExtensionEvent::ALL.to_vec()),
+            ["conditions", "applications", "includeapplications"]
+            | ["onauthenticationmethodloadstart", "identityproviders"]
+            | ["onattributecollection", "attributes"] => {}
+            [handler, "customextension"] => {
+                let event = ExtensionEvent::ALL
+                    .into_iter()
+                    .find(|e| e.property().eq_ignore_ascii_case(handler))
+                    .ok_or_else(|| unknown_navigation(item))?;
+                events.push(event);
+            }
+            _ => return Err(unknown_navigation(item)),
+        }
+    }
+    Ok(events)
+}
+
+/// 400: `$expand` names no navigation property of a flow.
+fn unknown_navigation(item: &str) -> GraphError {
+    GraphError::new(
+        StatusCode::BAD_REQUEST,
+        "Request_BadRequest",
+        format!(
+            "Could not find a navigation property named '{item}' on type 'microsoft.graph.{FLOW_TYPE}'."
+        ),
+    )
 }
 
 /// The flow's identity providers as reads show them (typed, secrets masked). A provider deleted
