@@ -235,7 +235,9 @@
 //! fresh tenant) otherwise, and writes it at once. Every successful write is saved before it is
 //! answered: the JSON goes to `.NAME.tmp` beside the file, is flushed to disk and renamed over
 //! the file, and the directory is flushed, so a crash leaves the old or the new state, never a
-//! torn file. A temporary file left by a crash is ignored and replaced by the next save. Both
+//! torn file. A running emulator holds a lock on `.NAME.lock` beside the file, so a second one
+//! started on the same file stops with [`StartError::StateInUse`] instead of overwriting the
+//! first one's saves. A temporary file left by a crash is ignored and replaced by the next save. Both
 //! files get mode 0600 on Unix: they hold the tenant's secrets. A write that cannot be saved is
 //! answered 500 and not applied. A reset goes back to the seed (or a fresh tenant), not to what
 //! the state file held at start, and is saved.
@@ -323,6 +325,11 @@ pub enum StartError {
     Seed(#[source] LoadError),
     #[error("cannot load the state file")]
     State(#[source] LoadError),
+    #[error(
+        "another running emulator keeps its state in {}; stop it or pick another file",
+        path.display()
+    )]
+    StateInUse { path: PathBuf },
     #[error("cannot write the state file {}", path.display())]
     SaveState {
         path: PathBuf,
@@ -358,7 +365,16 @@ impl Emulator {
     pub async fn start_on(config: EmulatorConfig, addr: SocketAddr) -> Result<Self, StartError> {
         config.faults.check().map_err(StartError::Faults)?;
         let start = persist::start_tenant(&config).map_err(StartError::Seed)?;
-        let state_file = config.state.clone().map(persist::StateFile::new);
+        let state_file = config
+            .state
+            .clone()
+            .map(|path| {
+                persist::StateFile::claim(path.clone()).map_err(|err| match err {
+                    persist::ClaimError::InUse => StartError::StateInUse { path },
+                    persist::ClaimError::Io(source) => StartError::SaveState { path, source },
+                })
+            })
+            .transpose()?;
         let tenant = match &state_file {
             Some(file) => file
                 .read(&Tenant::fresh(&config))

@@ -97,15 +97,41 @@ pub(crate) fn start_tenant(config: &EmulatorConfig) -> Result<Tenant, LoadError>
     }
 }
 
-/// The state file every successful write is saved to.
+/// The state file every successful write is saved to, claimed by this emulator for as long as
+/// it runs.
 #[derive(Debug)]
 pub(crate) struct StateFile {
     path: PathBuf,
+    /// `.NAME.lock` beside the file, locked exclusively: a second emulator on the same file
+    /// would overwrite this one's saves with its own tenant, and both would share one
+    /// temporary file, so a save could rename the other's half-written one into place.
+    _lock: std::fs::File,
+}
+
+/// Why a state file cannot be claimed.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ClaimError {
+    #[error("another running emulator keeps its state in this file")]
+    InUse,
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
 
 impl StateFile {
-    pub(crate) fn new(path: PathBuf) -> Self {
-        Self { path }
+    /// Claims `path` for this emulator; the claim ends when the value is dropped (or the
+    /// process ends, however it ends).
+    pub(crate) fn claim(path: PathBuf) -> Result<Self, ClaimError> {
+        let lock_path = sibling(&path, ".lock")?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let lock = options.open(lock_path)?;
+        match lock.try_lock() {
+            Ok(()) => Ok(Self { path, _lock: lock }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(ClaimError::InUse),
+            Err(std::fs::TryLockError::Error(err)) => Err(ClaimError::Io(err)),
+        }
     }
 
     pub(crate) fn path(&self) -> &Path {
@@ -124,18 +150,7 @@ impl StateFile {
     /// Replaces the file's content with `tenant`, atomically (see the module docs).
     pub(crate) fn save(&self, tenant: &Tenant) -> std::io::Result<()> {
         let json = serde_json::to_vec_pretty(tenant)?;
-        let dir = match self.path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        let name = self
-            .path
-            .file_name()
-            .ok_or_else(|| std::io::Error::other("the state file path names no file"))?;
-        let mut temp_name = std::ffi::OsString::from(".");
-        temp_name.push(name);
-        temp_name.push(".tmp");
-        let temp = dir.join(temp_name);
+        let temp = sibling(&self.path, ".tmp")?;
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
         #[cfg(unix)]
@@ -150,7 +165,27 @@ impl StateFile {
         std::fs::rename(&temp, &self.path)?;
         // The rename is durable once the directory entry is on disk.
         #[cfg(unix)]
-        std::fs::File::open(dir)?.sync_all()?;
+        std::fs::File::open(directory(&self.path))?.sync_all()?;
         Ok(())
     }
+}
+
+/// The folder `path` is in.
+fn directory(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// `.NAME{suffix}` beside `path` (`NAME` being its file name): the state file's temporary and
+/// lock files.
+fn sibling(path: &Path, suffix: &str) -> std::io::Result<PathBuf> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the state file path names no file"))?;
+    let mut sibling = std::ffi::OsString::from(".");
+    sibling.push(name);
+    sibling.push(suffix);
+    Ok(directory(path).join(sibling))
 }

@@ -407,3 +407,27 @@ async fn write_that_cannot_be_saved_is_answered_500_and_not_applied() {
     std::fs::remove_dir(dir.path().join(".state.json.tmp")).unwrap();
     create_social_provider(&t, "Google").await;
 }
+
+#[tokio::test]
+async fn second_emulator_on_a_state_file_in_use_stops_at_start_and_may_start_once_the_first_stops()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let first = TestEmulator::start_with(with_files(None, Some(state.clone()))).await;
+    create_social_provider(&first, "Google").await;
+    let err = Emulator::start(with_files(None, Some(state.clone())))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StartError::StateInUse { .. }), "{err:?}");
+    assert!(err.to_string().contains("state.json"), "{err}");
+    // The refused start touched nothing: the first emulator's save is the file.
+    let saved: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert!(provider_ids(&saved).contains(&"Google-OAUTH".to_owned()));
+    first.emulator.stop().await.unwrap();
+
+    let second = TestEmulator::start_with(with_files(None, Some(state))).await;
+    second
+        .get(&format!("{PROVIDERS}/Google-OAUTH"))
+        .await
+        .assert_status(200);
+}
