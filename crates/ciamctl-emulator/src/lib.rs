@@ -235,11 +235,11 @@
 //! fresh tenant) otherwise, and writes it at once. Every successful write is saved before it is
 //! answered: the JSON goes to `.NAME.tmp` beside the file, is flushed to disk and renamed over
 //! the file, and the directory is flushed, so a crash leaves the old or the new state, never a
-//! torn file. A running emulator holds a lock on `.NAME.lock` beside the file, so a second one
-//! started on the same file stops with [`StartError::StateInUse`] instead of overwriting the
-//! first one's saves. A temporary file left by a crash is ignored and replaced by the next save. Both
-//! files get mode 0600 on Unix: they hold the tenant's secrets. A write that cannot be saved is
-//! answered 500 and not applied. A reset goes back to the seed (or a fresh tenant), not to what
+//! torn file. A temporary file left by a crash is ignored and replaced by the next save. Both
+//! files get mode 0600 on Unix: they hold the tenant's secrets. A running emulator holds a lock
+//! on `.NAME.lock` beside the file, so a second one started on the same file stops with
+//! [`StartError::StateInUse`] instead of overwriting the first one's saves. A write that cannot
+//! be saved is answered 500 and not applied. A reset goes back to the seed (or a fresh tenant), not to what
 //! the state file held at start, and is saved.
 //!
 //! # Running it
