@@ -14,7 +14,9 @@ use crate::support::csdl::{Conformance, Csdl, DOCUMENTED_EXTRAS, conformance};
 use crate::support::fixtures::{
     ATTRIBUTES, EXTENSIONS, PORTAL_APP, PROVIDERS, WEB_APP, attribute, social_provider,
 };
-use crate::support::populated::{LOCALIZATION, Walked, handler_extension, populate};
+use crate::support::populated::{
+    LOCALIZATION, Sample, Walked, concrete, handler_extension, populate, sample,
+};
 use crate::support::routes::route_for;
 
 fn in_version(avail: Avail, version: &str) -> bool {
@@ -189,6 +191,202 @@ async fn requests_are_rejected_as_graph_rejects_them() {
         .await
         .assert_error(400, "invalidRequest")
         .assert_error_mentions("'text' is not a member");
+}
+
+/// The type a write route's JSON body is declared with in the CSDL, or `None` for bodies that
+/// are no entity (`$ref` bodies, the validation action's parameters).
+fn declared_body_type(method: &str, path: &str) -> Option<&'static str> {
+    let collection = path.split('/').take(2).collect::<Vec<_>>().join("/");
+    Some(match (method, collection.as_str()) {
+        _ if path.ends_with("/$ref") || path.ends_with("validateAuthenticationConfiguration") => {
+            return None;
+        }
+        ("POST", _) if path.ends_with("/includeApplications") => {
+            "authenticationConditionApplication"
+        }
+        (_, "identity/authenticationEventsFlows") => "authenticationEventsFlow",
+        (_, "identity/authenticationEventListeners") => "authenticationEventListener",
+        (_, "identity/customAuthenticationExtensions") => "customAuthenticationExtension",
+        (_, "identity/identityProviders") => "identityProviderBase",
+        (_, "identity/userFlowAttributes") => "identityUserFlowAttribute",
+        _ if path.contains("/localizations") => "organizationalBrandingLocalization",
+        _ if path.ends_with("/branding") => "organizationalBranding",
+        _ => panic!("{method} {path}: which CSDL type does its body have? Add it here."),
+    })
+}
+
+/// A change to a valid body that the CSDL forbids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Forbidden {
+    /// A property added to an object of a closed type.
+    UnknownProperty,
+    /// `@odata.type` removed from an object whose declared type is abstract (§0.4, §15.1).
+    MissingType,
+    /// An enum value replaced by a name that is no member.
+    NotAMember,
+}
+
+impl Forbidden {
+    fn apply(self, value: &mut Value) {
+        match self {
+            Forbidden::UnknownProperty => value["colour"] = json!("red"),
+            Forbidden::MissingType => {
+                value
+                    .as_object_mut()
+                    .expect("an object")
+                    .remove("@odata.type");
+            }
+            Forbidden::NotAMember => *value = json!("notAMember"),
+        }
+    }
+}
+
+/// One place of a body where a change is forbidden: the JSON path, the change, and the CSDL
+/// type (or enum) that forbids it.
+struct Place {
+    path: Vec<String>,
+    change: Forbidden,
+    ty: String,
+}
+
+/// Every place of `value` (of declared type `declared`) where a [`Forbidden`] change applies.
+/// Navigation references (`{ "id" }`) are not entered: they name existing objects.
+fn forbidden_places(
+    csdl: &Csdl,
+    value: &Value,
+    declared: &str,
+    at: &mut Vec<String>,
+    out: &mut Vec<Place>,
+) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    let named = map.get("@odata.type").and_then(Value::as_str);
+    let Some(ty) = named
+        .and_then(|n| csdl.find_ignoring_case(n))
+        .or_else(|| csdl.find_ignoring_case(declared))
+    else {
+        return;
+    };
+    let mut place = |change, ty: &str| {
+        out.push(Place {
+            path: at.clone(),
+            change,
+            ty: ty.to_owned(),
+        });
+    };
+    if named.is_some()
+        && csdl
+            .find_ignoring_case(declared)
+            .is_some_and(|d| d.is_abstract)
+    {
+        place(Forbidden::MissingType, declared);
+    }
+    if !csdl.lineage(&ty.name).iter().any(|t| t.open) {
+        place(Forbidden::UnknownProperty, &ty.name);
+    }
+    for (key, child) in map {
+        let Some((_, prop)) = csdl.property(&ty.name, key) else {
+            continue;
+        };
+        let element = prop.element_type();
+        at.push(key.clone());
+        if csdl.enums.contains_key(element) && child.is_string() {
+            out.push(Place {
+                path: at.clone(),
+                change: Forbidden::NotAMember,
+                ty: element.to_owned(),
+            });
+        } else if !prop.navigation || prop.contained {
+            match child {
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        at.push(i.to_string());
+                        forbidden_places(csdl, item, element, at, out);
+                        at.pop();
+                    }
+                }
+                _ => forbidden_places(csdl, child, element, at, out),
+            }
+        }
+        at.pop();
+    }
+}
+
+fn pointer_mut<'v>(value: &'v mut Value, path: &[String]) -> &'v mut Value {
+    path.iter().fold(value, |v, key| match v {
+        Value::Array(items) => &mut items[key.parse::<usize>().expect("an index")],
+        _ => &mut v[key.as_str()],
+    })
+}
+
+/// Every writable type refuses what its CSDL does not allow, at any depth of a body the route
+/// otherwise accepts: an unknown property on a closed type, a missing `@odata.type` where the
+/// declared type is abstract (§0.4, §15.1), an enum value that is no member (400
+/// `invalidRequest`). Each write route's body is walked against the CSDL of the version it is
+/// sent to. Every writable type must meet the unknown property, and the walk as a whole each
+/// kind, so a sample body that stops exercising one fails the test.
+#[tokio::test]
+async fn every_writable_type_refuses_what_its_csdl_does_not_allow() {
+    let (Some(v1), Some(beta)) = (Csdl::load("v1.0"), Csdl::load("beta")) else {
+        return;
+    };
+    let t = TestEmulator::start().await;
+    let walked = populate(&t).await;
+    let mut problems = Vec::new();
+    let mut met: BTreeSet<(&str, Forbidden)> = BTreeSet::new();
+    for route in route_table() {
+        // Stream uploads take bytes, the validation of a stored extension nothing.
+        let Some(Sample::Json(body)) = sample(route.method, route.path, &walked) else {
+            continue;
+        };
+        let Some(declared) = declared_body_type(route.method, route.path) else {
+            continue;
+        };
+        let path = concrete(&t, &walked, route.path);
+        let method = Method::from_bytes(route.method.as_bytes()).unwrap();
+        for (version, csdl) in [("v1.0", &v1), ("beta", &beta)] {
+            let mut places = Vec::new();
+            forbidden_places(csdl, &body, declared, &mut Vec::new(), &mut places);
+            for place in places {
+                met.insert((declared, place.change));
+                let mut changed = body.clone();
+                place.change.apply(pointer_mut(&mut changed, &place.path));
+                let url = format!("/{version}/{path}");
+                let resp =
+                    send_with_language(&t, method.clone(), &url, Some("0"), Some(changed)).await;
+                if (resp.status, resp.error_code()) != (400, "invalidRequest") {
+                    problems.push(format!(
+                        "{method} {url} with {:?} at '{}' ({}): {} {}",
+                        place.change,
+                        place.path.join("."),
+                        place.ty,
+                        resp.status,
+                        resp.json
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "bodies the CSDL forbids were not refused:\n  {}",
+        problems.join("\n  ")
+    );
+    let types: BTreeSet<&str> = met.iter().map(|(ty, _)| *ty).collect();
+    for ty in &types {
+        assert!(
+            met.contains(&(ty, Forbidden::UnknownProperty)),
+            "{ty}: {met:?}"
+        );
+    }
+    assert_eq!(types.len(), 8, "writable types walked: {types:?}");
+    for change in [Forbidden::MissingType, Forbidden::NotAMember] {
+        assert!(
+            met.iter().any(|(_, c)| *c == change),
+            "no {change:?}: {met:?}"
+        );
+    }
 }
 
 // --- The conformance walk ---------------------------------------------------------------------

@@ -107,6 +107,15 @@ impl Csdl {
         self.types.get(&unqualify(name))
     }
 
+    /// A structured type as a body's `@odata.type` may name it: with or without `#` and
+    /// namespace, in any casing (REFERENCE.md §0.3).
+    pub fn find_ignoring_case(&self, name: &str) -> Option<&CsdlType> {
+        let name = unqualify(name);
+        self.types
+            .values()
+            .find(|t| t.name.eq_ignore_ascii_case(&name))
+    }
+
     /// `name` and its base types, most derived first.
     pub fn lineage<'a>(&'a self, name: &str) -> Vec<&'a CsdlType> {
         let mut out = Vec::new();
