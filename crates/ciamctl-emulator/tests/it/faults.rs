@@ -14,7 +14,7 @@ use crate::support::fixtures::{PROVIDERS, create_social_provider, social_provide
 use crate::support::{TestEmulator, assert_same_shape, example, read, with_faults};
 
 #[tokio::test]
-async fn latency_delays_every_http_request() {
+async fn latency_delays_every_http_request_graph_and_token() {
     let t = TestEmulator::start_with(with_faults(Faults {
         latency_ms: 300,
         ..Faults::default()
@@ -22,6 +22,14 @@ async fn latency_delays_every_http_request() {
     .await;
     let started = Instant::now();
     t.get("/v1.0/organization").await.assert_status(200);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    // The token endpoint is an HTTP request too.
+    let started = Instant::now();
+    t.token_for(
+        ciamctl_emulator::DEFAULT_CLIENT_ID,
+        ciamctl_emulator::DEFAULT_CLIENT_SECRET,
+    )
+    .await;
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
 
