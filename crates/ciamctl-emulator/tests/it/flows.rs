@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::support::fixtures::{
     ATTRIBUTE_COLLECTION_TYPE, FLOW_TYPE, MOBILE_APP, PORTAL_APP, WEB_APP, create_attribute,
     create_extension, create_flow, create_social_provider, extension_of_type, flow_collecting,
-    linking, minimal_flow, page, start_extension_patch,
+    input, linking, minimal_flow, page, start_extension_patch,
 };
 use crate::support::roles::{act_as, assert_denied, with_clients};
 use crate::support::{
@@ -281,6 +281,35 @@ async fn quirk_3_ref_add_appends_the_attribute_and_a_default_input_and_ref_delet
     unlink_attribute(&t, "v1.0", &id, "city")
         .await
         .assert_error(404, "Request_ResourceNotFound");
+}
+
+/// §15.3 puts the default input into the *first* view: on a two-view page it goes to the end of
+/// the first one and the second is left as it was.
+#[tokio::test]
+async fn quirk_3_ref_add_puts_the_default_input_into_the_first_of_several_views() {
+    let t = TestEmulator::start().await;
+    let mut body = flow_collecting("Two pages", &["email", "displayName"]);
+    let first_view = json!({ "title": "Sign in", "inputs": [input("email")] });
+    let second_view = json!({ "title": "About you", "inputs": [input("displayName")] });
+    body["onAttributeCollection"]["attributeCollectionPage"]["views"] =
+        json!([first_view, second_view]);
+    let id = create_id(&t, body).await;
+    link_attribute(&t, "beta", &id, "city")
+        .await
+        .assert_status(204);
+    let flow = get_flow(&t, "beta", &id).await;
+    let views = &flow["onAttributeCollection"]["attributeCollectionPage"]["views"];
+    let attributes_of = |view: &Value| -> Vec<String> {
+        view["inputs"]
+            .as_array()
+            .expect("inputs")
+            .iter()
+            .map(|input| input["attribute"].as_str().expect("attribute").to_owned())
+            .collect()
+    };
+    assert_eq!(attributes_of(&views[0]), strings(&["email", "city"]));
+    assert_eq!(attributes_of(&views[1]), strings(&["displayName"]));
+    assert_eq!(views[1]["title"], "About you");
 }
 
 #[tokio::test]
