@@ -383,3 +383,19 @@ async fn emulator_reports_a_state_file_it_cannot_write_on_stderr_without_secrets
         assert!(!stderr.contains(secret), "a secret on stderr: {stderr}");
     }
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn emulator_export_lines_set_a_secret_with_shell_characters_exactly() {
+    let secret = "it's $HOME & a \"secret\"";
+    let (running, env) = start(&["--client-secret", secret]);
+    let line = format!("export AZURE_CLIENT_SECRET={}", env["AZURE_CLIENT_SECRET"]);
+    // What a user gets by pasting the line into a shell.
+    let output = Command::new("sh")
+        .args(["-c", &format!("{line}; printf %s \"$AZURE_CLIENT_SECRET\"")])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), secret, "{line}");
+    assert!(stop(running));
+}

@@ -264,7 +264,7 @@ fn print_banner(
     lines.push("Point ciamctl and the Azure SDKs at it:".to_owned());
     lines.push(String::new());
     for (name, value) in environment(emulator, options) {
-        lines.push(format!("export {name}={value}"));
+        lines.push(format!("export {name}={}", shell_quoted(&value)));
     }
     lines.push(String::new());
     lines.push("Press Ctrl-C to stop.".to_owned());
@@ -273,6 +273,20 @@ fn print_banner(
         writeln!(stdout, "{line}")?;
     }
     stdout.flush()
+}
+
+/// `value` as a POSIX shell word: as it is when it holds only characters no shell treats
+/// specially, else single-quoted, so that a pasted `export` line sets exactly `value`.
+fn shell_quoted(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./:@%+=,-".contains(c));
+    if plain {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', r"'\''"))
+    }
 }
 
 fn row(label: &str, value: &str) -> String {
