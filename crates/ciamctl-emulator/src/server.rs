@@ -9,6 +9,11 @@
 //! The emulator accepts connections itself rather than through `axum::serve` because a fault
 //! must be able to close a connection without answering: the handler then fails, hyper drops the
 //! connection, and the client sees a transport error rather than a status.
+//!
+//! What a client sends is bounded: a body above [`MAX_BODY_BYTES`] is answered 413 without
+//! being read further (journaled and counted like any Graph or token request), and a stop waits
+//! [`SHUTDOWN_GRACE`] (plus the `Latency` fault) for a connection's request before closing it,
+//! so a client that stalls half-way through a request cannot hold the emulator open.
 
 use std::sync::Arc;
 use std::time::Duration;
