@@ -299,6 +299,12 @@ async fn concurrent_writes_from_many_clients_are_all_kept_and_the_state_file_alw
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let reads = reader.join().unwrap().unwrap();
     assert!(reads > 0);
+    let stats = t.emulator.stats();
+    assert_eq!(
+        stats.by_status.get(&201).copied(),
+        Some((CLIENTS * WRITES) as u64),
+        "every concurrent request is counted: {stats:?}"
+    );
 
     let created = |attributes: &[Value]| {
         attributes
