@@ -210,7 +210,7 @@ pub struct Conventions {
     pub guid_social_provider_ids: bool,
     /// Company branding (REFERENCE.md §16.9–§16.12): see `BrandingConventions`.
     pub branding: crate::routes::branding::BrandingConventions,
-    /// User flows (REFERENCE.md §16.2, §16.4, §16.5, §16.16): see `FlowConventions`.
+    /// User flows (REFERENCE.md §16.1, §16.2, §16.4, §16.5, §16.15, §16.16): see `FlowConventions`.
     pub flows: crate::routes::flows::FlowConventions,
 }
 

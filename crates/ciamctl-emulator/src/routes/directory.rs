@@ -36,7 +36,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "organization",
         permissions: &["Organization.Read.All", "Directory.Read.All"],
         section: "§10",
-        behaviour: "The one organization; its id is the tenant id, `tenantType` is `CIAM` (§16.14). `$select`.",
+        behaviour: "The one organization; its id is the tenant id, `tenantType` is `CIAM` (§16.14). `$select`. Takes `Organization.Read.All` or `Directory.Read.All`, not the `DeviceManagementServiceConfig.Read.All` the permission map names (§10, §16.19).",
         handler: list_organization,
     },
     Route {

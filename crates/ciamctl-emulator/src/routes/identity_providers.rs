@@ -54,7 +54,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "identity/identityProviders",
         permissions: WRITE,
         section: "§6",
-        behaviour: "Creates a social, Apple or OIDC provider (`@odata.type` required); ids `<Type>-OAUTH`, `Apple-Managed-OIDC`, GUID (§15.11, switch `guid_social_provider_ids`); one per social type.",
+        behaviour: "Creates a social, Apple or OIDC provider (`@odata.type` required); ids `<Type>-OAUTH`, `Apple-Managed-OIDC`, GUID (§15.11, §16.8; `Conventions::guid_social_provider_ids` gives social providers GUIDs); one per social type.",
         handler: create,
     },
     Route {

@@ -1274,6 +1274,27 @@ async fn convention_16_1_validation_failures_are_400_invalid_request_and_an_app_
 }
 
 #[tokio::test]
+async fn convention_16_1_the_app_conflict_is_400_with_the_switch() {
+    let mut config = EmulatorConfig::default();
+    config.conventions.flows.app_conflict_is_400 = true;
+    let t = TestEmulator::start_with(config).await;
+    let mut first = minimal_flow("First");
+    first["conditions"] = linking(&[WEB_APP]);
+    let first = create_id(&t, first).await;
+    let second = create_id(&t, minimal_flow("Second")).await;
+    for flow in [&first, &second] {
+        t.post(&apps_path("v1.0", flow), json!({ "appId": WEB_APP }))
+            .await
+            .assert_error(400, "invalidRequest");
+    }
+    let mut third = minimal_flow("Third");
+    third["conditions"] = linking(&[WEB_APP]);
+    t.post(&flows_path("v1.0"), third)
+        .await
+        .assert_error(400, "invalidRequest");
+}
+
+#[tokio::test]
 async fn convention_16_2_a_page_patch_that_drops_an_input_keeps_the_attribute_unless_switched() {
     let t = TestEmulator::start().await;
     let id = create_id(&t, flow_collecting("Keep", &["email", "city"])).await;
@@ -1530,6 +1551,38 @@ async fn convention_16_15_deleting_a_flow_deletes_the_listeners_it_created_and_f
     let mut reuse = minimal_flow("Seeded");
     reuse["conditions"] = linking(&[WEB_APP]);
     create_flow(&seeded, "v1.0", reuse).await;
+}
+
+#[tokio::test]
+async fn convention_16_15_the_switch_keeps_the_listeners_of_a_deleted_flow() {
+    let mut config = EmulatorConfig::default();
+    config.conventions.flows.keep_listeners_of_deleted_flows = true;
+    let t = TestEmulator::start_with(config.clone()).await;
+    let id = create_id(&t, minimal_flow("Behind")).await;
+    let mut tenant = serde_json::to_value(t.emulator.tenant()).unwrap();
+    tenant["listeners"] = json!([{
+        "@odata.type": "#microsoft.graph.onAttributeCollectionListener",
+        "id": "aaaaaaaa-0000-0000-0000-000000000001",
+        "authenticationEventsFlowId": id,
+        "conditions": null,
+        "handler": null
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    crate::support::write_json(&seed, &tenant);
+    let seeded = TestEmulator::start_with(EmulatorConfig {
+        seed: Some(seed),
+        ..config
+    })
+    .await;
+    seeded
+        .delete(&flow_path("v1.0", &id))
+        .await
+        .assert_status(204);
+    assert_eq!(
+        ids(&json!(seeded.emulator.tenant().listeners)),
+        strings(&["aaaaaaaa-0000-0000-0000-000000000001"])
+    );
 }
 
 #[tokio::test]

@@ -64,7 +64,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "organization/{orgId}/branding",
         permissions: READ,
         section: "§7",
-        behaviour: "`Accept-Language: 0`/`default`: the default branding, unset strings `\"\"`, `*RelativeUrl` `null` and `cdnList` `[]` until a stream is uploaded; a locale: that localization's own values (404 if none). No default branding: 404 with Graph's OData error body and request id (§16.12; `NotFoundBody::Empty` sends none). No `Accept-Language`: 400 (`MissingAcceptLanguage::DefaultBranding` reads the default). Only `$select`.",
+        behaviour: "`Accept-Language: 0`/`default`: the default branding, unset strings `\"\"`, `*RelativeUrl` `null` and `cdnList` `[]` until a stream is uploaded; a locale: that localization's own values (404 if none). No default branding: 404 with Graph's OData error body and request id (§16.12; `NotFoundBody::Empty` sends none). No `Accept-Language`: 400 (`MissingAcceptLanguage::DefaultBranding` reads the default). Only `$select`. Every branding route takes the application permissions of the permission map (§16.19).",
         handler: get_branding,
     },
     Route {

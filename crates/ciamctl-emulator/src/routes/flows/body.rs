@@ -96,7 +96,7 @@ pub(super) fn apply(
                 record.object.insert(key.clone(), value.clone());
             }
             "priority" => priority(record, value, mode, version, conventions)?,
-            "conditions" => conditions(tenant, record, value)?,
+            "conditions" => conditions(tenant, record, value, conventions)?,
             "onInteractiveAuthFlowStart" => {
                 let handler = INTERACTIVE_AUTH_FLOW_START
                     .parse(value)?
@@ -191,7 +191,12 @@ fn priority(
 /// `conditions`: `includeAllApplications` is stored as sent (default `false`). The app links
 /// (`includeApplications`, a navigation) change only when the body sends them, and then become
 /// exactly the apps sent.
-fn conditions(tenant: &Tenant, record: &mut FlowRecord, value: &Value) -> Result<(), GraphError> {
+fn conditions(
+    tenant: &Tenant,
+    record: &mut FlowRecord,
+    value: &Value,
+    conventions: &FlowConventions,
+) -> Result<(), GraphError> {
     let applications = &value["applications"];
     let include_all = applications["includeAllApplications"]
         .as_bool()
@@ -200,7 +205,7 @@ fn conditions(tenant: &Tenant, record: &mut FlowRecord, value: &Value) -> Result
         let mut linked: Vec<String> = Vec::new();
         for app in page::items(apps) {
             let app_id = resolve_app_id(tenant, app["appId"].as_str().unwrap_or_default())?;
-            check_app_unlinked_elsewhere(tenant, record.id(), &app_id)?;
+            check_app_unlinked_elsewhere(tenant, record.id(), &app_id, conventions)?;
             if !has_id(&linked, &app_id) {
                 linked.push(app_id);
             }

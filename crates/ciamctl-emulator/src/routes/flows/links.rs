@@ -79,14 +79,16 @@ pub(super) fn add_application(
     params: &Params,
 ) -> Result<GraphResponse, GraphError> {
     let app_id = crate::routes::posted_app_id(req)?;
+    let conventions = &ctx.config.conventions.flows;
     let (record, app_id) = modify(ctx, params, |tenant, record| {
         let app_id = resolve_app_id(tenant, &app_id)?;
         if has_id(&record.applications, &app_id) {
-            return Err(conflict(format!(
-                "The application '{app_id}' is already linked to this user flow."
-            )));
+            return Err(conflict(
+                conventions,
+                format!("The application '{app_id}' is already linked to this user flow."),
+            ));
         }
-        check_app_unlinked_elsewhere(tenant, record.id(), &app_id)?;
+        check_app_unlinked_elsewhere(tenant, record.id(), &app_id, conventions)?;
         record.applications.push(app_id.clone());
         Ok((record.clone(), app_id))
     })?;

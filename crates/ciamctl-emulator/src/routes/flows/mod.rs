@@ -110,8 +110,10 @@ pub(crate) static ROUTES: &[Route] = &[
             `onInteractiveAuthFlowStart`, and `onAuthenticationMethodLoadStart` with at least \
             one existing provider; `id` is read-only. Attributes must exist, every page input \
             must name one of the flow's attributes, linked apps must exist and belong to no \
-            other flow. Violations are 400 `invalidRequest`, an app in another flow 409 \
-            (§16.1 convention).",
+            other flow. An input's `inputType` is a CSDL member (the docs' \
+            `checkboxSingleSelect` is 400) and `options` are optional for every type (§16.6). \
+            Violations are 400 `invalidRequest`, an app in another flow 409 (§16.1 convention; \
+            `FlowConventions::app_conflict_is_400` answers 400).",
         handler: create_flow,
     },
     Route {
@@ -147,7 +149,8 @@ pub(crate) static ROUTES: &[Route] = &[
         permissions: WRITE,
         section: "§1.7",
         behaviour: "Deletes the flow and everything it owns: its app links, handlers and the \
-            listeners that name it in `authenticationEventsFlowId` (§16.15 convention): 204.",
+            listeners that name it in `authenticationEventsFlowId` (§16.15 convention; \
+            `FlowConventions::keep_listeners_of_deleted_flows` keeps them): 204.",
         handler: delete_flow,
     },
     Route {
@@ -166,7 +169,8 @@ pub(crate) static ROUTES: &[Route] = &[
         section: "§2",
         behaviour: "Links an application by appId: 201 `{ \"@odata.context\", \"appId\" }`. \
             The app (or its service principal) must exist (400); an app already in this or \
-            another flow is 409 (§15.7, §16.1 convention).",
+            another flow is 409 (§15.7, §16.1 convention; \
+            `FlowConventions::app_conflict_is_400` answers 400).",
         handler: links::add_application,
     },
     Route {
@@ -245,8 +249,8 @@ pub(crate) static ROUTES: &[Route] = &[
             (`…/identity/userFlowAttributes/{id}`): 204. Appends the default input to the end \
             of the first view unless the page already has one for it (§15.3, §16.3: label = \
             the attribute's displayName, `inputType` `boolean` for boolean attributes and \
-            `text` otherwise, the §1.3 regex for its kind, `required: false`, `editable: \
-            true`, `writeToDirectory: true`, `hidden: false`, `options: []`, `defaultValue: \
+            `text` otherwise, the §1.3 regex for its kind (the email one unescaped, `&’`, \
+            §16.7), `required: false`, `editable: true`, `writeToDirectory: true`, `hidden: false`, `options: []`, `defaultValue: \
             null`). Creates `onAttributeCollection` if the flow has none (§15.5). Unknown or \
             already linked: 400 (§16.1 convention).",
         handler: links::add_attribute,
@@ -366,6 +370,15 @@ pub struct FlowConventions {
     /// default, since the docs read it only through `GET …/customExtension`; `true` expands the
     /// attached extension inline (REFERENCE.md §9.3, §16.16).
     pub expand_custom_extensions: bool,
+    /// Linking an application that a flow already includes (another flow, or the same one) is
+    /// 409 by default, the status §16.1 suggests for the one-flow-per-app conflict; `true`
+    /// answers 400, like every other CIAM validation failure (REFERENCE.md §2, §15.7, §16.1).
+    /// The code is `invalidRequest` either way.
+    pub app_conflict_is_400: bool,
+    /// Deleting a flow deletes the listeners that name it in `authenticationEventsFlowId` by
+    /// default, as §1.7 implies; `true` leaves them in `/identity/authenticationEventListeners`
+    /// (REFERENCE.md §16.15).
+    pub keep_listeners_of_deleted_flows: bool,
 }
 
 /// What a v1.0 PATCH of a flow's `priority` does. `priority` is only in the beta CSDL, though
@@ -607,6 +620,9 @@ fn delete_flow(
     ctx.store.write(|tenant| {
         let index = position(tenant, id)?;
         let removed = tenant.flows.remove(index);
+        if ctx.config.conventions.flows.keep_listeners_of_deleted_flows {
+            return Ok(());
+        }
         // The listeners Graph creates behind a flow go with it (REFERENCE.md §1.7, §16.15).
         tenant.listeners.retain(|listener| {
             listener
@@ -738,18 +754,22 @@ fn check_app_unlinked_elsewhere(
     tenant: &Tenant,
     flow_id: &str,
     app_id: &str,
+    conventions: &FlowConventions,
 ) -> Result<(), GraphError> {
     match tenant
         .flows
         .iter()
         .find(|f| !f.id().eq_ignore_ascii_case(flow_id) && has_id(&f.applications, app_id))
     {
-        Some(other) => Err(conflict(format!(
-            "The application '{app_id}' is already linked to the user flow '{}' ({}); an \
-             application can be linked to one user flow only.",
-            other.display_name(),
-            other.id()
-        ))),
+        Some(other) => Err(conflict(
+            conventions,
+            format!(
+                "The application '{app_id}' is already linked to the user flow '{}' ({}); an \
+                 application can be linked to one user flow only.",
+                other.display_name(),
+                other.id()
+            ),
+        )),
         None => Ok(()),
     }
 }
@@ -761,6 +781,13 @@ fn invalid(message: impl Into<String>) -> GraphError {
 
 /// 409 for an application another flow already includes (§15.7; status per §16.1's
 /// suggestion, code kept as `invalidRequest` like every other flow validation failure).
-fn conflict(message: impl Into<String>) -> GraphError {
-    GraphError::new(StatusCode::CONFLICT, "invalidRequest", message)
+/// An application linked twice (REFERENCE.md §2, §15.7): 409 as §16.1 suggests, or 400 under
+/// `FlowConventions::app_conflict_is_400`; `invalidRequest` either way.
+fn conflict(conventions: &FlowConventions, message: impl Into<String>) -> GraphError {
+    let status = if conventions.app_conflict_is_400 {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::CONFLICT
+    };
+    GraphError::new(status, "invalidRequest", message)
 }
