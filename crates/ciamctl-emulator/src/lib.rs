@@ -92,11 +92,13 @@
 //! | `GET` | `/identity/authenticationEventListeners/{id}/microsoft.graph.{listenerType}/handler/microsoft.graph.{handlerType}/customExtension` | `EventListener.Read.All` | The extension the listener's handler references; 404 when none. | §9.3 |
 //! | `PUT` | `/identity/authenticationEventListeners/{id}/microsoft.graph.{listenerType}/handler/microsoft.graph.{handlerType}/customExtension/$ref` | `EventListener.ReadWrite.All` | Attaches an extension (`@odata.id`) to the listener's handler (204); casts must match the listener, the extension must fit the handler. | §9.3 |
 //! | `GET` | `/organization` | `Organization.Read.All`, `Directory.Read.All` | The one organization; its id is the tenant id, `tenantType` is `CIAM` (§16.14). `$select`. Takes `Organization.Read.All` or `Directory.Read.All`, not the `DeviceManagementServiceConfig.Read.All` the permission map names (§10, §16.19). | §10 |
-//! | `GET` | `/applications` | `Application.Read.All` | Applications; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999). | §10 |
+//! | `GET` | `/applications` | `Application.Read.All` | Applications; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999). `$orderby`, `$search`, `$count` and `$expand` are 400 `Request_UnsupportedQuery`. | §10 |
 //! | `GET` | `/applications(appId='{appId}')` | `Application.Read.All` | An application by client id (alternate key); 404 when absent. `$select`. | §10 |
+//! | `GET` | `/applications/$count` | `Application.Read.All` | The number of applications (those `$filter` selects, as on the list) as `text/plain`; needs `ConsistencyLevel: eventual` (400 `Request_BadRequest` without). | §10 |
 //! | `GET` | `/applications/{id}` | `Application.Read.All` | An application by object id. `$select`. | §10 |
-//! | `GET` | `/servicePrincipals` | `Application.Read.All` | Service principals; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999). | §10 |
+//! | `GET` | `/servicePrincipals` | `Application.Read.All` | Service principals; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999). `$orderby`, `$search`, `$count` and `$expand` are 400 `Request_UnsupportedQuery`. | §10 |
 //! | `GET` | `/servicePrincipals(appId='{appId}')` | `Application.Read.All` | A service principal by client id (alternate key); 404 when absent. `$select`. | §10 |
+//! | `GET` | `/servicePrincipals/$count` | `Application.Read.All` | The number of service principals, as for applications. | §10 |
 //! | `GET` | `/servicePrincipals/{id}` | `Application.Read.All` | A service principal by object id. `$select`. | §10 |
 //! <!-- end of route table -->
 //!

@@ -4,7 +4,9 @@
 //! `$filter` takes `eq` on `appId` and `displayName` (joined by `and`/`or`, grouped by
 //! parentheses; strings single-quoted, a quote inside doubled); other filters, `$orderby`,
 //! `$search`, `$count` and `$expand` are 400 `Request_UnsupportedQuery` (§12.1) rather than
-//! silently ignored, and a filter that does not parse is 400 `Request_BadRequest`. Lists of
+//! silently ignored, and a filter that does not parse is 400 `Request_BadRequest`.
+//! `GET /applications/$count` (and `/servicePrincipals/$count`) answers the bare number §10
+//! describes, given `ConsistencyLevel: eventual`. Lists of
 //! applications and service principals are paged at 100 without `$top`; `$top` above 999 is
 //! 400 `Request_BadRequest` (§10 gives 100/999, §12.3 says a larger `$top` may be rejected).
 
@@ -44,7 +46,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "applications",
         permissions: APP_READ,
         section: "§10",
-        behaviour: "Applications; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999).",
+        behaviour: "Applications; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999). `$orderby`, `$search`, `$count` and `$expand` are 400 `Request_UnsupportedQuery`.",
         handler: list::<Application>,
     },
     Route {
@@ -54,6 +56,14 @@ pub(crate) static ROUTES: &[Route] = &[
         section: "§10",
         behaviour: "An application by client id (alternate key); 404 when absent. `$select`.",
         handler: by_app_id::<Application>,
+    },
+    Route {
+        method: Method::GET,
+        path: "applications/$count",
+        permissions: APP_READ,
+        section: "§10",
+        behaviour: "The number of applications (those `$filter` selects, as on the list) as `text/plain`; needs `ConsistencyLevel: eventual` (400 `Request_BadRequest` without).",
+        handler: count::<Application>,
     },
     Route {
         method: Method::GET,
@@ -68,7 +78,7 @@ pub(crate) static ROUTES: &[Route] = &[
         path: "servicePrincipals",
         permissions: APP_READ,
         section: "§10",
-        behaviour: "Service principals; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999).",
+        behaviour: "Service principals; `$filter` `eq` on appId/displayName, `$select`, `$top` (100 by default, at most 999). `$orderby`, `$search`, `$count` and `$expand` are 400 `Request_UnsupportedQuery`.",
         handler: list::<ServicePrincipal>,
     },
     Route {
@@ -78,6 +88,14 @@ pub(crate) static ROUTES: &[Route] = &[
         section: "§10",
         behaviour: "A service principal by client id (alternate key); 404 when absent. `$select`.",
         handler: by_app_id::<ServicePrincipal>,
+    },
+    Route {
+        method: Method::GET,
+        path: "servicePrincipals/$count",
+        permissions: APP_READ,
+        section: "§10",
+        behaviour: "The number of service principals, as for applications.",
+        handler: count::<ServicePrincipal>,
     },
     Route {
         method: Method::GET,
@@ -326,6 +344,12 @@ fn check_top(req: &GraphRequest) -> Result<(), GraphError> {
     }
 }
 
+/// What `$filter` may say on applications and service principals (§10).
+const FILTERABLE: Filterable = Filterable::Comparisons {
+    properties: &["appId", "displayName"],
+    ops: &[Op::Eq],
+};
+
 fn list<T: DirectoryObject>(
     ctx: &Ctx,
     req: &GraphRequest,
@@ -341,16 +365,42 @@ fn list<T: DirectoryObject>(
         &Listing {
             fragment: T::SET,
             type_name: T::TYPE,
-            filter: Filterable::Comparisons {
-                properties: &["appId", "displayName"],
-                ops: &[Op::Eq],
-            },
+            filter: FILTERABLE,
             page_size: Some(100),
             order_by: false,
             expand: false,
         },
         items,
     )
+}
+
+/// `applications/$count`, `servicePrincipals/$count`: how many objects there are (those
+/// `$filter` selects), as a bare `text/plain` number (§10). It is an advanced query, so it
+/// needs `ConsistencyLevel: eventual` (§0.2); without it, 400 `Request_BadRequest`.
+fn count<T: DirectoryObject>(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    _params: &Params,
+) -> Result<GraphResponse, GraphError> {
+    let eventual = req
+        .header("ConsistencyLevel")
+        .is_some_and(|level| level.trim().eq_ignore_ascii_case("eventual"));
+    if !eventual {
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "Request_BadRequest",
+            "Count is only supported with the header 'ConsistencyLevel: eventual'.",
+        ));
+    }
+    query::only_options(req, &["$filter"])?;
+    let items = ctx
+        .store
+        .read(|t| T::all(t).iter().map(T::to_json).collect::<Vec<_>>());
+    let selected = query::filter::apply(req, items, FILTERABLE)?.len();
+    Ok(GraphResponse::bytes(
+        "text/plain; charset=utf-8",
+        selected.to_string().into_bytes(),
+    ))
 }
 
 /// An alternate-key value as sent: `O''Brien` names `O'Brien`.
@@ -365,23 +415,19 @@ fn single<T: DirectoryObject>(
     key: &str,
     matches: impl Fn(&T) -> bool,
 ) -> Result<GraphResponse, GraphError> {
-    query::only_options(req, &["$select"])?;
     let found = ctx
         .store
         .read(|t| T::all(t).iter().find(|o| matches(o)).map(T::to_json));
-    let mut items = vec![found.ok_or_else(|| GraphError::resource_not_found(key))?];
-    if let Some(ty) = types::find_type(T::TYPE) {
-        query::select(req, &mut items, ty)?;
-    }
-    match items.pop() {
-        Some(Value::Object(object)) => Ok(types::entity_response(
-            &ctx.base,
-            req.version,
-            &format!("{}/$entity", T::SET),
-            object,
-        )),
-        _ => Err(GraphError::resource_not_found(key)),
-    }
+    let Some(Value::Object(mut object)) = found else {
+        return Err(GraphError::resource_not_found(key));
+    };
+    query::entity_options(req, &mut object, T::TYPE, &[])?;
+    Ok(types::entity_response(
+        &ctx.base,
+        req.version,
+        &format!("{}/$entity", T::SET),
+        object,
+    ))
 }
 
 /// `applications(appId='{appId}')`, `servicePrincipals(appId='{appId}')`.

@@ -81,6 +81,56 @@ async fn unsupported_queries_are_400_request_unsupported_query() {
         .assert_error(400, "Request_BadRequest");
 }
 
+/// §10: `GET /applications/$count` answers a bare `text/plain` number; it is an advanced query,
+/// so it needs `ConsistencyLevel: eventual`.
+#[tokio::test]
+async fn count_answers_a_plain_number_given_consistency_level_eventual() {
+    let t = TestEmulator::start().await;
+    let count = async |path: &str, level: Option<&str>| {
+        let mut request = t.http.get(t.url(path)).bearer_auth(&t.token);
+        if let Some(level) = level {
+            request = request.header("ConsistencyLevel", level);
+        }
+        t.send_raw(request).await
+    };
+    let apps = t.get("/v1.0/applications").await.items().len();
+    let sps = t.get("/v1.0/servicePrincipals").await.items().len();
+    for (path, expected) in [
+        ("/v1.0/applications/$count", apps),
+        ("/beta/servicePrincipals/$count", sps),
+    ] {
+        let resp = count(path, Some("eventual")).await;
+        resp.assert_status(200);
+        assert!(
+            resp.header("content-type")
+                .is_some_and(|c| c.starts_with("text/plain")),
+            "{:?}",
+            resp.headers
+        );
+        assert_eq!(String::from_utf8_lossy(&resp.bytes), expected.to_string());
+        count(path, None)
+            .await
+            .assert_error(400, "Request_BadRequest")
+            .assert_error_mentions("ConsistencyLevel");
+    }
+    let filtered = format!(
+        "/v1.0/applications/$count?$filter={}",
+        encoded(&format!("appId eq '{WEB_APP}'"))
+    );
+    let one = count(&filtered, Some("eventual")).await;
+    assert_eq!((one.status, one.bytes.as_slice()), (200, b"1".as_slice()));
+    count("/v1.0/applications/$count?$top=1", Some("eventual"))
+        .await
+        .assert_error(400, "Request_UnsupportedQuery");
+    let unsupported = format!(
+        "/v1.0/applications/$count?$filter={}",
+        encoded("appId ne 'x'")
+    );
+    count(&unsupported, Some("eventual"))
+        .await
+        .assert_error(400, "Request_UnsupportedQuery");
+}
+
 #[tokio::test]
 async fn alternate_keys_find_by_app_id_or_answer_404() {
     let t = TestEmulator::start().await;
