@@ -86,8 +86,7 @@ impl Collection {
         query::list_response(ctx, req, &self.listing, items)
     }
 
-    /// The get route: object `{id}`, or 404; `$select` as on the list, other query options
-    /// refused.
+    /// The get route: object `{id}`, or 404; see [`Self::read`].
     pub(crate) fn get(
         &self,
         ctx: &Ctx,
@@ -95,9 +94,19 @@ impl Collection {
         params: &Params,
     ) -> Result<GraphResponse, GraphError> {
         let id = params.get("id")?;
-        let mut object = ctx
-            .store
-            .read(|tenant| self.object(tenant, id).map(self.read_shape))?;
+        let object = ctx.store.read(|tenant| self.object(tenant, id).cloned())?;
+        self.read(ctx, req, &object)
+    }
+
+    /// A read of `object` (at its own path or through a navigation property): its read shape
+    /// with its context, `$select` as on the list, other query options refused.
+    pub(crate) fn read(
+        &self,
+        ctx: &Ctx,
+        req: &GraphRequest,
+        object: &Object,
+    ) -> Result<GraphResponse, GraphError> {
+        let mut object = (self.read_shape)(object);
         query::entity_options(req, &mut object, self.listing.type_name, &[])?;
         Ok(types::entity_response(
             &ctx.base,

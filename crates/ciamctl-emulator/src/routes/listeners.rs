@@ -378,12 +378,7 @@ fn get_application(
     let app_id = ctx
         .store
         .read(|tenant| included_app_id(LISTENERS.object(tenant, id)?, app_id))?;
-    Ok(super::application_entity(
-        ctx,
-        req,
-        &applications_fragment(id),
-        &app_id,
-    ))
+    super::read_application(ctx, req, &applications_fragment(id), &app_id)
 }
 
 fn remove_application(
@@ -453,7 +448,7 @@ fn get_extension(
             })?;
         extensions::EXTENSIONS.object(tenant, extension_id).cloned()
     })?;
-    Ok(extensions::EXTENSIONS.entity(ctx, req, &extension))
+    extensions::EXTENSIONS.read(ctx, req, &extension)
 }
 
 fn attach_extension(

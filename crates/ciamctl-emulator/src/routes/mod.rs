@@ -55,12 +55,35 @@ pub(crate) fn application_entity(
     fragment: &str,
     app_id: &str,
 ) -> GraphResponse {
-    let mut object = crate::state::Object::new();
-    object.insert("appId".into(), Value::String(app_id.to_owned()));
     types::entity_response(
         &ctx.base,
         req.version,
         &format!("{fragment}/$entity"),
-        object,
+        application_object(app_id),
     )
+}
+
+/// A GET of `includeApplications/{appId}`: [`application_entity`], `$select` applied and other
+/// query options refused.
+pub(crate) fn read_application(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    fragment: &str,
+    app_id: &str,
+) -> Result<GraphResponse, GraphError> {
+    let mut object = application_object(app_id);
+    crate::query::entity_options(req, &mut object, "authenticationConditionApplication", &[])?;
+    Ok(types::entity_response(
+        &ctx.base,
+        req.version,
+        &format!("{fragment}/$entity"),
+        object,
+    ))
+}
+
+/// `{ "appId" }`, an `authenticationConditionApplication`.
+fn application_object(app_id: &str) -> crate::state::Object {
+    let mut object = crate::state::Object::new();
+    object.insert("appId".into(), Value::String(app_id.to_owned()));
+    object
 }

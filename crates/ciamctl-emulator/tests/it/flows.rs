@@ -511,6 +511,12 @@ async fn one_linked_application_is_read_at_its_app_id_on_both_versions() {
             "/{version}/$metadata#{FLOWS}('{id}')/{APPS}/$entity"
         )));
         assert_eq!(sorted_keys(&resp.json), ["@odata.context", "appId"]);
+        t.get(&format!("{apps}/{WEB_APP}?$select=appId"))
+            .await
+            .assert_status(200);
+        t.get(&format!("{apps}/{WEB_APP}?$filter=appId%20eq%20'x'"))
+            .await
+            .assert_error(400, "Request_UnsupportedQuery");
         t.get(&format!("{apps}/{PORTAL_APP}"))
             .await
             .assert_error(404, "Request_ResourceNotFound")
@@ -1179,6 +1185,19 @@ async fn expand_inlines_attached_extensions_and_accepts_the_inline_navigations()
             "{query}"
         );
     }
+    let through_handler = format!("{}/{start}?$select=displayName", flow_path("v1.0", &id));
+    let selected = t.get(&through_handler).await;
+    selected.assert_status(200);
+    assert_eq!(
+        sorted_keys(&selected.json),
+        ["@odata.context", "@odata.type", "displayName"]
+    );
+    t.get(&format!(
+        "{}/{start}/$ref?$select=id",
+        flow_path("v1.0", &id)
+    ))
+    .await
+    .assert_error(400, "Request_UnsupportedQuery");
     let inline = format!(
         "$expand={},{},{}",
         "conditions/applications/includeApplications", IDPS, ATTRS

@@ -113,9 +113,7 @@ pub(super) fn get_application(
             .ok_or_else(|| not_linked("application", app_id))?;
         Ok::<_, GraphError>((applications_fragment(record), linked.clone()))
     })?;
-    Ok(crate::routes::application_entity(
-        ctx, req, &fragment, &app_id,
-    ))
+    crate::routes::read_application(ctx, req, &fragment, &app_id)
 }
 
 pub(super) fn remove_application(
@@ -314,6 +312,7 @@ fn get_extension_ref(
     params: &Params,
     event: ExtensionEvent,
 ) -> Result<GraphResponse, GraphError> {
+    crate::query::only_options(req, &[])?;
     let (_, extension) = ctx
         .store
         .read(|tenant| attached_extension(tenant, params, event))?;
@@ -337,9 +336,10 @@ fn get_extension(
     params: &Params,
     event: ExtensionEvent,
 ) -> Result<GraphResponse, GraphError> {
-    let (flow, extension) = ctx
+    let (flow, mut extension) = ctx
         .store
         .read(|tenant| attached_extension(tenant, params, event))?;
+    query::entity_options(req, &mut extension, event.extension_type(), &[])?;
     let fragment = format!(
         "{COLLECTION}('{flow}')/microsoft.graph.{FLOW_TYPE}/{}/microsoft.graph.{}/customExtension/$entity",
         event.property(),
