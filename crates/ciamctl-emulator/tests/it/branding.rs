@@ -52,11 +52,12 @@ async fn convention_16_12_the_404_has_graphs_error_body_unless_switched_to_none(
 #[tokio::test]
 async fn quirk_13_a_stream_never_set_reads_as_200_empty_object_on_both_paths() {
     let t = TestEmulator::start().await;
-    create_default_branding(&t).await;
+    create_localization(&t, json!({ "id": "fr-FR" })).await;
     for path in [
         "/localizations/0/bannerLogo",
         "/bannerLogo",
         "/localizations/default/customCSS",
+        "/localizations/fr-FR/squareLogo",
     ] {
         let resp = t.get(&format!("{}{path}", branding(&t))).await;
         resp.assert_status(200);
