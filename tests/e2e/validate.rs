@@ -203,6 +203,29 @@ fn every_corpus_case_reports_exactly_its_diagnostic() {
 }
 
 #[test]
+fn secret_references_are_not_read_by_validate() {
+    // The secret file does not exist and the environment is empty: only a change that sends a
+    // secret reads it, so `validate` runs in a pull-request job that has no secrets.
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        temp.path().join("tenant.yaml"),
+        "identityProviders:\n\
+         \x20 - { name: Google, type: google, clientId: a, clientSecret: \"${file:google.txt}\" }\n\
+         \x20 - { name: Facebook, type: facebook, clientId: b, clientSecret: \"${env:FB_SECRET}\" }\n\
+         userFlows:\n\
+         \x20 - { name: Customers, identityProviders: [Google, Facebook] }\n",
+    )
+    .unwrap();
+    let output = ciamctl(temp.path())
+        .args(["validate", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", transcript(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
 fn github_format_annotates_the_file_and_line() {
     let output = ciamctl(&repo())
         .args([

@@ -43,7 +43,8 @@ const SECTIONS: [&str; 5] = [
 /// Where loading's errors lie, and which named objects they damaged or dropped.
 #[derive(Debug, Default)]
 pub(crate) struct Damage {
-    /// The spans of loading's errors.
+    /// The spans of loading's errors, sorted, so the errors inside a span are found by binary
+    /// search: a file can have thousands.
     errors: Vec<Span>,
     pub(crate) attributes: Lost,
     pub(crate) identity_providers: Lost,
@@ -74,30 +75,36 @@ impl Lost {
 impl Damage {
     /// The error spans of `diagnostics` (loading's), attributed to no object yet.
     pub(crate) fn new(diagnostics: &[Diagnostic]) -> Self {
+        let mut errors: Vec<Span> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .filter_map(|d| d.span)
+            .collect();
+        errors.sort_unstable();
+        errors.dedup();
         Self {
-            errors: diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .filter_map(|d| d.span)
-                .collect(),
+            errors,
             ..Self::default()
         }
     }
 
     /// Whether an error of loading lies inside `span`: the object written there is damaged.
     pub(crate) fn within(&self, span: Span) -> bool {
-        self.errors.iter().any(|error| contains(span, *error))
+        any_within(&self.errors, span)
     }
 
     /// Attributes the errors inside the configuration file whose tree is `root` to the named
     /// objects they lie in.
     pub(crate) fn add_file(&mut self, root: &Node) {
-        let errors: Vec<Span> = self
-            .errors
+        let file = root.span.file;
+        let first = self.errors.partition_point(|e| e.file < file);
+        let errors: Vec<Span> = self.errors[first..]
             .iter()
             .copied()
-            .filter(|error| error.file == root.span.file)
+            .take_while(|e| e.file == file)
             .collect();
+        // Sections whose every item has been counted as damaged already.
+        let mut whole_sections = BTreeSet::new();
         for &error in &errors {
             // A key's own errors (`userFlow:` for `userFlows:`) lie in its key, the others in
             // its value.
@@ -130,10 +137,13 @@ impl Damage {
                 lost.any = true;
                 continue;
             };
-            let damaged: Vec<&Node> = items
-                .iter()
-                .filter(|item| whole_section || contains(item.span, error))
-                .collect();
+            let damaged: Vec<&Node> = if !whole_section {
+                item_at(items, error).into_iter().collect()
+            } else if whole_sections.insert(key) {
+                items.iter().collect()
+            } else {
+                continue;
+            };
             if damaged.is_empty() && !whole_section {
                 lost.any = true;
             }
@@ -175,8 +185,25 @@ impl Damage {
 fn readable_name<'a>(item: &'a Node, errors: &[Span]) -> Option<&'a str> {
     let value = &item.get("name")?.value;
     let name = value.as_str()?;
-    let clean = !name.contains("${") && !errors.iter().any(|e| contains(value.span, *e));
+    let clean = !name.contains("${") && !any_within(errors, value.span);
     clean.then_some(name)
+}
+
+/// The item of `items` (a sequence's, so in order and apart) that `error` lies in.
+fn item_at(items: &[Node], error: Span) -> Option<&Node> {
+    let after = items.partition_point(|item| item.span.start <= error.start);
+    items[..after]
+        .last()
+        .filter(|item| contains(item.span, error))
+}
+
+/// Whether one of `errors` (sorted) lies inside `span`.
+fn any_within(errors: &[Span], span: Span) -> bool {
+    let first = errors.partition_point(|e| (e.file, e.start) < (span.file, span.start));
+    errors[first..]
+        .iter()
+        .take_while(|e| e.file == span.file && e.start <= span.end)
+        .any(|e| e.end <= span.end)
 }
 
 /// Whether `inner` lies inside `outer`.

@@ -11,12 +11,15 @@
 //!   an unknown key is reported at the key with a "did you mean" and never shown to the derived
 //!   code.
 //! * **Recovery by masking.** When a value is wrong, the diagnostic is recorded and the node is
-//!   *masked*: the derived code gets an error that says "already reported". [`deserialize`]
-//!   then runs the whole document again, and this time parents act as if masked nodes were not
-//!   there: a masked field is absent (fine for an optional field; a required one makes its
-//!   parent fail, which masks the parent in turn, silently, since the cause is reported), and a
-//!   masked list element is left out. Every run masks at least one more node, so this ends, and
-//!   what survives is exactly the valid part of the document.
+//!   *masked*: the derived code gets an error that says "already reported". The value holding
+//!   it is then read again, and this time it acts as if masked nodes were not there: a masked
+//!   field is absent (fine for an optional field; a required one makes its parent fail, which
+//!   masks the parent in turn, silently, since the cause is reported), and a masked list
+//!   element is left out. Every read masks at least one more node, so this ends, and what
+//!   survives is exactly the valid part of the document. The read is repeated where the
+//!   problem is ([`settle`], at every list element and field value), not for the whole
+//!   document, so a file with thousands of problems costs a re-read of each bad object, not
+//!   thousands of re-reads of the file.
 //! * **Private struct names** (`Located`, secret fields, asset paths) ask for what only the
 //!   loader knows: a node's span, a secret field's raw text, the declaring file's directory.
 //! * **Interpolation** of `${…}` happens when a string is read, so error spans point at the
@@ -29,6 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
+use serde::Deserialize;
 use serde::de::value::{MapDeserializer, SeqDeserializer, StrDeserializer};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor,
@@ -37,6 +41,7 @@ use serde::de::{
 use crate::diagnostic::{Diagnostic, FileId, Span};
 use crate::interpolate::{self, Piece, Reference, ReferenceKind};
 use crate::located::{self, Located};
+use crate::paths::TextError;
 use crate::yaml::{Entry, Node, NodeId, NodeKind, Style};
 use crate::{branding, paths, secret, suggest};
 
@@ -49,25 +54,20 @@ pub(crate) struct Interpolation<'a> {
     pub(crate) process_env: &'a dyn Fn(&str) -> Option<String>,
 }
 
-/// Everything one file's deserialization found.
+/// Everything one file's deserialization found. A value read again (after a problem below it,
+/// or under another environment) reports its problems again; the loader keeps one of each.
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// `${NAME}` references the environment does not define, reported by the loader once it
     /// knows which environments lack them.
-    pub(crate) undefined: Vec<(Span, String)>,
+    pub(crate) undefined: BTreeSet<(Span, String)>,
     /// Secret fields holding a literal, masked in the stored source text so no renderer shows
     /// the value.
     pub(crate) literal_secrets: Vec<Span>,
 }
 
 impl Findings {
-    fn push(&mut self, diagnostic: Diagnostic) {
-        if !self.diagnostics.contains(&diagnostic) {
-            self.diagnostics.push(diagnostic);
-        }
-    }
-
     /// Adds what another file's deserialization found.
     pub(crate) fn absorb(&mut self, other: Findings) {
         self.diagnostics.extend(other.diagnostics);
@@ -111,7 +111,7 @@ impl<'a> Context<'a> {
     }
 
     fn report(&self, diagnostic: Diagnostic) {
-        self.findings.borrow_mut().push(diagnostic);
+        self.findings.borrow_mut().diagnostics.push(diagnostic);
     }
 
     fn is_masked(&self, node: &Node) -> bool {
@@ -138,11 +138,18 @@ impl<'a> Context<'a> {
 /// Reads `node` as a `T`, reporting every problem through `cx`. `None` when the node itself is
 /// unusable; otherwise the value holds everything that was valid.
 pub(crate) fn deserialize<T: DeserializeOwned>(node: &Node, cx: &Context<'_>) -> Option<T> {
+    settle(node, cx).ok()
+}
+
+/// Reads `node` as a `T`, again after each attempt that masked nodes below it, until one
+/// succeeds. Fails when `node` itself is masked, or when an attempt masks nothing new (so
+/// another would fail the same way).
+fn settle<'de, T: Deserialize<'de>>(node: &Node, cx: &Context<'_>) -> Result<T> {
     loop {
         let masked = cx.masked_count();
         match T::deserialize(NodeDe::new(node, cx)) {
-            Ok(value) => return Some(value),
-            Err(_) if cx.is_masked(node) || cx.masked_count() == masked => return None,
+            Ok(value) => return Ok(value),
+            Err(error) if cx.is_masked(node) || cx.masked_count() == masked => return Err(error),
             Err(_) => {}
         }
     }
@@ -370,10 +377,7 @@ impl<'a> NodeDe<'a> {
                 let found = interpolation.variables.get(name).map(|v| v.get().clone());
                 if found.is_none() {
                     let mut findings = self.cx.findings.borrow_mut();
-                    let entry = (span, name.to_owned());
-                    if !findings.undefined.contains(&entry) {
-                        findings.undefined.push(entry);
-                    }
+                    findings.undefined.insert((span, name.to_owned()));
                 }
                 found
             }
@@ -449,13 +453,20 @@ impl<'a> NodeDe<'a> {
             );
             return None;
         };
-        match std::fs::read_to_string(&full) {
+        match paths::read_text(&full) {
             Ok(text) => Some(text.trim().to_owned()),
             Err(error) => {
-                let message = if error.kind() == std::io::ErrorKind::NotFound {
-                    format!("the file `{path}` does not exist")
-                } else {
-                    format!("cannot read `{path}`: {error}")
+                let message = match error {
+                    TextError::Io(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                        format!("the file `{path}` does not exist")
+                    }
+                    TextError::Io(error) => format!("cannot read `{path}`: {error}"),
+                    TextError::NotAFile => format!("`{path}` is not a regular file"),
+                    TextError::TooLarge => format!(
+                        "`{path}` is larger than {} MiB",
+                        paths::MAX_TEXT_BYTES / (1024 * 1024)
+                    ),
+                    TextError::NotUtf8 { .. } => format!("`{path}` is not UTF-8 text"),
                 };
                 self.cx.report(
                     Diagnostic::error("unresolved-variable", message, Some(span)).with_help(
@@ -764,6 +775,20 @@ impl<'a> Elements<'a> {
 impl<'de> SeqAccess<'de> for Elements<'_> {
     type Error = Error;
 
+    /// What serde's own collections call: each element is settled on its own, and one that
+    /// ends up masked is left out.
+    fn next_element<T: Deserialize<'de>>(&mut self) -> Result<Option<T>> {
+        let cx = self.cx;
+        while let Some(node) = self.items.by_ref().find(|node| !cx.is_masked(node)) {
+            match settle(node, cx) {
+                Ok(value) => return Ok(Some(value)),
+                Err(_) if cx.is_masked(node) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(None)
+    }
+
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         let cx = self.cx;
         match self.items.by_ref().find(|node| !cx.is_masked(node)) {
@@ -792,6 +817,26 @@ impl<'a> Entries<'a> {
 
 impl<'de> MapAccess<'de> for Entries<'_> {
     type Error = Error;
+
+    /// What serde's own maps call: each value is settled on its own, and an entry whose key
+    /// or value ends up masked is left out.
+    fn next_entry<K: Deserialize<'de>, V: Deserialize<'de>>(&mut self) -> Result<Option<(K, V)>> {
+        let cx = self.cx;
+        let unmasked = |e: &&Entry| !cx.is_masked(&e.key) && !cx.is_masked(&e.value);
+        while let Some(entry) = self.iter.by_ref().find(unmasked) {
+            let key = NodeDe {
+                node: &entry.key,
+                cx,
+                is_key: true,
+            };
+            match K::deserialize(key).and_then(|key| Ok((key, settle(&entry.value, cx)?))) {
+                Ok(pair) => return Ok(Some(pair)),
+                Err(_) if !unmasked(&entry) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(None)
+    }
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
         let cx = self.cx;
@@ -856,6 +901,13 @@ impl<'de> MapAccess<'de> for Fields<'_> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         let node = self.value.take().ok_or(Error::Reported)?;
         seed.deserialize(NodeDe::new(node, self.cx))
+    }
+
+    /// What derived structs call: the value is settled on its own. One that ends up masked
+    /// fails the struct, which its own reader then reads again without the field.
+    fn next_value<V: Deserialize<'de>>(&mut self) -> Result<V> {
+        let node = self.value.take().ok_or(Error::Reported)?;
+        settle(node, self.cx)
     }
 }
 

@@ -5,6 +5,7 @@
 //! range of one source file; line and column are derived from the [`Sources`] it was made from,
 //! so they always agree with the snippet shown under the message.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Identifies one loaded file within [`Sources`].
@@ -91,6 +92,26 @@ impl Sources {
         text.replace_range(span.start..span.end, &masked);
     }
 
+    /// The whole lines from `before` lines above the one holding byte `start` to `after` lines
+    /// below the one holding byte `end`, as a byte range of the file's text, with the 0-based
+    /// index of the first. Renderers show a snippet from these lines rather than from the whole
+    /// text, so a diagnostic costs the same at the end of a large file as at its start.
+    pub(crate) fn lines_around(
+        &self,
+        file: FileId,
+        (start, end): (usize, usize),
+        before: usize,
+        after: usize,
+    ) -> (Range<usize>, usize) {
+        let source = &self.files[file.0 as usize];
+        let starts = &source.line_starts;
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let first = line_of(start).saturating_sub(before);
+        let last = line_of(end).saturating_add(after);
+        let window_end = starts.get(last + 1).copied().unwrap_or(source.text.len());
+        (starts[first]..window_end, first)
+    }
+
     /// Line and column of a byte offset.
     pub fn position(&self, file: FileId, offset: usize) -> Position {
         let source = &self.files[file.0 as usize];
@@ -120,14 +141,14 @@ pub enum Severity {
 }
 
 /// A secondary location ("first defined here").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Label {
     pub span: Span,
     pub message: String,
 }
 
 /// One problem in the configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable kebab-case identifier (`unknown-key`, `duplicate-object`, ...), for machine

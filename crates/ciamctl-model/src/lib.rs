@@ -33,6 +33,7 @@
 //! | code | what |
 //! |---|---|
 //! | `yaml-syntax` | the text is not YAML (at the parser's position) |
+//! | `alias-limit` | aliases expand to more than 100 000 values, or nest more than 512 levels deep (a YAML bomb) |
 //! | `multiple-documents` | a second `---` document in one file |
 //! | `duplicate-key` | a key twice in one mapping |
 //! | `invalid-key` | a key that is a list or a mapping |
@@ -50,6 +51,8 @@
 //! | `literal-secret` | a secret field holding a value or a `${NAME}` variable |
 //! | `unknown-environment` | `--env` names no environment file |
 //! | `config-not-found`, `no-config-files`, `io-error` | the directory or a file cannot be read |
+//! | `not-utf8` | a file is not UTF-8 text (at its first byte that is not) |
+//! | `file-too-large`, `config-too-large` | a file over 4 MiB, or files over 16 MiB together: not a configuration |
 
 pub mod attribute;
 pub mod branding;

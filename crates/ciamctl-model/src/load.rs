@@ -18,7 +18,7 @@
 //! The result has one [`Config`] per environment checked; [`Loaded`] hands them out only when
 //! nothing is wrong.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::branding::Branding;
@@ -29,6 +29,7 @@ use crate::de::{self, Context, Findings, Interpolation};
 use crate::diagnostic::{Diagnostic, FileId, Severity, Sources, Span};
 use crate::environment::{self, Environment, EnvironmentFile};
 use crate::located::Located;
+use crate::paths::{self, TextError};
 use crate::suggest;
 use crate::yaml::{self, Node, NodeIds};
 
@@ -91,13 +92,9 @@ impl Loaded {
     /// configuration but reported once.
     pub(crate) fn check(&mut self) {
         for config in &self.configs {
-            for diagnostic in checks::check(config, &self.damage) {
-                if !self.diagnostics.contains(&diagnostic) {
-                    self.diagnostics.push(diagnostic);
-                }
-            }
+            self.diagnostics.extend(checks::check(config, &self.damage));
         }
-        sort(&mut self.diagnostics);
+        tidy(&mut self.diagnostics);
     }
 }
 
@@ -121,6 +118,7 @@ pub(crate) fn load_with(
         sources: Sources::default(),
         diagnostics: Vec::new(),
         ids: NodeIds::default(),
+        total: 0,
     };
     let (configs, damage) = loader.run(environment, process_env);
     let mut loaded = Loaded {
@@ -129,12 +127,16 @@ pub(crate) fn load_with(
         sources: loader.sources,
         diagnostics: loader.diagnostics,
     };
-    sort(&mut loaded.diagnostics);
+    tidy(&mut loaded.diagnostics);
     loaded
 }
 
-/// Diagnostics without a file first, then by file, position and code.
-fn sort(diagnostics: &mut [Diagnostic]) {
+/// Keeps the first of equal diagnostics (a value read again, or under another environment,
+/// reports its problems again) and sorts them: without a file first, then by file, position
+/// and code.
+fn tidy(diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| seen.insert(d.clone()));
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start, s.end)), d.code));
 }
 
@@ -151,18 +153,23 @@ struct File {
     lost: bool,
 }
 
+/// The most text loading reads from one configuration directory, all files together: a
+/// thousand times a real configuration. `-c` naming a home directory or a repository of
+/// unrelated YAML stops here, rather than reading gigabytes into memory.
+const MAX_TOTAL_BYTES: u64 = 4 * paths::MAX_TEXT_BYTES;
+
 struct Loader<'a> {
     root: &'a Path,
     sources: Sources,
     diagnostics: Vec<Diagnostic>,
     ids: NodeIds,
+    /// The bytes of the files read so far, against [`MAX_TOTAL_BYTES`].
+    total: u64,
 }
 
 impl Loader<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
-        if !self.diagnostics.contains(&diagnostic) {
-            self.diagnostics.push(diagnostic);
-        }
+        self.diagnostics.push(diagnostic);
     }
 
     fn run(
@@ -301,17 +308,69 @@ impl Loader<'_> {
     }
 
     fn parse(&mut self, path: PathBuf) -> File {
-        let (text, unreadable) = match std::fs::read_to_string(self.root.join(&path)) {
-            Ok(text) => (text, false),
+        let full = self.root.join(&path);
+        let before = self.total;
+        self.total = before.saturating_add(std::fs::metadata(&full).map_or(0, |m| m.len()));
+        if self.total > MAX_TOTAL_BYTES {
+            // Said once, at the file that crosses the line; no file after it is read.
+            if before <= MAX_TOTAL_BYTES {
+                self.report(
+                    Diagnostic::error(
+                        "config-too-large",
+                        format!(
+                            "the YAML files under `{}` are larger than {} MiB together; \
+                             `{}` and the files after it are not read",
+                            self.root.display(),
+                            MAX_TOTAL_BYTES / (1024 * 1024),
+                            path.display()
+                        ),
+                        None,
+                    )
+                    .with_help(
+                        "pass the directory that holds the configuration and nothing else \
+                         with `--config DIR`",
+                    ),
+                );
+            }
+            return File {
+                id: self.sources.add(path.clone(), String::new()),
+                path,
+                root: None,
+                lost: true,
+            };
+        }
+        let (text, unreadable) = match paths::read_text(&full) {
+            Ok(text) => (text, None),
             Err(error) => {
-                self.report(io_error(&self.root.join(&path), &error));
-                (String::new(), true)
+                let (text, diagnostic) = unreadable(&full, error);
+                (text, Some(diagnostic))
             }
         };
         let id = self.sources.add(path.clone(), text);
+        if let Some(diagnostic) = unreadable {
+            // Reported at the file's first unreadable character: the replacement character
+            // that `unreadable` ends a non-UTF-8 text with, or the start of an empty one.
+            let text = self.sources.text(id);
+            let start = text.char_indices().last().map_or(0, |(i, _)| i);
+            let at = Span {
+                file: id,
+                start,
+                end: text.len(),
+            };
+            self.report(Diagnostic {
+                span: Some(at),
+                ..diagnostic
+            });
+            return File {
+                id,
+                path,
+                root: None,
+                lost: true,
+            };
+        }
         let parsed = yaml::parse(id, self.sources.text(id), &mut self.ids);
         // A syntax error yields no tree at all.
-        let lost = unreadable || (parsed.root.is_none() && !parsed.diagnostics.is_empty());
+        let lost = parsed.root.is_none() && !parsed.diagnostics.is_empty();
         for diagnostic in parsed.diagnostics {
             self.report(diagnostic);
         }
@@ -409,13 +468,56 @@ fn is_yaml(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
+/// The text of a file that could not be read whole (what precedes a byte that is not UTF-8,
+/// then U+FFFD in its place), and the diagnostic that says why, without a span yet.
+fn unreadable(path: &Path, error: TextError) -> (String, Diagnostic) {
+    match error {
+        TextError::Io(error) => (String::new(), io_error(path, &error)),
+        TextError::NotAFile => (
+            String::new(),
+            Diagnostic::error(
+                "io-error",
+                format!("`{}` is not a regular file", path.display()),
+                None,
+            )
+            .with_help("a configuration file must be a file, not a pipe or a device"),
+        ),
+        TextError::TooLarge => (
+            String::new(),
+            Diagnostic::error(
+                "file-too-large",
+                format!(
+                    "`{}` is larger than {} MiB",
+                    path.display(),
+                    paths::MAX_TEXT_BYTES / (1024 * 1024)
+                ),
+                None,
+            )
+            .with_help(
+                "a configuration file is a few kilobytes; check that this is the file you \
+                 meant, or move it out of the configuration directory",
+            ),
+        ),
+        TextError::NotUtf8 { valid, byte } => (
+            valid + "\u{FFFD}",
+            Diagnostic::error(
+                "not-utf8",
+                format!("the file is not UTF-8 text: the byte 0x{byte:02X} here is not UTF-8"),
+                None,
+            )
+            .with_label("not UTF-8")
+            .with_help("save the file as UTF-8, or move it out of the configuration directory"),
+        ),
+    }
+}
+
 fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         "io-error",
         format!("cannot read `{}`: {error}", path.display()),
         None,
     )
-    .with_help("check that the file exists, is readable and is UTF-8 text")
+    .with_help("check that the file exists and is readable")
 }
 
 fn unknown_environment(name: &str, environments: &[NamedEnvironment]) -> Diagnostic {
@@ -585,13 +687,14 @@ fn merge<T>(
     name_of: impl Fn(&T) -> &Located<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let mut firsts: HashMap<String, Span> = merged
+        .iter()
+        .map(|other| (name_of(other).to_lowercase(), name_of(other).span()))
+        .collect();
     for item in items.into_iter().flatten() {
         let name = name_of(&item);
-        let first = merged
-            .iter()
-            .map(|other| name_of(other))
-            .find(|other| other.to_lowercase() == name.to_lowercase());
-        let Some(first) = first else {
+        let Some(&first) = firsts.get(&name.to_lowercase()) else {
+            firsts.insert(name.to_lowercase(), name.span());
             merged.push(item);
             continue;
         };
@@ -599,7 +702,7 @@ fn merge<T>(
             "remove one of the two definitions or rename one ({what} names are compared \
              ignoring case)"
         );
-        diagnostics.push(defined_twice(what, name, first.span(), &help));
+        diagnostics.push(defined_twice(what, name, first, &help));
     }
 }
 

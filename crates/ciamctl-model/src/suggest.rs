@@ -3,11 +3,22 @@
 
 use crate::diagnostic::{Diagnostic, Span};
 
+/// The most candidates a name is compared with for a "did you mean". Real configurations have
+/// a few dozen; comparing each of thousands of unknown names with each of thousands of
+/// candidates would take minutes.
+pub(crate) const MAX_CANDIDATES: usize = 200;
+
+/// The most items a list in a message names; the others are counted. A help line naming
+/// hundreds of attributes helps no one, and one per diagnostic would make the output grow with
+/// the square of the configuration.
+const MAX_LISTED: usize = 20;
+
 /// The candidate closest to `written`, if one is close enough to be a likely typo.
 pub(crate) fn closest<'a>(written: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let written = written.to_lowercase();
     candidates
         .iter()
+        .take(MAX_CANDIDATES)
         .map(|candidate| {
             let score = strsim::jaro_winkler(&written, &candidate.to_lowercase());
             (score, *candidate)
@@ -28,7 +39,13 @@ pub(crate) fn all<S: AsRef<str>>(items: &[S]) -> String {
 }
 
 fn join<S: AsRef<str>>(items: &[S], conjunction: &str) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{}`", i.as_ref())).collect();
+    let quote = |item: &S| format!("`{}`", item.as_ref());
+    if items.len() > MAX_LISTED {
+        let shown: Vec<String> = items[..MAX_LISTED].iter().map(quote).collect();
+        let more = items.len() - MAX_LISTED;
+        return format!("{}, … {conjunction} {more} more", shown.join(", "));
+    }
+    let quoted: Vec<String> = items.iter().map(quote).collect();
     match quoted.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
@@ -97,3 +114,6 @@ pub(crate) fn unknown_key(struct_name: &str, key: &str, fields: &[&str], span: S
             .with_help(format!("remove it; {accepted}")),
     }
 }
+
+#[cfg(test)]
+mod tests;

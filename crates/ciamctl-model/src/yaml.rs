@@ -9,17 +9,30 @@
 //!
 //! Anchors and aliases are resolved here: an alias becomes a copy of the anchored node (with
 //! fresh node ids, so a problem found through one alias does not hide the others). Merge keys
-//! (`<<`) are a YAML 1.1 feature and are not expanded; they surface as unknown keys.
+//! (`<<`) are a YAML 1.1 feature and are not expanded; they surface as unknown keys. Copies are
+//! bounded: aliases of aliases can make a few hundred bytes expand to billions of nodes (the
+//! "billion laughs"), so a file whose aliases expand to more than [`MAX_ALIAS_NODES`] nodes, or
+//! nest deeper than [`MAX_DEPTH`], is refused at the alias that crosses the line.
 //!
 //! Structural problems found here (syntax errors, duplicate keys, a second document, keys that
 //! are not plain text) become diagnostics. A file with a syntax error yields no tree at all:
 //! typing a half-parsed file would only add confusing follow-on errors.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map;
 
 use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle};
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
+
+/// The most nodes that expanding aliases may add to one file. A configuration that reuses a
+/// list of page inputs in a dozen flows adds a few thousand.
+pub(crate) const MAX_ALIAS_NODES: usize = 100_000;
+
+/// The deepest a tree may nest through aliases: the parser's own limits (256 levels of block
+/// and 256 of flow collections) for text, so recursive walks of a tree stay far from the end of
+/// the stack whatever the aliases do.
+pub(crate) const MAX_DEPTH: usize = 512;
 
 /// Identifies a node within one load, so the deserializer can remember which nodes it has
 /// given up on.
@@ -152,6 +165,7 @@ pub(crate) fn parse(file: FileId, text: &str, ids: &mut NodeIds) -> Parsed {
         ids,
         stack: Vec::new(),
         anchors: BTreeMap::new(),
+        aliased: 0,
         root: None,
         documents: 0,
         diagnostics: Vec::new(),
@@ -220,10 +234,12 @@ struct Frame {
 
 enum Content {
     Sequence(Vec<Node>),
-    /// `key` holds a key until its value arrives.
+    /// `key` holds a key until its value arrives; `keys` says where each key so far is, so
+    /// a key written twice is found without a scan of the entries.
     Mapping {
         entries: Vec<Entry>,
         key: Option<Node>,
+        keys: BTreeMap<String, Span>,
     },
 }
 
@@ -233,6 +249,8 @@ struct Builder<'a> {
     ids: &'a mut NodeIds,
     stack: Vec<Frame>,
     anchors: BTreeMap<usize, Node>,
+    /// Nodes added by expanding aliases so far.
+    aliased: usize,
     root: Option<Node>,
     documents: usize,
     diagnostics: Vec<Diagnostic>,
@@ -290,11 +308,42 @@ impl Builder<'_> {
                 self.complete(node, anchor);
             }
             Event::Alias(anchor) => {
-                if let Some(target) = self.anchors.get(&anchor).cloned() {
-                    let mut node = self.renumber(target);
-                    node.span = self.span(range);
-                    self.complete(node, 0);
+                let Some(target) = self.anchors.get(&anchor) else {
+                    return true;
+                };
+                let span = self.span(range);
+                let budget = MAX_ALIAS_NODES - self.aliased;
+                let problem = match measure(target, budget) {
+                    None => Some(format!(
+                        "aliases in this file expand to more than {MAX_ALIAS_NODES} values"
+                    )),
+                    Some((_, height)) if self.stack.len() + height > MAX_DEPTH => Some(format!(
+                        "this alias nests values more than {MAX_DEPTH} levels deep"
+                    )),
+                    Some((size, _)) => {
+                        self.aliased += size;
+                        None
+                    }
+                };
+                if let Some(message) = problem {
+                    self.diagnostics.push(
+                        Diagnostic::error("alias-limit", message, Some(span))
+                            .with_label("expanding stops here")
+                            .with_help(
+                                "write the repeated values out, or nest fewer aliases in \
+                                 aliases; the limit is far above what a configuration needs \
+                                 and keeps a YAML bomb from filling the memory",
+                            ),
+                    );
+                    // What was built is partial; the file is lost as with a syntax error.
+                    self.stack.clear();
+                    self.root = None;
+                    return false;
                 }
+                let copy = target.clone();
+                let mut node = self.renumber(copy);
+                node.span = span;
+                self.complete(node, 0);
             }
             Event::SequenceStart(style, anchor, _) => {
                 self.open(range.0, style, anchor, Content::Sequence(Vec::new()));
@@ -303,6 +352,7 @@ impl Builder<'_> {
                 let content = Content::Mapping {
                     entries: Vec::new(),
                     key: None,
+                    keys: BTreeMap::new(),
                 };
                 self.open(range.0, style, anchor, content);
             }
@@ -361,9 +411,9 @@ impl Builder<'_> {
         };
         match &mut frame.content {
             Content::Sequence(items) => items.push(node),
-            Content::Mapping { entries, key } => match key.take() {
+            Content::Mapping { entries, key, keys } => match key.take() {
                 None => *key = Some(node),
-                Some(key) => match check_key(self.text, &key, entries) {
+                Some(key) => match check_key(self.text, &key, keys) {
                     Some(diagnostic) => self.diagnostics.push(diagnostic),
                     None => entries.push(Entry { key, value: node }),
                 },
@@ -393,8 +443,27 @@ impl Builder<'_> {
     }
 }
 
-/// A key that cannot be used: not plain text, or already present in this mapping.
-fn check_key(text: &str, key: &Node, entries: &[Entry]) -> Option<Diagnostic> {
+/// The number of nodes in `node` and its height, or `None` when there are more than `budget`
+/// nodes (counting stops there, so this costs at most `budget` steps).
+fn measure(node: &Node, budget: usize) -> Option<(usize, usize)> {
+    let mut size = 1;
+    let mut height = 0;
+    let children: Box<dyn Iterator<Item = &Node>> = match &node.kind {
+        NodeKind::Scalar(_) => Box::new(std::iter::empty()),
+        NodeKind::Sequence(items) => Box::new(items.iter()),
+        NodeKind::Mapping(entries) => Box::new(entries.iter().flat_map(|e| [&e.key, &e.value])),
+    };
+    for child in children {
+        let (child_size, child_height) = measure(child, budget.checked_sub(size)?)?;
+        size += child_size;
+        height = height.max(child_height);
+    }
+    (size <= budget).then_some((size, height + 1))
+}
+
+/// A key that cannot be used: not plain text, or already in this mapping (`keys`, which this
+/// records it in otherwise).
+fn check_key(text: &str, key: &Node, keys: &mut BTreeMap<String, Span>) -> Option<Diagnostic> {
     let Some(name) = key.as_str() else {
         return Some(
             Diagnostic::error(
@@ -405,7 +474,13 @@ fn check_key(text: &str, key: &Node, entries: &[Entry]) -> Option<Diagnostic> {
             .with_help("write the key as plain text followed by `:`"),
         );
     };
-    let first = entries.iter().find(|e| e.key.as_str() == Some(name))?;
+    let first = match keys.entry(name.to_owned()) {
+        btree_map::Entry::Occupied(first) => *first.get(),
+        btree_map::Entry::Vacant(vacant) => {
+            vacant.insert(key.span);
+            return None;
+        }
+    };
     let shown = text.get(key.span.start..key.span.end).unwrap_or(name);
     Some(
         Diagnostic::error(
@@ -414,7 +489,7 @@ fn check_key(text: &str, key: &Node, entries: &[Entry]) -> Option<Diagnostic> {
             Some(key.span),
         )
         .with_label("duplicate key")
-        .with_related(first.key.span, "first defined here")
+        .with_related(first, "first defined here")
         .with_help("remove one of the two entries or merge them"),
     )
 }

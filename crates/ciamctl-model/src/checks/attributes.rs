@@ -7,13 +7,15 @@
 //! a letter, and compare ids without regard to case, as the directory compares extension
 //! property names.
 
+use std::collections::BTreeMap;
+
 use crate::builtins;
 use crate::checks::seen_before;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 
 pub(super) fn check(config: &Config, out: &mut Vec<Diagnostic>) {
-    let mut seen = Vec::new();
+    let mut seen = BTreeMap::new();
     for attribute in &config.attributes {
         let name = &attribute.name;
         let id = match id_name(name) {

@@ -14,6 +14,8 @@
 //!   Without the `openid` scope the provider returns no ID token (warning). On another type
 //!   these fields are reported as inapplicable by the loader, and not checked again here.
 
+use std::collections::BTreeSet;
+
 use crate::builtins;
 use crate::config::Config;
 use crate::damage::Damage;
@@ -23,10 +25,15 @@ use crate::located::Located;
 
 pub(super) fn check(config: &Config, damage: &Damage, out: &mut Vec<Diagnostic>) {
     let providers = &config.identity_providers;
+    let offered: BTreeSet<&str> = config
+        .user_flows
+        .iter()
+        .flat_map(|flow| flow.identity_providers.iter().map(|r| r.as_str()))
+        .collect();
     for (index, provider) in providers.iter().enumerate() {
         duplicate_social(&providers[..index], provider, out);
-        if damage.user_flows.is_empty() {
-            unused(config, provider, out);
+        if damage.user_flows.is_empty() && !offered.contains(provider.name.as_str()) {
+            unused(provider, out);
         }
         if *provider.kind == IdentityProviderType::Oidc {
             oidc(provider, out);
@@ -61,27 +68,21 @@ fn duplicate_social(
     );
 }
 
-fn unused(config: &Config, provider: &IdentityProvider, out: &mut Vec<Diagnostic>) {
+/// `provider` is in no flow's `identityProviders`.
+fn unused(provider: &IdentityProvider, out: &mut Vec<Diagnostic>) {
     let name = provider.name.as_str();
-    let offered = config.user_flows.iter().any(|flow| {
-        flow.identity_providers
-            .iter()
-            .any(|reference| reference.as_str() == name)
-    });
-    if !offered {
-        out.push(
-            Diagnostic::warning(
-                "unused-identity-provider",
-                format!("no user flow offers the identity provider `{name}`"),
-                Some(provider.name.span()),
-            )
-            .with_label("not in any flow's `identityProviders`")
-            .with_help(format!(
-                "add `{name}` to the `identityProviders` of the flows that should offer it, or \
-                 remove the provider"
-            )),
-        );
-    }
+    out.push(
+        Diagnostic::warning(
+            "unused-identity-provider",
+            format!("no user flow offers the identity provider `{name}`"),
+            Some(provider.name.span()),
+        )
+        .with_label("not in any flow's `identityProviders`")
+        .with_help(format!(
+            "add `{name}` to the `identityProviders` of the flows that should offer it, or \
+             remove the provider"
+        )),
+    );
 }
 
 fn oidc(provider: &IdentityProvider, out: &mut Vec<Diagnostic>) {

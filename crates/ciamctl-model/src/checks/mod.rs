@@ -31,6 +31,8 @@ mod identity_providers;
 mod page;
 mod user_flows;
 
+use std::collections::{BTreeMap, btree_map};
+
 use crate::config::Config;
 use crate::damage::Damage;
 use crate::diagnostic::Diagnostic;
@@ -50,12 +52,14 @@ pub(crate) fn check(config: &Config, damage: &Damage) -> Vec<Diagnostic> {
 
 /// What was remembered when `key` was first seen (typically where), or `None` after
 /// remembering `value` for it: the bookkeeping of every "twice" check.
-fn seen_before<K: PartialEq, V: Copy>(seen: &mut Vec<(K, V)>, key: K, value: V) -> Option<V> {
-    if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-        return Some(*first);
+fn seen_before<K: Ord, V: Copy>(seen: &mut BTreeMap<K, V>, key: K, value: V) -> Option<V> {
+    match seen.entry(key) {
+        btree_map::Entry::Occupied(first) => Some(*first.get()),
+        btree_map::Entry::Vacant(vacant) => {
+            vacant.insert(value);
+            None
+        }
     }
-    seen.push((key, value));
-    None
 }
 
 #[cfg(test)]

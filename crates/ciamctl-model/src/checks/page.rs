@@ -15,6 +15,8 @@
 //! * Warnings: a default value that is not one of a radio input's options, or that its own
 //!   regex rejects, and two options with the same label.
 
+use std::collections::BTreeMap;
+
 use fancy_regex::Regex;
 
 use crate::attribute::DataType;
@@ -28,15 +30,52 @@ use crate::suggest;
 use crate::user_flow::{InputType, Page, PageInput};
 
 pub(super) fn check(config: &Config, damage: &Damage, out: &mut Vec<Diagnostic>) {
+    let attributes = Attributes::of(config);
     for flow in &config.user_flows {
         if let Some(page) = &flow.page {
-            check_page(config, damage, page, out);
+            check_page(&attributes, damage, page, out);
         }
     }
 }
 
-fn check_page(config: &Config, damage: &Damage, page: &Page, out: &mut Vec<Diagnostic>) {
-    let mut seen = Vec::new();
+/// The attributes an input can name, gathered once: every input looks its attribute up.
+struct Attributes<'a> {
+    /// The declared custom attributes' data types, by name.
+    declared: BTreeMap<&'a str, DataType>,
+    /// Every name, built-in ones first, for "did you mean".
+    names: Vec<&'a str>,
+}
+
+impl<'a> Attributes<'a> {
+    fn of(config: &'a Config) -> Self {
+        let declared = config.attributes.iter().map(|a| a.name.as_str());
+        let mut names: Vec<&str> = builtins::ATTRIBUTES.iter().map(|a| a.id).collect();
+        names.extend(declared.clone());
+        Self {
+            declared: declared
+                .zip(config.attributes.iter().map(|a| *a.data_type))
+                .collect(),
+            names,
+        }
+    }
+
+    /// The data type of a built-in or declared attribute.
+    fn data_type(&self, name: &str) -> Option<DataType> {
+        if builtins::attribute(name).is_some() {
+            // §17: every built-in attribute is a string.
+            return Some(DataType::String);
+        }
+        self.declared.get(name).copied()
+    }
+}
+
+fn check_page(
+    attributes: &Attributes<'_>,
+    damage: &Damage,
+    page: &Page,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen = BTreeMap::new();
     for input in &page.inputs {
         let attribute = &input.attribute;
         if let Some(first) = seen_before(&mut seen, attribute.as_str(), attribute.span()) {
@@ -55,9 +94,9 @@ fn check_page(config: &Config, damage: &Damage, page: &Page, out: &mut Vec<Diagn
             );
             continue;
         }
-        let Some(data_type) = data_type(config, attribute.as_str()) else {
+        let Some(data_type) = attributes.data_type(attribute.as_str()) else {
             if !damage.attributes.may_include(attribute) {
-                out.push(unknown_attribute(config, attribute));
+                out.push(unknown_attribute(&attributes.names, attribute));
             }
             continue;
         };
@@ -68,18 +107,8 @@ fn check_page(config: &Config, damage: &Damage, page: &Page, out: &mut Vec<Diagn
     }
 }
 
-/// The data type of a built-in or declared attribute.
-fn data_type(config: &Config, name: &str) -> Option<DataType> {
-    if builtins::attribute(name).is_some() {
-        // §17: every built-in attribute is a string.
-        return Some(DataType::String);
-    }
-    config.attribute(name).map(|a| *a.data_type)
-}
-
-fn unknown_attribute(config: &Config, attribute: &Located<String>) -> Diagnostic {
-    let mut candidates: Vec<&str> = builtins::ATTRIBUTES.iter().map(|a| a.id).collect();
-    candidates.extend(config.attributes.iter().map(|a| a.name.as_str()));
+/// `attribute` is not among `names`, the built-in and declared attributes.
+fn unknown_attribute(names: &[&str], attribute: &Located<String>) -> Diagnostic {
     let diagnostic = Diagnostic::error(
         "unknown-attribute",
         format!("there is no attribute `{}`", attribute.as_str()),
@@ -87,7 +116,7 @@ fn unknown_attribute(config: &Config, attribute: &Located<String>) -> Diagnostic
     );
     let help = "name a built-in attribute (`email`, `displayName`, `city`, …) or declare a \
                 custom one under `attributes`";
-    match suggest::closest(attribute, &candidates) {
+    match suggest::closest(attribute, names) {
         Some(candidate) => diagnostic
             .with_label(format!("did you mean `{candidate}`?"))
             .with_help(help),
@@ -138,7 +167,7 @@ fn check_input(input: &PageInput, data_type: DataType, out: &mut Vec<Diagnostic>
 
 /// Options are unique by value (what gets stored) and, for people, by label.
 fn check_options(input: &PageInput, out: &mut Vec<Diagnostic>) {
-    let (mut values, mut labels) = (Vec::new(), Vec::new());
+    let (mut values, mut labels) = (BTreeMap::new(), BTreeMap::new());
     for option in &input.options {
         let (value, label) = (&option.value, &option.label);
         if let Some(first) = seen_before(&mut values, value.as_str(), value.span()) {

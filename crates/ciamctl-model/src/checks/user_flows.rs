@@ -9,6 +9,8 @@
 //! * The attribute page is shown at sign-up only (`onAttributeCollection`, §1.2): on a
 //!   sign-in-only flow it is probably a mistake (warning).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::builtins;
 use crate::checks::seen_before;
 use crate::config::Config;
@@ -20,9 +22,10 @@ use crate::user_flow::UserFlow;
 
 pub(super) fn check(config: &Config, damage: &Damage, out: &mut Vec<Diagnostic>) {
     // Applications by lower-cased id, with the flow and place that link them.
-    let mut linked: Vec<(String, (&str, Span))> = Vec::new();
+    let mut linked: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+    let providers = Providers::of(config);
     for flow in &config.user_flows {
-        identity_providers(config, damage, flow, out);
+        identity_providers(&providers, damage, flow, out);
         applications(flow, &mut linked, out);
         page_on_sign_in_only_flow(flow, out);
     }
@@ -30,10 +33,10 @@ pub(super) fn check(config: &Config, damage: &Damage, out: &mut Vec<Diagnostic>)
 
 fn applications<'a>(
     flow: &'a UserFlow,
-    linked: &mut Vec<(String, (&'a str, Span))>,
+    linked: &mut BTreeMap<String, (&'a str, Span)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut own = Vec::new();
+    let mut own = BTreeMap::new();
     for app in &flow.applications {
         let key = app.to_lowercase();
         if let Some(first) = seen_before(&mut own, key.clone(), app.span()) {
@@ -104,8 +107,28 @@ fn page_on_sign_in_only_flow(flow: &UserFlow, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// The identity providers a flow can name, gathered once: every flow looks its providers up.
+struct Providers<'a> {
+    /// The declared providers' names.
+    declared: BTreeSet<&'a str>,
+    /// Every name, built-in ones first, for "did you mean" and for the help.
+    names: Vec<&'a str>,
+}
+
+impl<'a> Providers<'a> {
+    fn of(config: &'a Config) -> Self {
+        let declared = config.identity_providers.iter().map(|p| p.name.as_str());
+        let mut names: Vec<&str> = builtins::PROVIDERS.iter().map(|p| p.short_name).collect();
+        names.extend(declared.clone());
+        Self {
+            declared: declared.collect(),
+            names,
+        }
+    }
+}
+
 fn identity_providers(
-    config: &Config,
+    providers: &Providers<'_>,
     damage: &Damage,
     flow: &Located<UserFlow>,
     out: &mut Vec<Diagnostic>,
@@ -133,16 +156,16 @@ fn identity_providers(
     }
     // Each reference resolves to one provider, identified by its Graph id for the built-ins
     // and by its name otherwise, so `EmailPassword` and `EmailPassword-OAUTH` are the same.
-    let mut seen = Vec::new();
+    let mut seen = BTreeMap::new();
     for reference in &flow.identity_providers {
         let identity = if let Some(builtin) = builtins::provider(reference) {
             builtin.id
-        } else if config.identity_provider(reference).is_some()
+        } else if providers.declared.contains(reference.as_str())
             || damage.identity_providers.may_include(reference)
         {
             reference.as_str()
         } else {
-            out.push(unknown_provider(config, reference));
+            out.push(unknown_provider(&providers.names, reference));
             continue;
         };
         if let Some(first) = seen_before(&mut seen, identity, reference.span()) {
@@ -164,16 +187,15 @@ fn identity_providers(
     }
 }
 
-fn unknown_provider(config: &Config, reference: &Located<String>) -> Diagnostic {
-    let mut candidates: Vec<&str> = builtins::PROVIDERS.iter().map(|p| p.short_name).collect();
-    candidates.extend(config.identity_providers.iter().map(|p| p.name.as_str()));
+/// `reference` is not among `candidates`, the built-in and declared providers.
+fn unknown_provider(candidates: &[&str], reference: &Located<String>) -> Diagnostic {
     let diagnostic = Diagnostic::error(
         "unknown-identity-provider",
         format!("there is no identity provider `{}`", reference.as_str()),
         Some(reference.span()),
     );
-    let known = format!("the flow can offer {}", suggest::list(&candidates));
-    let closest = suggest::closest(reference, &candidates).or_else(|| {
+    let known = format!("the flow can offer {}", suggest::list(candidates));
+    let closest = suggest::closest(reference, candidates).or_else(|| {
         builtins::PROVIDERS
             .iter()
             .find(|p| p.id.eq_ignore_ascii_case(reference))

@@ -1,6 +1,7 @@
 //! The deserializer on its own: typing by target, recovery, and spans handed to `Located`.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -132,4 +133,44 @@ fn a_document_of_the_wrong_shape_yields_nothing() {
     let (page, problems) = read::<Page>("- just\n- a list\n");
     assert_eq!(page, None);
     assert_eq!(problems, ["1:1 invalid-type"]);
+}
+
+thread_local! {
+    /// How many times [`Counted`] has been read on this thread.
+    static READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A `u8` that counts how often it is read.
+#[derive(Debug)]
+struct Counted;
+
+impl<'de> Deserialize<'de> for Counted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        READS.with(|reads| reads.set(reads.get() + 1));
+        u8::deserialize(deserializer).map(|_| Counted)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Item {
+    #[serde(default)]
+    value: Option<Counted>,
+}
+
+#[test]
+fn a_bad_value_is_read_again_alone_not_with_the_whole_document() {
+    // 100 elements, every other one out of range.
+    let mut text = String::new();
+    for i in 0..100 {
+        writeln!(text, "- value: {}", if i % 2 == 0 { 1 } else { 300 }).unwrap();
+    }
+    READS.with(|reads| reads.set(0));
+    let (items, problems) = read::<Vec<Item>>(&text);
+    let items = items.unwrap();
+    assert_eq!(items.iter().filter(|item| item.value.is_some()).count(), 50);
+    assert_eq!(items.len(), 100);
+    assert_eq!(problems.len(), 50);
+    // Each value is read once. Reading the document again after each of the 50 problems
+    // would read every value before it again: over 2500 reads.
+    assert_eq!(READS.with(std::cell::Cell::get), 100);
 }

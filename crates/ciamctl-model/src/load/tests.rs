@@ -834,8 +834,10 @@ fn a_missing_or_empty_directory_and_unreadable_files_are_reported() {
     assert!(empty.configs().is_empty());
     std::fs::write(dir.path().join("bad.yaml"), b"name: \xff\xfe\n").unwrap();
     let unreadable = load_with(dir.path(), None, &process_env);
-    assert_eq!(unreadable.diagnostics.len(), 1);
-    assert_eq!(unreadable.diagnostics[0].code, "io-error");
+    assert_eq!(
+        render(&unreadable),
+        "bad.yaml:1:7 error not-utf8: the file is not UTF-8 text: the byte 0xFF here is not UTF-8\n  label: not UTF-8\n  help: save the file as UTF-8, or move it out of the configuration directory\n"
+    );
 }
 
 #[test]
@@ -912,4 +914,85 @@ fn a_byte_order_mark_and_crlf_line_endings_are_accepted() {
       label: did you mean `signUp`?
       help: rename it to `signUp`; the keys of a user flow are `name`, `description`, `signUp`, `userType`, `identityProviders`, `applications`, `includeAllApplications`, `priority`, `page`, `onAttributeCollectionStart` and `onAttributeCollectionSubmit`
     ");
+}
+
+#[test]
+fn a_file_larger_than_the_limit_is_refused_at_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = std::fs::File::create(dir.path().join("big.yaml")).unwrap();
+    big.set_len(crate::paths::MAX_TEXT_BYTES + 1).unwrap();
+    let loaded = load_with(dir.path(), None, &process_env);
+    let root = dir.path().join("big.yaml");
+    assert_eq!(
+        render(&loaded),
+        format!(
+            "big.yaml:1:1 error file-too-large: `{}` is larger than 4 MiB\n  help: a \
+             configuration file is a few kilobytes; check that this is the file you meant, or \
+             move it out of the configuration directory\n",
+            root.display()
+        )
+    );
+}
+
+#[test]
+fn files_larger_than_the_limit_together_stop_loading_where_they_cross_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Four files at the limit for one file (sparse: NUL bytes, a syntax error at the first),
+    // then one that would cross the limit for the directory.
+    for name in ["a", "b", "c", "d"] {
+        let file = std::fs::File::create(dir.path().join(format!("{name}.yaml"))).unwrap();
+        file.set_len(crate::paths::MAX_TEXT_BYTES).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("e.yaml"),
+        "userFlows: [{ name: F, signUp: maybe }]\n",
+    )
+    .unwrap();
+    let loaded = load_with(dir.path(), None, &process_env);
+    let codes: Vec<(&str, String)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = d
+                .span
+                .map(|s| loaded.sources.path(s.file).display().to_string());
+            (d.code, file.unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("config-too-large", String::new()),
+            ("yaml-syntax", "a.yaml".to_owned()),
+            ("yaml-syntax", "b.yaml".to_owned()),
+            ("yaml-syntax", "c.yaml".to_owned()),
+            ("yaml-syntax", "d.yaml".to_owned()),
+        ]
+    );
+    assert!(
+        loaded.diagnostics[0]
+            .message
+            .contains("`e.yaml` and the files after it")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_reference_to_a_named_pipe_is_an_error_not_a_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture::write(
+        dir.path(),
+        "//- tenant.yaml\nbranding:\n  signInPageText: ${file:pipe}\n",
+    );
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let loaded = load_with(dir.path(), None, &process_env);
+    assert_eq!(
+        render(&loaded),
+        "tenant.yaml:2:19 error unresolved-variable: `pipe` is not a regular file\n  help: \
+         create the file or correct the path; it is relative to the configuration directory\n"
+    );
 }

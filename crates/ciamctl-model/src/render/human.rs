@@ -201,14 +201,16 @@ fn severity_word(severity: miette::Severity) -> &'static str {
 #[derive(Debug)]
 struct FileSource<'a> {
     name: String,
-    text: &'a str,
+    sources: &'a Sources,
+    file: FileId,
 }
 
 impl<'a> FileSource<'a> {
     fn new(sources: &'a Sources, file: FileId, options: &RenderOptions) -> Self {
         Self {
             name: super::display_path(&options.root, sources.path(file)),
-            text: sources.text(file),
+            sources,
+            file,
         }
     }
 }
@@ -220,14 +222,30 @@ impl SourceCode for FileSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette finds lines by scanning the text from its start; hand it only the lines
+        // around the span (one more on each side than it shows), and shift what it finds back.
+        let text = self.sources.text(self.file);
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        let (window, first_line) = self.sources.lines_around(
+            self.file,
+            (start, end),
+            context_lines_before + 1,
+            context_lines_after + 1,
+        );
+        let local = SourceSpan::new(start.saturating_sub(window.start).into(), span.len());
+        let inner = text.get(window.clone()).unwrap_or_default().read_span(
+            &local,
+            context_lines_before,
+            context_lines_after,
+        )?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new(
+                (inner.span().offset() + window.start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + first_line,
             inner.column(),
             inner.line_count(),
         )))

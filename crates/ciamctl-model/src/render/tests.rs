@@ -1,5 +1,6 @@
 //! Snapshots of every format over one shared set of diagnostics, plus the edge cases.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{Format, RenderOptions, Summary, render};
@@ -243,4 +244,47 @@ fn summary_pluralises_and_counts_distinct_files() {
         .describe(),
         "1 problem (1 error, 0 warnings)"
     );
+}
+
+#[test]
+fn a_snippet_deep_in_a_file_shows_its_own_lines_numbered_as_in_the_file() {
+    let mut text = String::new();
+    for i in 1..=2000 {
+        writeln!(text, "k{i}: v").unwrap();
+    }
+    text.push_str("last: v");
+    let mut sources = Sources::default();
+    let file = sources.add("big.yaml", text);
+    let at = |needle: &str| span(&sources, file, needle, 0);
+    let diagnostics = vec![
+        Diagnostic::error("deep", "a key deep in the file", Some(at("k1500:")))
+            .with_related(at("k1502:"), "and two lines below"),
+        Diagnostic::error("last", "the last line", Some(at("last"))),
+    ];
+    let human = rendered(Format::Human, &diagnostics, &sources, "");
+    let expected = "\
+error[deep]
+
+  × a key deep in the file
+      ╭─[big.yaml:1500:1]
+ 1499 │ k1499: v
+ 1500 │ k1500: v
+      · ──────
+ 1501 │ k1501: v
+ 1502 │ k1502: v
+      · ───┬──
+      ·    ╰── and two lines below
+ 1503 │ k1503: v
+      ╰────
+
+error[last]
+
+  × the last line
+      ╭─[big.yaml:2001:1]
+ 2000 │ k2000: v
+ 2001 │ last: v
+      · ────
+      ╰────
+";
+    assert!(human.starts_with(expected), "{human}");
 }

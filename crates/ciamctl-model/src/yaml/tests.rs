@@ -1,6 +1,8 @@
 //! The node tree: spans, scalar styles, anchors, and the structural problems found while
 //! building it.
 
+use std::fmt::Write as _;
+
 use super::{Node, NodeIds, NodeKind, Style, parse};
 use crate::diagnostic::{FileId, Sources};
 
@@ -76,4 +78,60 @@ fn structural_problems_are_reported_where_they_are() {
 fn an_empty_file_has_no_root_and_no_problems() {
     assert!(matches!(tree(""), (None, problems) if problems.is_empty()));
     assert!(matches!(tree("# only a comment\n"), (None, problems) if problems.is_empty()));
+}
+
+#[test]
+fn a_billion_laughs_is_refused_at_the_alias_that_crosses_the_budget() {
+    // Nine levels of nine aliases: 9^9 (387 million) strings from 300 bytes.
+    let mut text = "a: &a [x, x, x, x, x, x, x, x, x]\n".to_owned();
+    for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .into_iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        let aliases = vec![format!("*{previous}"); 9].join(", ");
+        writeln!(text, "{name}: &{name} [{aliases}]").unwrap();
+    }
+    let (root, problems) = tree(&text);
+    assert!(root.is_none());
+    // `f` would be 9^6 = 531441 strings; `e` was 59049.
+    assert_eq!(problems, ["6:8 alias-limit"]);
+}
+
+#[test]
+fn aliases_within_the_budget_are_all_expanded() {
+    // 500 aliases of a 101-node list: 50500 nodes, under the budget of 100000.
+    let items = vec!["x"; 100].join(", ");
+    let aliases = vec!["*a"; 500].join(", ");
+    let (root, problems) = tree(&format!("a: &a [{items}]\nb: [{aliases}]\n"));
+    assert!(problems.is_empty(), "{problems:?}");
+    let root = root.unwrap();
+    let NodeKind::Sequence(copies) = &root.get("b").unwrap().value.kind else {
+        panic!("b is not a list")
+    };
+    assert_eq!(copies.len(), 500);
+}
+
+#[test]
+fn aliases_that_nest_deeper_than_the_limit_are_refused() {
+    // Each anchor nests the one before 200 levels deeper: 200, 400, then 600 > 512.
+    let nest = |inner: &str| format!("{}{inner}{}", "[".repeat(199), "]".repeat(199));
+    let text = format!(
+        "a: &a {}\nb: &b {}\nc: &c {}\n",
+        nest("[x]"),
+        nest("*a"),
+        nest("*b")
+    );
+    let (root, problems) = tree(&text);
+    assert!(root.is_none());
+    assert_eq!(problems, ["3:206 alias-limit"]);
+}
+
+#[test]
+fn a_key_written_twice_among_thousands_is_found() {
+    let mut text = String::new();
+    for i in 0..5000 {
+        writeln!(text, "k{i}: v").unwrap();
+    }
+    text.push_str("k2500: again\n");
+    assert_eq!(tree(&text).1, ["5001:1 duplicate-key"]);
 }
