@@ -39,7 +39,8 @@
 //! | `invalid-key` | a key that is a list or a mapping |
 //! | `unknown-key` | a key the object does not have, or an unknown section (with "did you mean") |
 //! | `invalid-type` | a value of the wrong kind: `yes` for a boolean, a list for a string, … |
-//! | `missing-field` | a required key is absent (also per identity-provider type) |
+//! | `missing-field` | a required key is absent (also per identity-provider type), or an environment file is empty |
+//! | `empty-file` | (warning) a configuration file with no content, or only comments |
 //! | `unknown-variant` | a value outside an enumeration (`userType: owner`) |
 //! | `invalid-value` | a value of the right kind that cannot be right (out of range, not a GUID) |
 //! | `inapplicable-field` | a key the object's type does not use (`issuer` on a Google provider) |

@@ -181,21 +181,46 @@ impl Loader<'_> {
             return (Vec::new(), Damage::default());
         };
         let files: Vec<File> = config_paths.into_iter().map(|p| self.parse(p)).collect();
+        for file in files.iter().filter(|f| f.root.is_none() && !f.lost) {
+            self.report(
+                Diagnostic::warning(
+                    "empty-file",
+                    "this file holds no configuration",
+                    Some(file_start(file.id)),
+                )
+                .with_help(
+                    "add a section (`attributes`, `identityProviders`, `userFlows`, `branding` \
+                     or `settings`), or delete the file",
+                ),
+            );
+        }
         let environment_files: Vec<File> = environment_paths
             .into_iter()
             .map(|p| self.parse(p))
             .collect();
         let environments = self.environments(&environment_files);
+        // Every environment with a file, including those whose file has errors (reported).
+        let mut on_disk: Vec<String> = environment_files
+            .iter()
+            .map(|f| environment_name(&f.path))
+            .collect();
+        on_disk.dedup();
 
         let picked: Vec<Option<&NamedEnvironment>> = match selected {
             Some(name) => {
                 let Some(environment) = environments.iter().find(|(e, _)| e.name == name) else {
-                    self.report(unknown_environment(name, &environments));
+                    // An environment whose file has errors is not unknown: the errors say why.
+                    if !on_disk.iter().any(|n| n == name) {
+                        self.report(unknown_environment(name, &on_disk));
+                    }
                     return (Vec::new(), Damage::default());
                 };
                 vec![Some(environment)]
             }
-            None if environments.is_empty() => vec![None],
+            None if on_disk.is_empty() => vec![None],
+            // Every environment file has errors: without one, each `${NAME}` would be reported
+            // as undefined, a consequence of those errors rather than a problem of its own.
+            None if environments.is_empty() => return (Vec::new(), Damage::default()),
             None => environments.iter().map(Some).collect(),
         };
 
@@ -385,21 +410,28 @@ impl Loader<'_> {
     fn environments(&mut self, files: &[File]) -> Vec<NamedEnvironment> {
         let mut environments: Vec<NamedEnvironment> = Vec::new();
         for file in files {
-            let Some(root) = &file.root else { continue };
-            let name = file
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = environment_name(&file.path);
+            let Some(root) = &file.root else {
+                if !file.lost {
+                    self.report(
+                        Diagnostic::error(
+                            "missing-field",
+                            format!("the environment file of `{name}` is empty"),
+                            Some(file_start(file.id)),
+                        )
+                        .with_help(
+                            "write the tenant's id as `tenantId: <GUID>`, and the environment's \
+                             `variables`",
+                        ),
+                    );
+                }
+                continue;
+            };
             if let Some((_, first)) = environments.iter().find(|(e, _)| e.name == name) {
                 let diagnostic = Diagnostic::error(
                     "duplicate-object",
                     format!("the environment `{name}` is defined by two files"),
-                    Some(Span {
-                        file: file.id,
-                        start: 0,
-                        end: 0,
-                    }),
+                    Some(file_start(file.id)),
                 )
                 .with_label("a second file for this environment")
                 .with_help(format!(
@@ -463,6 +495,22 @@ impl Loader<'_> {
     }
 }
 
+/// An environment's name: its file's name without the extension.
+fn environment_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The start of a file, for a problem with the file as a whole.
+fn file_start(file: FileId) -> Span {
+    Span {
+        file,
+        start: 0,
+        end: 0,
+    }
+}
+
 fn is_yaml(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
@@ -520,7 +568,8 @@ fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     .with_help("check that the file exists and is readable")
 }
 
-fn unknown_environment(name: &str, environments: &[NamedEnvironment]) -> Diagnostic {
+/// `--env name` names none of the environments that have a file.
+fn unknown_environment(name: &str, environments: &[String]) -> Diagnostic {
     let diagnostic = Diagnostic::error(
         "unknown-environment",
         format!("there is no environment `{name}`"),
@@ -533,7 +582,7 @@ fn unknown_environment(name: &str, environments: &[NamedEnvironment]) -> Diagnos
             environment::DIRECTORY
         ));
     }
-    let names: Vec<&str> = environments.iter().map(|(e, _)| e.name.as_str()).collect();
+    let names: Vec<&str> = environments.iter().map(String::as_str).collect();
     let mut help = format!("the environments are {}", suggest::all(&names));
     if let Some(candidate) = suggest::closest(name, &names) {
         help = format!("did you mean `{candidate}`? {help}");

@@ -996,3 +996,42 @@ fn a_file_reference_to_a_named_pipe_is_an_error_not_a_wait() {
          create the file or correct the path; it is relative to the configuration directory\n"
     );
 }
+
+#[test]
+fn an_environment_whose_file_has_errors_is_reported_once_not_also_as_unknown() {
+    let fixture = r"
+        //- tenant.yaml
+        userFlows:
+          - { name: F, identityProviders: [EmailOtp], applications: ['${APP}'] }
+        //- environments/dev.yaml
+        variables: { APP: x }
+        ";
+    let only_its_error = "environments/dev.yaml:1:1 error missing-field: this environment file \
+                          is missing the required key `tenantId`\n  label: `tenantId` is \
+                          missing here\n  help: add `tenantId: …` to this environment file\n";
+    // Selected, or checked because no environment is selected: its own error, and no
+    // `${APP}` reported as undefined because of it.
+    assert_eq!(check(fixture, Some("dev")), only_its_error);
+    assert_eq!(check(fixture, None), only_its_error);
+    // Another name is unknown, and the broken file still counts as an environment.
+    assert_eq!(
+        check(fixture, Some("prod")),
+        format!(
+            "- error unknown-environment: there is no environment `prod`\n  help: the \
+             environments are `dev`\n{only_its_error}"
+        )
+    );
+}
+
+#[test]
+fn an_empty_environment_file_is_an_error_and_an_empty_configuration_file_a_warning() {
+    let fixture = "//- tenant.yaml\n# nothing yet\n//- environments/dev.yaml\n";
+    assert_eq!(
+        check(fixture, Some("dev")),
+        "tenant.yaml:1:1 warning empty-file: this file holds no configuration\n  help: add a \
+         section (`attributes`, `identityProviders`, `userFlows`, `branding` or `settings`), or \
+         delete the file\nenvironments/dev.yaml:1:1 error missing-field: the environment file \
+         of `dev` is empty\n  help: write the tenant's id as `tenantId: <GUID>`, and the \
+         environment's `variables`\n"
+    );
+}
