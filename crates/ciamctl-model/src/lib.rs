@@ -51,8 +51,9 @@
 //! | `file-outside-config` | a `${file:PATH}` leaving the configuration directory |
 //! | `literal-secret` | a secret field holding a value or a `${NAME}` variable |
 //! | `unknown-environment` | `--env` names no environment file |
-//! | `config-not-found`, `no-config-files`, `io-error` | the directory or a file cannot be read |
+//! | `config-not-found`, `no-config-files`, `io-error` | the directory or a file cannot be read (a dangling link, a pipe) |
 //! | `not-utf8` | a file is not UTF-8 text (at its first byte that is not) |
+//! | `link-not-followed` | (warning) a symbolic link to a folder, which loading does not follow |
 //! | `file-too-large`, `config-too-large` | a file over 4 MiB, or files over 16 MiB together: not a configuration |
 
 pub mod attribute;

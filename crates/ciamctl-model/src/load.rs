@@ -3,7 +3,10 @@
 //! 1. **Discover.** Every `*.yaml`/`*.yml` under the directory, recursively, in sorted path
 //!    order, except the top-level `environments/` folder (environment files) and hidden files
 //!    and folders (`.git`, `.github`: a repository root can be the configuration directory).
-//! 2. **Parse** each file into a node tree (`yaml`), registering its text in [`Sources`].
+//!    Symbolic links to files are followed, to folders not (reported); a YAML name that cannot
+//!    be read is reported rather than skipped.
+//! 2. **Parse** each file into a node tree (`yaml`), registering its text in [`Sources`]: at
+//!    most 4 MiB a file and 16 MiB in all, UTF-8.
 //! 3. **Environments.** Read `environments/*.yaml`; pick the one `--env` names, or all of them.
 //! 4. **Type** every file under each picked environment (`de`), merge the sections and report
 //!    objects defined twice. Structural diagnostics come out the same for every environment
@@ -138,6 +141,12 @@ fn tidy(diagnostics: &mut Vec<Diagnostic>) {
     let mut seen = HashSet::new();
     diagnostics.retain(|d| seen.insert(d.clone()));
     diagnostics.sort_by_key(|d| (d.span.map(|s| (s.file, s.start, s.end)), d.code));
+}
+
+/// What a directory entry is to loading (see `Loader::entry_kind`).
+enum EntryKind {
+    Folder,
+    Yaml,
 }
 
 /// An environment and the path of its file.
@@ -308,27 +317,81 @@ impl Loader<'_> {
                 continue;
             }
             let path = dir.join(&name);
-            // Follows symbolic links to files but not to folders, which could loop.
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            if is_dir && dir.as_os_str().is_empty() && name == environment::DIRECTORY {
-                self.walk_environments(&path, environments);
-            } else if is_dir {
-                self.walk(&path, configs, environments);
-            } else if is_yaml(&path) && self.root.join(&path).is_file() {
-                configs.push(path);
+            match self.entry_kind(&entry, &path) {
+                Some(EntryKind::Folder)
+                    if dir.as_os_str().is_empty() && name == environment::DIRECTORY =>
+                {
+                    self.walk_environments(&path, environments);
+                }
+                Some(EntryKind::Folder) => self.walk(&path, configs, environments),
+                Some(EntryKind::Yaml) => configs.push(path),
+                None => {}
             }
         }
     }
 
     fn walk_environments(&mut self, dir: &Path, environments: &mut Vec<PathBuf>) {
-        match std::fs::read_dir(self.root.join(dir)) {
-            Ok(entries) => environments.extend(
-                entries
-                    .flatten()
-                    .map(|entry| dir.join(entry.file_name()))
-                    .filter(|path| is_yaml(path) && self.root.join(path).is_file()),
-            ),
-            Err(error) => self.report(io_error(&self.root.join(dir), &error)),
+        let entries = match std::fs::read_dir(self.root.join(dir)) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.report(io_error(&self.root.join(dir), &error));
+                return;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = dir.join(entry.file_name());
+            if let Some(EntryKind::Yaml) = self.entry_kind(&entry, &path) {
+                environments.push(path);
+            }
+        }
+    }
+
+    /// What a directory entry is to loading: a folder to walk, a YAML file to read (through
+    /// symbolic links), or neither. Symbolic links to folders are not followed, since they
+    /// could loop or leave the directory; they are reported, and so is a YAML name that is not
+    /// a file that can be read (a dangling link, a link loop, a pipe): a file that silently
+    /// went unread would leave its objects out of the configuration.
+    fn entry_kind(&mut self, entry: &std::fs::DirEntry, path: &Path) -> Option<EntryKind> {
+        let full = self.root.join(path);
+        let link = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => return Some(EntryKind::Folder),
+            Ok(kind) => kind.is_symlink(),
+            Err(error) => {
+                self.report(io_error(&full, &error));
+                return None;
+            }
+        };
+        if link && full.is_dir() {
+            self.report(
+                Diagnostic::warning(
+                    "link-not-followed",
+                    format!(
+                        "`{}` is a symbolic link to a folder, which is not read",
+                        full.display()
+                    ),
+                    None,
+                )
+                .with_help(
+                    "links to folders are not followed, as they could loop or lead out of the \
+                     configuration; move the folder in, or link its files one by one",
+                ),
+            );
+            return None;
+        }
+        if !is_yaml(path) {
+            return None;
+        }
+        match std::fs::metadata(&full) {
+            Ok(metadata) if metadata.is_file() => Some(EntryKind::Yaml),
+            Ok(_) => {
+                let (_, diagnostic) = unreadable(&full, TextError::NotAFile);
+                self.report(diagnostic);
+                None
+            }
+            Err(error) => {
+                self.report(io_error(&full, &error));
+                None
+            }
         }
     }
 

@@ -1035,3 +1035,48 @@ fn an_empty_environment_file_is_an_error_and_an_empty_configuration_file_a_warni
          environment's `variables`\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn yaml_names_that_cannot_be_read_and_links_to_folders_are_reported_not_skipped() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    fixture::write(
+        dir.path(),
+        "//- tenant.yaml\nsettings: {}\n//- shared/flows.yaml\nuserFlows: []\n",
+    );
+    symlink("nowhere.yaml", dir.path().join("dangling.yaml")).unwrap();
+    symlink("loop.yaml", dir.path().join("loop.yaml")).unwrap();
+    symlink("shared", dir.path().join("linked")).unwrap();
+    symlink("tenant.yaml", dir.path().join("same.yml")).unwrap();
+    let loaded = load_with(dir.path(), None, &process_env);
+    let root = dir.path().display();
+    let mut found: Vec<(&str, String)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            // The operating system's own words (after `: `) differ between systems.
+            let message = d.message.replace(&root.to_string(), "DIR");
+            (
+                d.code,
+                message.split(": ").next().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "duplicate-object",
+                "`settings` is declared in two places".to_owned()
+            ),
+            ("io-error", "cannot read `DIR/dangling.yaml`".to_owned()),
+            ("io-error", "cannot read `DIR/loop.yaml`".to_owned()),
+            (
+                "link-not-followed",
+                "`DIR/linked` is a symbolic link to a folder, which is not read".to_owned()
+            ),
+        ]
+    );
+}
