@@ -11,8 +11,9 @@
 //! fresh node ids, so a problem found through one alias does not hide the others). Merge keys
 //! (`<<`) are a YAML 1.1 feature and are not expanded; they surface as unknown keys. Copies are
 //! bounded: aliases of aliases can make a few hundred bytes expand to billions of nodes (the
-//! "billion laughs"), so a file whose aliases expand to more than [`MAX_ALIAS_NODES`] nodes, or
-//! nest deeper than [`MAX_DEPTH`], is refused at the alias that crosses the line.
+//! "billion laughs"), so once aliases have added [`MAX_ALIAS_NODES`] nodes to the files of a
+//! load, or where one would nest deeper than [`MAX_DEPTH`], the file is refused at the alias
+//! that crosses the line.
 //!
 //! Structural problems found here (syntax errors, duplicate keys, a second document, keys that
 //! are not plain text) become diagnostics. A file with a syntax error yields no tree at all:
@@ -25,8 +26,8 @@ use granit_parser::{Event, Parser, ScalarStyle, ScanError, StructureStyle};
 
 use crate::diagnostic::{Diagnostic, FileId, Span};
 
-/// The most nodes that expanding aliases may add to one file. A configuration that reuses a
-/// list of page inputs in a dozen flows adds a few thousand.
+/// The most nodes that expanding aliases may add to the files of one load. A configuration
+/// that reuses a list of page inputs in a dozen flows adds a few thousand.
 pub(crate) const MAX_ALIAS_NODES: usize = 100_000;
 
 /// The deepest a tree may nest through aliases: the parser's own limits (256 levels of block
@@ -147,14 +148,19 @@ pub(crate) struct Parsed {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-/// Assigns node ids unique across every file of one load.
+/// Assigns node ids unique across every file of one load, and counts the nodes that aliases
+/// added in all of them: the budget is for the load, so a thousand small files cannot each
+/// spend it.
 #[derive(Debug, Default)]
-pub(crate) struct NodeIds(u32);
+pub(crate) struct NodeIds {
+    last: u32,
+    aliased: usize,
+}
 
 impl NodeIds {
     fn next(&mut self) -> NodeId {
-        self.0 += 1;
-        NodeId(self.0)
+        self.last += 1;
+        NodeId(self.last)
     }
 }
 
@@ -165,7 +171,6 @@ pub(crate) fn parse(file: FileId, text: &str, ids: &mut NodeIds) -> Parsed {
         ids,
         stack: Vec::new(),
         anchors: BTreeMap::new(),
-        aliased: 0,
         root: None,
         documents: 0,
         diagnostics: Vec::new(),
@@ -249,8 +254,6 @@ struct Builder<'a> {
     ids: &'a mut NodeIds,
     stack: Vec<Frame>,
     anchors: BTreeMap<usize, Node>,
-    /// Nodes added by expanding aliases so far.
-    aliased: usize,
     root: Option<Node>,
     documents: usize,
     diagnostics: Vec<Diagnostic>,
@@ -312,16 +315,16 @@ impl Builder<'_> {
                     return true;
                 };
                 let span = self.span(range);
-                let budget = MAX_ALIAS_NODES - self.aliased;
+                let budget = MAX_ALIAS_NODES - self.ids.aliased;
                 let problem = match measure(target, budget) {
                     None => Some(format!(
-                        "aliases in this file expand to more than {MAX_ALIAS_NODES} values"
+                        "aliases expand to more than {MAX_ALIAS_NODES} values"
                     )),
                     Some((_, height)) if self.stack.len() + height > MAX_DEPTH => Some(format!(
                         "this alias nests values more than {MAX_DEPTH} levels deep"
                     )),
                     Some((size, _)) => {
-                        self.aliased += size;
+                        self.ids.aliased += size;
                         None
                     }
                 };

@@ -135,3 +135,19 @@ fn a_key_written_twice_among_thousands_is_found() {
     text.push_str("k2500: again\n");
     assert_eq!(tree(&text).1, ["5001:1 duplicate-key"]);
 }
+
+#[test]
+fn the_alias_budget_is_shared_by_every_file_of_a_load() {
+    // 60000 nodes in each of two files: within the budget alone, over it together.
+    let items = vec!["x"; 599].join(", ");
+    let aliases = vec!["*a"; 100].join(", ");
+    let text = format!("a: &a [{items}]\nb: [{aliases}]\n");
+    let mut sources = Sources::default();
+    let mut ids = NodeIds::default();
+    let first = sources.add("first.yaml", text.clone());
+    assert!(parse(first, &text, &mut ids).diagnostics.is_empty());
+    let second = sources.add("second.yaml", text.clone());
+    let parsed = parse(second, &text, &mut ids);
+    assert!(parsed.root.is_none());
+    assert_eq!(parsed.diagnostics[0].code, "alias-limit");
+}
