@@ -268,11 +268,16 @@ impl Loader<'_> {
     /// The configuration files and environment files, as paths relative to the root.
     fn discover(&mut self) -> Option<(Vec<PathBuf>, Vec<PathBuf>)> {
         if !self.root.is_dir() {
+            let what = if self.root.exists() {
+                "is not a directory"
+            } else {
+                "does not exist"
+            };
             self.report(
                 Diagnostic::error(
                     "config-not-found",
                     format!(
-                        "the configuration directory `{}` does not exist",
+                        "the configuration directory `{}` {what}",
                         self.root.display()
                     ),
                     None,

@@ -829,6 +829,16 @@ fn a_missing_or_empty_directory_and_unreadable_files_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let missing = load_with(&dir.path().join("nope"), None, &process_env);
     assert_eq!(missing.diagnostics[0].code, "config-not-found");
+    assert!(missing.diagnostics[0].message.ends_with("` does not exist"));
+    std::fs::write(dir.path().join("tenant.yaml"), "settings: {}\n").unwrap();
+    let a_file = load_with(&dir.path().join("tenant.yaml"), None, &process_env);
+    assert_eq!(a_file.diagnostics[0].code, "config-not-found");
+    assert!(
+        a_file.diagnostics[0]
+            .message
+            .ends_with("` is not a directory")
+    );
+    std::fs::remove_file(dir.path().join("tenant.yaml")).unwrap();
     let empty = load_with(dir.path(), None, &process_env);
     assert_eq!(empty.diagnostics[0].code, "no-config-files");
     assert!(empty.configs().is_empty());
