@@ -403,7 +403,11 @@ impl Loader<'_> {
     fn parse(&mut self, path: PathBuf) -> File {
         let full = self.root.join(&path);
         let before = self.total;
-        self.total = before.saturating_add(std::fs::metadata(&full).map_or(0, |m| m.len()));
+        let size = std::fs::metadata(&full).map_or(0, |m| m.len());
+        // A file over the limit for one file is refused as such below, and not read.
+        if size <= paths::MAX_TEXT_BYTES {
+            self.total = before.saturating_add(size);
+        }
         if self.total > MAX_TOTAL_BYTES {
             // Said once, at the file that crosses the line; no file after it is read.
             if before <= MAX_TOTAL_BYTES {
