@@ -288,13 +288,7 @@ async fn emulator_seeds_keeps_its_state_file_between_runs_and_journals_without_s
     let created = http
         .post(&providers)
         .bearer_auth(&first_token)
-        .json(&serde_json::json!({
-            "@odata.type": "#microsoft.graph.socialIdentityProvider",
-            "displayName": "Google",
-            "identityProviderType": "Google",
-            "clientId": "google-client-id",
-            "clientSecret": "provider-secret-value",
-        }))
+        .json(&google_provider())
         .send()
         .await
         .unwrap();
@@ -326,11 +320,7 @@ async fn emulator_seeds_keeps_its_state_file_between_runs_and_journals_without_s
     assert_eq!(lines.len(), 3, "{journal}");
     assert_eq!(lines[2]["status"], 201);
     assert_eq!(lines[2]["body"]["clientSecret"], "******");
-    for secret in [
-        "cli-secret-value",
-        "provider-secret-value",
-        first_token.as_str(),
-    ] {
+    for secret in ["cli-secret-value", PROVIDER_SECRET, first_token.as_str()] {
         assert!(
             !journal.contains(secret),
             "a secret in the journal: {journal}"
@@ -358,13 +348,7 @@ async fn emulator_reports_a_state_file_it_cannot_write_on_stderr_without_secrets
             env["CIAMCTL_GRAPH_URL"]
         ))
         .bearer_auth(&token)
-        .json(&serde_json::json!({
-            "@odata.type": "#microsoft.graph.socialIdentityProvider",
-            "displayName": "Google",
-            "identityProviderType": "Google",
-            "clientId": "google-client-id",
-            "clientSecret": "provider-secret-value",
-        }))
+        .json(&google_provider())
         .send()
         .await
         .unwrap();
@@ -375,11 +359,7 @@ async fn emulator_reports_a_state_file_it_cannot_write_on_stderr_without_secrets
         stderr.contains("cannot save the emulator state"),
         "the user is told why: {stderr}"
     );
-    for secret in [
-        "stderr-secret-value",
-        "provider-secret-value",
-        token.as_str(),
-    ] {
+    for secret in ["stderr-secret-value", PROVIDER_SECRET, token.as_str()] {
         assert!(!stderr.contains(secret), "a secret on stderr: {stderr}");
     }
 }
@@ -398,4 +378,17 @@ async fn emulator_export_lines_set_a_secret_with_shell_characters_exactly() {
         .unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), secret, "{line}");
     assert!(stop(running));
+}
+
+/// The secret of [`google_provider`], which the journal and stderr must never show.
+const PROVIDER_SECRET: &str = "provider-secret-value";
+
+fn google_provider() -> serde_json::Value {
+    serde_json::json!({
+        "@odata.type": "#microsoft.graph.socialIdentityProvider",
+        "displayName": "Google",
+        "identityProviderType": "Google",
+        "clientId": "google-client-id",
+        "clientSecret": PROVIDER_SECRET,
+    })
 }

@@ -308,13 +308,16 @@ impl Loader<'_> {
         Some((configs, environments))
     }
 
+    /// The entries of `dir` (relative to the root), or `None` after reporting why not.
+    fn read_dir(&mut self, dir: &Path) -> Option<std::fs::ReadDir> {
+        std::fs::read_dir(self.root.join(dir))
+            .map_err(|error| self.report(io_error(&self.root.join(dir), &error)))
+            .ok()
+    }
+
     fn walk(&mut self, dir: &Path, configs: &mut Vec<PathBuf>, environments: &mut Vec<PathBuf>) {
-        let entries = match std::fs::read_dir(self.root.join(dir)) {
-            Ok(entries) => entries,
-            Err(error) => {
-                self.report(io_error(&self.root.join(dir), &error));
-                return;
-            }
+        let Some(entries) = self.read_dir(dir) else {
+            return;
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
@@ -336,12 +339,8 @@ impl Loader<'_> {
     }
 
     fn walk_environments(&mut self, dir: &Path, environments: &mut Vec<PathBuf>) {
-        let entries = match std::fs::read_dir(self.root.join(dir)) {
-            Ok(entries) => entries,
-            Err(error) => {
-                self.report(io_error(&self.root.join(dir), &error));
-                return;
-            }
+        let Some(entries) = self.read_dir(dir) else {
+            return;
         };
         for entry in entries.flatten() {
             let path = dir.join(entry.file_name());
