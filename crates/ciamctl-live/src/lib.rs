@@ -1,0 +1,1 @@
+//! The live tenant as data.

@@ -1,0 +1,1 @@
+//! Reads the live tenant a configuration manages.
