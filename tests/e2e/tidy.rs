@@ -86,6 +86,7 @@ fn crate_dependencies_respect_the_layering_in_architecture_md() {
         if [
             "ciamctl-model",
             "ciamctl-secret",
+            "ciamctl-live",
             "ciamctl-plan",
             "ciamctl-render",
         ]

@@ -1,0 +1,212 @@
+//! The Graph application permissions each kind of object needs (REFERENCE.md §0.5), so that
+//! `ciamctl doctor` can say which are missing and a 403 can name the one that was.
+
+use std::fmt;
+
+/// A kind of object ciamctl reads from the tenant, in the order reports list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Organization,
+    UserFlows,
+    Attributes,
+    IdentityProviders,
+    CustomExtensions,
+    Branding,
+    Localizations,
+    Applications,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Organization,
+        Kind::UserFlows,
+        Kind::Attributes,
+        Kind::IdentityProviders,
+        Kind::CustomExtensions,
+        Kind::Branding,
+        Kind::Localizations,
+        Kind::Applications,
+    ];
+
+    /// What people call the kind, as in the configuration's section names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Organization => "organization",
+            Kind::UserFlows => "user flows",
+            Kind::Attributes => "attributes",
+            Kind::IdentityProviders => "identity providers",
+            Kind::CustomExtensions => "custom authentication extensions",
+            Kind::Branding => "branding",
+            Kind::Localizations => "branding localizations",
+            Kind::Applications => "applications",
+        }
+    }
+
+    /// The application permission that allows reading the kind.
+    pub fn read_permission(self) -> &'static str {
+        match self {
+            // §10: the permission map's "least privileged" entry for `GET /organization` is a
+            // device-management permission, an artefact; Organization.Read.All is the one that
+            // fits (§16.19).
+            Kind::Organization => "Organization.Read.All",
+            Kind::UserFlows => "EventListener.Read.All",
+            Kind::Attributes => "IdentityUserFlow.Read.All",
+            Kind::IdentityProviders => "IdentityProvider.Read.All",
+            Kind::CustomExtensions => "CustomAuthenticationExtension.Read.All",
+            Kind::Branding | Kind::Localizations => "OrganizationalBranding.Read.All",
+            Kind::Applications => "Application.Read.All",
+        }
+    }
+
+    /// The application permission that allows changing the kind, for the kinds ciamctl
+    /// writes.
+    pub fn write_permission(self) -> Option<&'static str> {
+        match self {
+            Kind::UserFlows => Some("EventListener.ReadWrite.All"),
+            Kind::Attributes => Some("IdentityUserFlow.ReadWrite.All"),
+            Kind::IdentityProviders => Some("IdentityProvider.ReadWrite.All"),
+            Kind::Branding | Kind::Localizations => Some("OrganizationalBranding.ReadWrite.All"),
+            Kind::Organization | Kind::CustomExtensions | Kind::Applications => None,
+        }
+    }
+
+    /// The kind a Graph path (relative to the version root, query allowed) belongs to.
+    pub fn of_path(path: &str) -> Option<Kind> {
+        let path = path.split('?').next().unwrap_or_default();
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match segments.as_slice() {
+            ["identity", "authenticationEventsFlows", ..] => Some(Kind::UserFlows),
+            ["identity", "userFlowAttributes", ..] => Some(Kind::Attributes),
+            ["identity", "identityProviders", ..] => Some(Kind::IdentityProviders),
+            ["identity", "customAuthenticationExtensions", ..] => Some(Kind::CustomExtensions),
+            ["organization", _, "branding", "localizations", id, ..]
+                if !matches!(*id, "0" | "default") =>
+            {
+                Some(Kind::Localizations)
+            }
+            ["organization", _, "branding", "localizations"] => Some(Kind::Localizations),
+            ["organization", _, "branding", ..] => Some(Kind::Branding),
+            ["organization", ..] => Some(Kind::Organization),
+            ["applications", ..] => Some(Kind::Applications),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The permission a request needs: the kind's write permission for anything but a read.
+pub fn required_for(method: &str, path: &str) -> Option<&'static str> {
+    let kind = Kind::of_path(path)?;
+    if method.eq_ignore_ascii_case("GET") {
+        Some(kind.read_permission())
+    } else {
+        kind.write_permission()
+    }
+}
+
+/// Whether the roles of a token grant `permission`. A `*.ReadWrite.All` role grants the
+/// matching `*.Read.All`, and `Directory.Read.All` grants the directory reads (§10).
+pub fn granted(roles: &[String], permission: &str) -> bool {
+    roles.iter().any(|role| {
+        role.eq_ignore_ascii_case(permission)
+            || permission
+                .strip_suffix(".Read.All")
+                .is_some_and(|base| role.eq_ignore_ascii_case(&format!("{base}.ReadWrite.All")))
+            || (role.eq_ignore_ascii_case("Directory.Read.All")
+                || role.eq_ignore_ascii_case("Directory.ReadWrite.All"))
+                && ["Organization.Read.All", "Application.Read.All"]
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(permission))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_their_kind_and_reads_or_writes_to_its_permission() {
+        let cases = [
+            (
+                "GET",
+                "/identity/authenticationEventsFlows?$top=5",
+                "EventListener.Read.All",
+            ),
+            (
+                "POST",
+                "/identity/authenticationEventsFlows/x/conditions/applications/includeApplications",
+                "EventListener.ReadWrite.All",
+            ),
+            (
+                "PATCH",
+                "/identity/userFlowAttributes/x",
+                "IdentityUserFlow.ReadWrite.All",
+            ),
+            (
+                "GET",
+                "/identity/identityProviders",
+                "IdentityProvider.Read.All",
+            ),
+            ("GET", "/organization", "Organization.Read.All"),
+            (
+                "GET",
+                "/organization/t/branding",
+                "OrganizationalBranding.Read.All",
+            ),
+            (
+                "PUT",
+                "/organization/t/branding/localizations/0/bannerLogo",
+                "OrganizationalBranding.ReadWrite.All",
+            ),
+            (
+                "DELETE",
+                "/organization/t/branding/localizations/fr-FR",
+                "OrganizationalBranding.ReadWrite.All",
+            ),
+            (
+                "GET",
+                "/applications?$filter=appId eq 'x'",
+                "Application.Read.All",
+            ),
+        ];
+        for (method, path, permission) in cases {
+            assert_eq!(
+                required_for(method, path),
+                Some(permission),
+                "{method} {path}"
+            );
+        }
+        assert_eq!(
+            Kind::of_path("/organization/t/branding/localizations/default/favicon"),
+            Some(Kind::Branding)
+        );
+        assert_eq!(
+            Kind::of_path("/organization/t/branding/localizations/fr-FR/favicon"),
+            Some(Kind::Localizations)
+        );
+        assert_eq!(required_for("GET", "/users"), None);
+    }
+
+    #[test]
+    fn read_write_roles_grant_reads_and_directory_read_grants_directory_reads() {
+        let roles = vec![
+            "EventListener.ReadWrite.All".to_owned(),
+            "Directory.Read.All".to_owned(),
+        ];
+        assert!(granted(&roles, "EventListener.Read.All"));
+        assert!(granted(&roles, "EventListener.ReadWrite.All"));
+        assert!(granted(&roles, "Organization.Read.All"));
+        assert!(granted(&roles, "Application.Read.All"));
+        assert!(!granted(&roles, "IdentityProvider.Read.All"));
+        assert!(!granted(&roles, "OrganizationalBranding.Read.All"));
+        assert!(!granted(
+            &["IdentityProvider.Read.All".to_owned()],
+            "IdentityProvider.ReadWrite.All"
+        ));
+    }
+}
