@@ -9,7 +9,7 @@ pub enum Cloud {
     Global,
     /// US Government L4 (GCC High).
     UsGov,
-    /// US Government L5 (DoD).
+    /// US Government L5 (Department of Defense).
     UsGovDod,
     /// China, operated by 21Vianet.
     China,
@@ -36,28 +36,57 @@ impl Cloud {
     }
 }
 
-/// The token authority and the Graph root a client talks to.
+/// The token authority and the Graph root a client talks to, and the resource its tokens are
+/// for.
+///
+/// The resource (the scope's `{resource}/.default`, REFERENCE.md §13) is the Graph root of the
+/// cloud, even when the URLs are overridden: `--cloud usgov --graph-url http://127.0.0.1:PORT`
+/// talks to a local emulator or proxy but still asks for a `https://graph.microsoft.us` token, as
+/// the real service would need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoints {
     authority: String,
     graph: String,
+    resource: String,
 }
 
 impl Endpoints {
-    /// The endpoints of a cloud.
+    /// The endpoints of a cloud; their resource is the cloud's Graph root.
     pub fn cloud(cloud: Cloud) -> Self {
         Self {
             authority: cloud.authority().to_owned(),
             graph: cloud.graph().to_owned(),
+            resource: cloud.graph().to_owned(),
         }
     }
 
-    /// Explicit endpoints. Plain `http://` is accepted only for loopback hosts, so a typo
-    /// cannot send a token in clear text across a network.
+    /// Explicit endpoints of no particular cloud; the Graph root is also the resource. Plain
+    /// `http://` is accepted only for loopback hosts, so a typo cannot send a token in clear text
+    /// across a network.
     pub fn new(authority: &str, graph: &str) -> Result<Self, EndpointError> {
+        let graph = checked_root(graph)?;
         Ok(Self {
             authority: checked_root(authority)?,
+            resource: graph.clone(),
+            graph,
+        })
+    }
+
+    /// The same endpoints with another authority host (`--authority-url`,
+    /// `AZURE_AUTHORITY_HOST`); the resource stays. Plain `http://` only for loopback hosts.
+    pub fn with_authority(self, authority: &str) -> Result<Self, EndpointError> {
+        Ok(Self {
+            authority: checked_root(authority)?,
+            ..self
+        })
+    }
+
+    /// The same endpoints with another Graph root (`--graph-url`, `CIAMCTL_GRAPH_URL`); the
+    /// resource stays. Plain `http://` only for loopback hosts.
+    pub fn with_graph(self, graph: &str) -> Result<Self, EndpointError> {
+        Ok(Self {
             graph: checked_root(graph)?,
+            ..self
         })
     }
 
@@ -76,10 +105,15 @@ impl Endpoints {
         format!("{}/{tenant}/oauth2/v2.0/token", self.authority)
     }
 
-    /// The `.default` scope of this Graph root (REFERENCE.md §13: national clouds use their
-    /// own root).
+    /// The resource tokens are asked for, such as `https://graph.microsoft.us`.
+    pub fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    /// The `.default` scope of the resource (REFERENCE.md §13: national clouds use their own
+    /// Graph root).
     pub fn scope(&self) -> String {
-        format!("{}/.default", self.graph)
+        format!("{}/.default", self.resource)
     }
 }
 
@@ -151,6 +185,29 @@ mod tests {
             Endpoints::cloud(Cloud::UsGov).scope(),
             "https://graph.microsoft.us/.default"
         );
+    }
+
+    #[test]
+    fn overridden_urls_keep_the_clouds_resource() {
+        let local = "http://127.0.0.1:8765";
+        let gov = Endpoints::cloud(Cloud::UsGov)
+            .with_graph(local)
+            .unwrap()
+            .with_authority(&format!("{local}/"))
+            .unwrap();
+        assert_eq!(gov.graph(), local);
+        assert_eq!(gov.token_url("t"), format!("{local}/t/oauth2/v2.0/token"));
+        assert_eq!(gov.scope(), "https://graph.microsoft.us/.default");
+        let plain = Endpoints::new(local, local).unwrap();
+        assert_eq!(plain.scope(), format!("{local}/.default"));
+        assert!(matches!(
+            Endpoints::cloud(Cloud::China).with_graph("http://graph.example.com"),
+            Err(EndpointError::InsecureHost { .. })
+        ));
+        assert!(matches!(
+            Endpoints::cloud(Cloud::China).with_authority("login.example.com"),
+            Err(EndpointError::NotHttp { .. })
+        ));
     }
 
     #[test]

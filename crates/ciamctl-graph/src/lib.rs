@@ -14,7 +14,22 @@
 //! reaches a log line, an error or `Debug` output.
 
 pub mod auth;
+mod batch;
+mod client;
 pub mod cloud;
+mod error;
+mod request;
+mod retry;
+mod stats;
 
-pub use crate::auth::{AccessToken, AuthError, Authenticator, Credential};
+pub use crate::auth::{
+    AccessToken, AssertionAlgorithm, AuthError, Authenticator, CertificateError, ClientCertificate,
+    Credential, CredentialError, CredentialSettings, TokenClaims,
+};
+pub use crate::client::{ClientOptions, GraphClient, Response};
 pub use crate::cloud::{Cloud, EndpointError, Endpoints};
+pub use crate::error::{Failure, GraphError};
+pub use crate::request::{ApiVersion, Request};
+pub use crate::retry::RetryPolicy;
+pub use crate::stats::ClientStats;
+pub use reqwest::Method;
