@@ -1,0 +1,1 @@
+//! Rendering a live tenant as text.
