@@ -24,6 +24,8 @@ mod fingerprint;
 mod identity_provider;
 mod known;
 mod read;
+#[cfg(test)]
+mod sample;
 mod secret;
 mod tenant;
 mod text;

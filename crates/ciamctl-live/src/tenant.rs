@@ -190,3 +190,6 @@ fn sorted<T: Keyed + Serialize, S: Serializer>(
         Known::Unknown(_) => kind.serialize(serializer),
     }
 }
+
+#[cfg(test)]
+mod tests;

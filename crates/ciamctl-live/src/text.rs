@@ -2,9 +2,9 @@
 //!
 //! A tree, two spaces per level: the kinds in [`Kind::ALL`] order, objects sorted by their
 //! natural key, strings JSON-quoted (so `" "` and escapes are visible), secrets as the mask, an
-//! unknown kind as `unknown: <reason> (<request>)`, assets with their size and a short hash. No
-//! colour: the binary decides about terminals. Only what is set is shown, except where "not
-//! read" or "none" says something a reader needs (the fail-closed cases).
+//! unknown kind as `unknown: <reason> (<request>)`, the assets that are set with their size and
+//! a short hash. No colour: the binary decides about terminals. Only what is set is shown,
+//! except where "not read" or "none" says something a reader needs (the fail-closed cases).
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -444,16 +444,19 @@ fn branding_properties<W: Write>(
             Ok(())
         })?;
     }
+    let present: Vec<_> = properties
+        .assets
+        .iter()
+        .filter(|(_, state)| state.is_present())
+        .collect();
+    if present.is_empty() {
+        return p.line("assets: (none)");
+    }
     p.line("assets:")?;
     p.nested(|p| {
-        properties
-            .assets
-            .iter()
+        present
+            .into_iter()
             .try_for_each(|(stream, state)| match state {
-                AssetState::Absent => p.line(format_args!("{stream}: absent")),
-                AssetState::Present { content: None } => {
-                    p.line(format_args!("{stream}: present (not downloaded)"))
-                }
                 AssetState::Present {
                     content: Some(content),
                 } => p.line(format_args!(
@@ -462,6 +465,7 @@ fn branding_properties<W: Write>(
                     content.size,
                     content.sha256.get(..12).unwrap_or(&content.sha256)
                 )),
+                _ => p.line(format_args!("{stream}: present (not downloaded)")),
             })
     })
 }
