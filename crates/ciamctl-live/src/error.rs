@@ -16,7 +16,10 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    pub(crate) fn new(kind: &'static str, object: &str, problem: impl Into<String>) -> Self {
+    /// An error about `object` (written as it should appear, e.g. `` `id` ``) of `kind` (a
+    /// [`FromGraph::KIND`](crate::FromGraph::KIND)); for checks a caller makes on top of the
+    /// parsers.
+    pub fn new(kind: &'static str, object: &str, problem: impl Into<String>) -> Self {
         Self {
             kind,
             object: object.to_owned(),
