@@ -319,3 +319,32 @@ fn a_stream_never_uploaded_downloads_as_absent() {
         );
     }
 }
+
+#[test]
+fn the_documented_oidc_provider_read_back_keeps_every_property_but_its_secret() {
+    // The docs show no OIDC read response; Graph stores the create body and assigns a GUID id
+    // (§6), so the request body plus an id is what a read returns.
+    let Some(mut body) = example("beta.identityProviders.create.oidc.request.json") else {
+        return;
+    };
+    body["id"] = "8f8ab5c0-0000-4000-8000-000000000001".into();
+    let provider = IdentityProvider::from_graph(&body).unwrap();
+    let IdentityProviderKind::Oidc(oidc) = &provider.kind else {
+        panic!("not oidc: {provider:?}");
+    };
+    assert_eq!(oidc.response_type.as_deref(), Some("code"));
+    let authentication = oidc.client_authentication.as_ref().unwrap();
+    assert_eq!(authentication.kind, "clientSecret");
+    assert_eq!(authentication.client_secret, SecretState::Set);
+    let mapping = oidc.inbound_claim_mapping.as_ref().unwrap();
+    assert_eq!(
+        mapping.phone_number_verified.as_deref(),
+        Some("phone_number_verified")
+    );
+    assert_eq!(
+        mapping.address.as_ref().unwrap().postal_code.as_deref(),
+        Some("postal_code")
+    );
+    let json = serde_json::to_string(&provider).unwrap();
+    assert!(!json.contains("4294967296"), "the secret leaked: {json}");
+}
