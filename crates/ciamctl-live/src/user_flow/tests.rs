@@ -195,3 +195,16 @@ fn a_handler_of_the_wrong_json_type_is_an_error() {
         "cannot read the user flow `f7`: `onInteractiveAuthFlowStart` should be an object, not a string"
     );
 }
+
+#[test]
+fn linked_applications_in_another_order_read_as_the_same_flow() {
+    use crate::Fingerprint;
+    let mut reordered = listed();
+    reordered["conditions"]["applications"]["includeApplications"] =
+        json!([ { "appId": "a-app" }, { "appId": "b-app" }, { "appId": "a-app" } ]);
+    assert_eq!(flow(&listed()), flow(&reordered));
+    assert_eq!(
+        flow(&listed()).fingerprint(),
+        flow(&reordered).fingerprint()
+    );
+}
