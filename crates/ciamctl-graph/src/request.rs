@@ -266,7 +266,7 @@ impl Request {
     /// The request for the page an `@odata.nextLink` points at: the link verbatim (REFERENCE.md
     /// §12.3), with this request's headers (`ConsistencyLevel` must be re-sent on every page).
     /// `None` when the link leaves `root` or names no version this client knows.
-    pub(crate) fn next_page(&self, link: &str, root: &str) -> Option<Request> {
+    pub fn next_page(&self, link: &str, root: &str) -> Option<Request> {
         let rest = strip_prefix_ignore_case(link, root)?;
         let (version, rest) = if let Some(rest) = strip_prefix_ignore_case(rest, "/v1.0/") {
             (ApiVersion::V1, rest)

@@ -1,0 +1,8 @@
+//! Integration tests of ciamctl-graph against the in-process emulator.
+
+mod auth;
+mod client;
+mod paging;
+mod redaction;
+mod retry;
+mod support;
