@@ -1,111 +1,64 @@
 //! The Graph application permissions each kind of object needs (REFERENCE.md §0.5), so that
 //! `ciamctl doctor` can say which are missing and a 403 can name the one that was.
 
-use std::fmt;
+use ciamctl_live::Kind;
 
-/// A kind of object ciamctl reads from the tenant, in the order reports list them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Organization,
-    UserFlows,
-    Attributes,
-    IdentityProviders,
-    CustomExtensions,
-    Branding,
-    Localizations,
-    Applications,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::Organization,
-        Kind::UserFlows,
-        Kind::Attributes,
-        Kind::IdentityProviders,
-        Kind::CustomExtensions,
-        Kind::Branding,
-        Kind::Localizations,
-        Kind::Applications,
-    ];
-
-    /// What people call the kind, as in the configuration's section names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Organization => "organization",
-            Kind::UserFlows => "user flows",
-            Kind::Attributes => "attributes",
-            Kind::IdentityProviders => "identity providers",
-            Kind::CustomExtensions => "custom authentication extensions",
-            Kind::Branding => "branding",
-            Kind::Localizations => "branding localizations",
-            Kind::Applications => "applications",
-        }
-    }
-
-    /// The application permission that allows reading the kind.
-    pub fn read_permission(self) -> &'static str {
-        match self {
-            // §10: the permission map's "least privileged" entry for `GET /organization` is a
-            // device-management permission, an artefact; Organization.Read.All is the one that
-            // fits (§16.19).
-            Kind::Organization => "Organization.Read.All",
-            Kind::UserFlows => "EventListener.Read.All",
-            Kind::Attributes => "IdentityUserFlow.Read.All",
-            Kind::IdentityProviders => "IdentityProvider.Read.All",
-            Kind::CustomExtensions => "CustomAuthenticationExtension.Read.All",
-            Kind::Branding | Kind::Localizations => "OrganizationalBranding.Read.All",
-            Kind::Applications => "Application.Read.All",
-        }
-    }
-
-    /// The application permission that allows changing the kind, for the kinds ciamctl
-    /// writes.
-    pub fn write_permission(self) -> Option<&'static str> {
-        match self {
-            Kind::UserFlows => Some("EventListener.ReadWrite.All"),
-            Kind::Attributes => Some("IdentityUserFlow.ReadWrite.All"),
-            Kind::IdentityProviders => Some("IdentityProvider.ReadWrite.All"),
-            Kind::Branding | Kind::Localizations => Some("OrganizationalBranding.ReadWrite.All"),
-            Kind::Organization | Kind::CustomExtensions | Kind::Applications => None,
-        }
-    }
-
-    /// The kind a Graph path (relative to the version root, query allowed) belongs to.
-    pub fn of_path(path: &str) -> Option<Kind> {
-        let path = path.split('?').next().unwrap_or_default();
-        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        match segments.as_slice() {
-            ["identity", "authenticationEventsFlows", ..] => Some(Kind::UserFlows),
-            ["identity", "userFlowAttributes", ..] => Some(Kind::Attributes),
-            ["identity", "identityProviders", ..] => Some(Kind::IdentityProviders),
-            ["identity", "customAuthenticationExtensions", ..] => Some(Kind::CustomExtensions),
-            ["organization", _, "branding", "localizations", id, ..]
-                if !matches!(*id, "0" | "default") =>
-            {
-                Some(Kind::Localizations)
-            }
-            ["organization", _, "branding", "localizations"] => Some(Kind::Localizations),
-            ["organization", _, "branding", ..] => Some(Kind::Branding),
-            ["organization", ..] => Some(Kind::Organization),
-            ["applications", ..] => Some(Kind::Applications),
-            _ => None,
-        }
+/// The application permission that allows reading `kind`.
+pub fn read_permission(kind: Kind) -> &'static str {
+    match kind {
+        // §10: the permission map's "least privileged" entry for `GET /organization` is a
+        // device-management permission, an artefact; Organization.Read.All is the one that
+        // fits (§16.19).
+        Kind::Organization => "Organization.Read.All",
+        Kind::UserFlows => "EventListener.Read.All",
+        Kind::Attributes => "IdentityUserFlow.Read.All",
+        Kind::IdentityProviders => "IdentityProvider.Read.All",
+        Kind::CustomExtensions => "CustomAuthenticationExtension.Read.All",
+        Kind::Branding | Kind::Localizations => "OrganizationalBranding.Read.All",
+        Kind::Applications => "Application.Read.All",
     }
 }
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+/// The application permission that allows changing `kind`, for the kinds ciamctl writes.
+pub fn write_permission(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::UserFlows => Some("EventListener.ReadWrite.All"),
+        Kind::Attributes => Some("IdentityUserFlow.ReadWrite.All"),
+        Kind::IdentityProviders => Some("IdentityProvider.ReadWrite.All"),
+        Kind::Branding | Kind::Localizations => Some("OrganizationalBranding.ReadWrite.All"),
+        Kind::Organization | Kind::CustomExtensions | Kind::Applications => None,
+    }
+}
+
+/// The kind a Graph path (relative to the version root, query allowed) belongs to.
+pub fn kind_of_path(path: &str) -> Option<Kind> {
+    let path = path.split('?').next().unwrap_or_default();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["identity", "authenticationEventsFlows", ..] => Some(Kind::UserFlows),
+        ["identity", "userFlowAttributes", ..] => Some(Kind::Attributes),
+        ["identity", "identityProviders", ..] => Some(Kind::IdentityProviders),
+        ["identity", "customAuthenticationExtensions", ..] => Some(Kind::CustomExtensions),
+        ["organization", _, "branding", "localizations", id, ..]
+            if !matches!(*id, "0" | "default") =>
+        {
+            Some(Kind::Localizations)
+        }
+        ["organization", _, "branding", "localizations"] => Some(Kind::Localizations),
+        ["organization", _, "branding", ..] => Some(Kind::Branding),
+        ["organization", ..] => Some(Kind::Organization),
+        ["applications", ..] => Some(Kind::Applications),
+        _ => None,
     }
 }
 
 /// The permission a request needs: the kind's write permission for anything but a read.
 pub fn required_for(method: &str, path: &str) -> Option<&'static str> {
-    let kind = Kind::of_path(path)?;
+    let kind = kind_of_path(path)?;
     if method.eq_ignore_ascii_case("GET") {
-        Some(kind.read_permission())
+        Some(read_permission(kind))
     } else {
-        kind.write_permission()
+        write_permission(kind)
     }
 }
 
@@ -182,11 +135,11 @@ mod tests {
             );
         }
         assert_eq!(
-            Kind::of_path("/organization/t/branding/localizations/default/favicon"),
+            kind_of_path("/organization/t/branding/localizations/default/favicon"),
             Some(Kind::Branding)
         );
         assert_eq!(
-            Kind::of_path("/organization/t/branding/localizations/fr-FR/favicon"),
+            kind_of_path("/organization/t/branding/localizations/fr-FR/favicon"),
             Some(Kind::Localizations)
         );
         assert_eq!(required_for("GET", "/users"), None);
