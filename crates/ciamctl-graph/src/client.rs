@@ -362,10 +362,10 @@ impl Inner {
                         out.method.as_str(),
                         describe,
                     )),
-                    Err(err) => Answer::Lost(self.transport_reason(&err)),
+                    Err(err) => Answer::Lost(self.transport_reason(err)),
                 }
             }
-            Err(err) => Answer::Lost(self.transport_reason(&err)),
+            Err(err) => Answer::Lost(self.transport_reason(err)),
         };
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         match &answer {
@@ -393,14 +393,15 @@ impl Inner {
         Ok(answer)
     }
 
-    fn transport_reason(&self, err: &reqwest::Error) -> String {
+    /// Why no answer came, without the URL (its query may name what a user keeps private).
+    fn transport_reason(&self, err: reqwest::Error) -> String {
         if err.is_timeout() {
             format!(
                 "no answer within {:.1} s",
                 self.options.timeout.as_secs_f64()
             )
         } else {
-            error_chain(err)
+            error_chain(&err.without_url())
         }
     }
 
@@ -554,7 +555,7 @@ fn response_headers(headers: &HeaderMap) -> Vec<(String, String)> {
 }
 
 /// An error and its sources, `: `-separated. reqwest errors come here only through
-/// `without_url()` or as sources, so no URL (and no query) is shown.
+/// `without_url()`: no URL (and no query) is shown.
 fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut text = err.to_string();
     let mut source = err.source();

@@ -3,7 +3,11 @@
 #![cfg(test)]
 
 use ciamctl_emulator::{EmulatorConfig, Faults};
-use ciamctl_graph::{ClientOptions, Request};
+use ciamctl_graph::{
+    Authenticator, ClientOptions, Credential, Endpoints, GraphClient, GraphError, Request,
+    RetryPolicy,
+};
+use ciamctl_secret::Secret;
 
 use crate::support::{self, options, start, with_faults};
 
@@ -223,4 +227,46 @@ async fn dependent_writes_run_after_their_dependency_in_one_batch() {
     assert_eq!(listed["value"][0]["id"], attribute["id"]);
     let stats = graph.emulator.stats();
     assert_eq!((stats.batch_requests, stats.batch_items), (1, 2));
+}
+
+#[tokio::test]
+async fn a_request_that_gets_no_answer_is_a_transport_error_naming_no_url() {
+    // A port nothing listens on any more.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let endpoints = Endpoints::new(&root, &root).unwrap();
+    let authenticator = Authenticator::new(
+        Credential::AccessToken(Secret::new("ready.token.value".to_owned())),
+        "tenant",
+        endpoints.clone(),
+    );
+    let client = GraphClient::new(
+        endpoints,
+        authenticator,
+        ClientOptions {
+            retry: RetryPolicy {
+                max_attempts: 2,
+                ..support::quick_retries()
+            },
+            ..options()
+        },
+    )
+    .unwrap();
+    let error = client
+        .send(Request::get("/applications").query("$filter", "appId eq 'abc'"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GraphError::Transport(_)), "{error:?}");
+    assert_eq!(error.status(), None);
+    assert_eq!(error.failure().unwrap().retries, 1);
+    let text = error.to_string();
+    assert!(
+        text.starts_with(
+            "GET /v1.0/applications?$filter=appId eq 'abc' got no answer from Graph: "
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("http://"), "{text}");
+    assert!(!text.contains("%27"), "{text}");
 }
