@@ -6,7 +6,7 @@
 #![cfg(test)]
 
 use std::io::Write;
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex, Once, OnceLock};
 use std::time::Duration;
 
 use ciamctl_emulator::{
@@ -74,7 +74,14 @@ pub(crate) fn with_faults(faults: Faults) -> EmulatorConfig {
 /// every test that captures logs calls this, since only one `log` logger can be installed.
 pub(crate) fn forward_log_records() {
     static LOG_TRACER: Once = Once::new();
+    // With a single registered dispatcher, tracing-core computes a callsite's interest from the
+    // default of whichever thread hits it first (`Rebuilder::JustOne`), so a test thread without
+    // a subscriber would disable callsites for a capturing one; a second, permanent dispatcher
+    // makes it ask every registered one.
+    static SECOND_DISPATCHER: OnceLock<tracing::Dispatch> = OnceLock::new();
     LOG_TRACER.call_once(|| tracing_log::LogTracer::init().unwrap());
+    SECOND_DISPATCHER
+        .get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
 }
 
 /// What the tracing events of the current thread print, at TRACE for every target, while the
