@@ -165,7 +165,7 @@ impl ClientCertificate {
                 leaf = Some((
                     index,
                     parsed.subject().to_string(),
-                    parsed.validity().not_after.to_string(),
+                    parsed.validity().not_after.to_datetime().date().to_string(),
                 ));
             }
         }
@@ -230,7 +230,7 @@ impl ClientCertificate {
         &self.subject
     }
 
-    /// When the certificate expires, as the certificate states it.
+    /// The last day the certificate is valid (UTC), such as `2027-03-31`.
     pub fn not_after(&self) -> &str {
         &self.not_after
     }

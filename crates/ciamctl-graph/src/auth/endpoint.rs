@@ -87,6 +87,13 @@ pub(super) async fn request_token(
             .unwrap_or_default()
             .to_owned()
     };
+    if answer.not_json {
+        return Err(AuthError::UnexpectedAnswer {
+            url: url.to_owned(),
+            status: answer.status,
+            what: "a body that is not JSON",
+        });
+    }
     if answer.status == 200 {
         let token = answer.body.get("access_token").and_then(Value::as_str);
         let lifetime = answer.body.get("expires_in").and_then(expires_in);
@@ -102,13 +109,6 @@ pub(super) async fn request_token(
                 what: "no access_token and expires_in",
             }),
         };
-    }
-    if answer.not_json {
-        return Err(AuthError::UnexpectedAnswer {
-            url: url.to_owned(),
-            status: answer.status,
-            what: "a body that is not JSON",
-        });
     }
     if retryable(answer.status) {
         Err(AuthError::Unavailable {
