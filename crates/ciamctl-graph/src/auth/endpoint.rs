@@ -1,13 +1,14 @@
 //! The HTTP side of authentication: the token endpoint's client-credentials grant
 //! (REFERENCE.md §13) and GitHub Actions' ID token service, both with a small bounded retry.
 //!
-//! Transport errors, 429 and 5xx are retried [`MAX_RETRIES`] times, after `Retry-After` when the
-//! answer gives one (at most [`MAX_WAIT`]), else after an exponential backoff with jitter. Any
-//! other answer is final: a 400/401 refusal means the credential or the request is wrong, and
-//! asking again would only repeat it. Log events name the URL, the status and the attempt, never
-//! a form field or a header.
+//! Transport errors, 429 and 5xx are retried under [`TOKEN_RETRY`], after `Retry-After` when
+//! the answer gives one, else after a jittered exponential backoff ([`crate::retry`]'s clock).
+//! Unlike a Graph POST, a token request changes nothing, so a 5xx or a dropped connection is
+//! safe to repeat. Any other answer is final: a 400/401 refusal means the credential or the
+//! request is wrong, and asking again would only repeat it. Log events name the URL, the status
+//! and the attempt, never a form field or a header.
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ciamctl_secret::Secret;
 use http::HeaderValue;
@@ -15,13 +16,17 @@ use serde_json::Value;
 
 use super::AccessToken;
 use super::error::AuthError;
+use crate::retry::{RetryClock, RetryPolicy, parse_retry_after};
 
-/// Retries after the first attempt.
-const MAX_RETRIES: u32 = 3;
-/// The longest single wait; a `Retry-After` beyond it ends the retries.
-const MAX_WAIT: Duration = Duration::from_secs(10);
-/// The first backoff without `Retry-After`; it doubles with each retry.
-const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+/// At most three retries and 10 s of waiting in all: a token request stands before every
+/// command, so an identity platform that stays down is reported quickly, and a `Retry-After`
+/// longer than that ends the retries at once.
+const TOKEN_RETRY: RetryPolicy = RetryPolicy {
+    max_attempts: 4,
+    base_delay: Duration::from_millis(250),
+    max_delay: Duration::from_secs(2),
+    budget: Duration::from_secs(10),
+};
 
 /// `client_assertion_type` of certificate and federated assertions (RFC 7523).
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -191,106 +196,73 @@ fn retryable(status: u16) -> bool {
 /// Sends `request`, retrying transport errors, 429 and 5xx; `name` (a URL without secrets) is
 /// what log events show.
 async fn send(request: reqwest::RequestBuilder, name: &str) -> Result<Answer, Unreachable> {
-    let mut retries = 0;
+    let mut clock = RetryClock::new(&TOKEN_RETRY);
     loop {
         let Some(attempt) = request.try_clone() else {
             // Only streaming bodies cannot be cloned; these requests have none.
             return Err(Unreachable {
-                retries,
+                retries: clock.retries,
                 reason: "the request cannot be repeated".to_owned(),
             });
         };
-        let wait = match attempt.send().await {
+        match attempt.send().await {
             Ok(response) => {
                 let status = response.status().as_u16();
-                let retry_after = retry_after(response.headers());
-                if retryable(status)
-                    && retries < MAX_RETRIES
-                    && retry_after.is_none_or(|w| w <= MAX_WAIT)
+                let retry_after = response
+                    .headers()
+                    .get(http::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                if let Some(wait) = retryable(status)
+                    .then(|| clock.next_wait(retry_after))
+                    .flatten()
                 {
-                    tracing::debug!(url = name, status, retries, "retrying after {status}");
-                    retry_after.unwrap_or_else(|| backoff(retries))
-                } else {
-                    let bytes = response.bytes().await.unwrap_or_default();
-                    let body: Option<Value> = serde_json::from_slice(&bytes).ok();
-                    tracing::debug!(url = name, status, retries, "answered");
-                    return Ok(Answer {
+                    tracing::debug!(
+                        url = name,
                         status,
-                        not_json: body.is_none(),
-                        body: body.unwrap_or(Value::Null),
-                        retries,
-                    });
+                        ?wait,
+                        "token endpoint: retrying after {status}"
+                    );
+                    tokio::time::sleep(wait).await;
+                    continue;
                 }
+                let bytes = response.bytes().await.unwrap_or_default();
+                let body: Option<Value> = serde_json::from_slice(&bytes).ok();
+                tracing::debug!(
+                    url = name,
+                    status,
+                    retries = clock.retries,
+                    "token endpoint answered"
+                );
+                return Ok(Answer {
+                    status,
+                    not_json: body.is_none(),
+                    body: body.unwrap_or(Value::Null),
+                    retries: clock.retries,
+                });
             }
             Err(err) => {
                 let reason = err.without_url().to_string();
-                if retries >= MAX_RETRIES {
-                    return Err(Unreachable { retries, reason });
-                }
+                let Some(wait) = clock.next_wait(None) else {
+                    return Err(Unreachable {
+                        retries: clock.retries,
+                        reason,
+                    });
+                };
                 tracing::debug!(
                     url = name,
-                    retries,
-                    "retrying after a transport error: {reason}"
+                    ?wait,
+                    "token endpoint: retrying after a transport error: {reason}"
                 );
-                backoff(retries)
+                tokio::time::sleep(wait).await;
             }
-        };
-        tokio::time::sleep(wait).await;
-        retries += 1;
+        }
     }
-}
-
-/// `FIRST_BACKOFF * 2^retry`, scaled by a random factor in [0.5, 1) so clients that failed
-/// together do not retry together.
-fn backoff(retry: u32) -> Duration {
-    FIRST_BACKOFF
-        .saturating_mul(1 << retry.min(8))
-        .mul_f64(rand::random_range(0.5..1.0))
-}
-
-/// `Retry-After`: seconds (fractional too, as Graph sends) or an HTTP date.
-fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
-    let value = headers
-        .get(http::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return Duration::try_from_secs_f64(seconds).ok();
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(std::time::SystemTime::now())
-            .unwrap_or_default(),
-    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_after_reads_fractional_seconds_and_http_dates() {
-        let mut headers = http::HeaderMap::new();
-        headers.insert(http::header::RETRY_AFTER, HeaderValue::from_static("1.5"));
-        assert_eq!(retry_after(&headers), Some(Duration::from_millis(1500)));
-        headers.insert(
-            http::header::RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
-        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
-        headers.insert(http::header::RETRY_AFTER, HeaderValue::from_static("-1"));
-        assert_eq!(retry_after(&headers), None);
-    }
-
-    #[test]
-    fn backoff_grows_and_stays_within_its_jitter() {
-        for retry in 0..4 {
-            let full = FIRST_BACKOFF * (1 << retry);
-            let wait = backoff(retry);
-            assert!(wait >= full / 2 && wait < full, "{retry}: {wait:?}");
-        }
-    }
 
     #[test]
     fn expires_in_is_a_number_or_a_numeric_string() {
