@@ -7,6 +7,7 @@
 
 mod cli;
 mod emulator;
+mod live;
 mod schema;
 mod tidy;
 mod validate;

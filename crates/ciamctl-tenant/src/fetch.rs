@@ -179,7 +179,12 @@ pub(crate) fn failure(error: &GraphError) -> ReadFailure {
             reason: error.to_string(),
         };
     };
-    let mut reason = error.to_string();
+    // The request is named on its own; the reason is Graph's answer.
+    let whole = error.to_string();
+    let answer = whole
+        .strip_prefix(&format!("{} {} ", facts.method, facts.path))
+        .map_or(whole.as_str(), |rest| rest.strip_prefix("failed: ").unwrap_or(rest));
+    let mut reason = answer.to_owned();
     if error.is_forbidden() {
         let path = facts
             .path

@@ -78,6 +78,43 @@ pub fn granted(roles: &[String], permission: &str) -> bool {
     })
 }
 
+/// A permission a run needs, what for, and whether the token holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    pub permission: &'static str,
+    /// The kinds and uses, such as `read user flows` or `write identity providers (apply)`.
+    pub purposes: Vec<String>,
+    pub granted: bool,
+}
+
+/// What reading every kind (`plan`, `drift`, `snapshot`) and writing `written` (`apply`)
+/// need, sorted by permission, each checked against the token's `roles` (application
+/// permissions) or `scopes` (delegated).
+pub fn needs(written: &[Kind], roles: &[String], scopes: &[String]) -> Vec<Need> {
+    let mut out: Vec<Need> = Vec::new();
+    let mut add = |permission: &'static str, purpose: String| match out
+        .iter_mut()
+        .find(|n| n.permission == permission)
+    {
+        Some(need) => need.purposes.push(purpose),
+        None => out.push(Need {
+            permission,
+            purposes: vec![purpose],
+            granted: granted(roles, permission) || granted(scopes, permission),
+        }),
+    };
+    for kind in Kind::ALL {
+        add(read_permission(kind), format!("read {kind}"));
+    }
+    for &kind in written {
+        if let Some(permission) = write_permission(kind) {
+            add(permission, format!("write {kind} (apply)"));
+        }
+    }
+    out.sort_by_key(|n| n.permission);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +180,49 @@ mod tests {
             Some(Kind::Localizations)
         );
         assert_eq!(required_for("GET", "/users"), None);
+    }
+
+    #[test]
+    fn needs_list_every_read_and_the_written_kinds_writes_once_each() {
+        let roles = vec!["EventListener.ReadWrite.All".to_owned()];
+        let needs = needs(
+            &[Kind::UserFlows, Kind::Branding, Kind::Localizations],
+            &roles,
+            &[],
+        );
+        let names: Vec<&str> = needs.iter().map(|n| n.permission).collect();
+        assert_eq!(
+            names,
+            [
+                "Application.Read.All",
+                "CustomAuthenticationExtension.Read.All",
+                "EventListener.Read.All",
+                "EventListener.ReadWrite.All",
+                "IdentityProvider.Read.All",
+                "IdentityUserFlow.Read.All",
+                "Organization.Read.All",
+                "OrganizationalBranding.Read.All",
+                "OrganizationalBranding.ReadWrite.All",
+            ]
+        );
+        let branding = needs
+            .iter()
+            .find(|n| n.permission == "OrganizationalBranding.ReadWrite.All")
+            .unwrap();
+        assert_eq!(
+            branding.purposes,
+            ["write branding (apply)", "write localizations (apply)"]
+        );
+        assert!(!branding.granted);
+        let granted: Vec<&str> = needs
+            .iter()
+            .filter(|n| n.granted)
+            .map(|n| n.permission)
+            .collect();
+        assert_eq!(
+            granted,
+            ["EventListener.Read.All", "EventListener.ReadWrite.All"]
+        );
     }
 
     #[test]

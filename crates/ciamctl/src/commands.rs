@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
+mod connect;
+mod doctor;
 mod emulator;
 mod schema;
+mod snapshot;
 mod validate;
 
 use crate::exit::ExitStatus;
@@ -14,6 +17,10 @@ pub(crate) enum Command {
     /// files).
     Schema(schema::SchemaArgs),
     Emulator(emulator::EmulatorArgs),
+    Snapshot(snapshot::SnapshotArgs),
+    /// Check the credential, the token's permissions and that Graph answers, for the kinds the
+    /// configuration manages.
+    Doctor(doctor::DoctorArgs),
 }
 
 pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
@@ -21,5 +28,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Validate(args) => validate::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Emulator(args) => emulator::run(&args),
+        Command::Snapshot(args) => snapshot::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
     }
 }

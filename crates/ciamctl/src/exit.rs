@@ -8,6 +8,9 @@ pub(crate) enum ExitStatus {
     Success,
     /// An error: invalid configuration, a wrong command line, a failed request, a refused plan.
     Error,
+    /// The live state is incomplete: a kind could not be read after retries, so nothing was
+    /// concluded from it.
+    Incomplete,
 }
 
 impl From<ExitStatus> for std::process::ExitCode {
@@ -15,6 +18,7 @@ impl From<ExitStatus> for std::process::ExitCode {
         match status {
             ExitStatus::Success => std::process::ExitCode::SUCCESS,
             ExitStatus::Error => std::process::ExitCode::from(1),
+            ExitStatus::Incomplete => std::process::ExitCode::from(3),
         }
     }
 }

@@ -26,3 +26,28 @@ pub(crate) fn success_style(color: bool) -> anstyle::Style {
         anstyle::Style::new()
     }
 }
+
+/// Sends `tracing` events to stderr, filtered by `RUST_LOG` or else by `default` (an
+/// `EnvFilter` directive such as `warn` or `ciamctl_graph=debug`). No crate logs a secret.
+pub(crate) fn log_to_stderr(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let (_, color) = stream(std::io::stderr());
+    // Fails only when a subscriber is already installed, which then logs instead.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(color)
+        .try_init();
+}
+
+/// Bold red for a failure word, or no style at all without colour.
+pub(crate) fn failure_style(color: bool) -> anstyle::Style {
+    if color {
+        anstyle::Style::new()
+            .bold()
+            .fg_color(Some(anstyle::AnsiColor::Red.into()))
+    } else {
+        anstyle::Style::new()
+    }
+}

@@ -192,27 +192,14 @@ pub(crate) fn environment(
 }
 
 pub(crate) fn run(args: &EmulatorArgs) -> anyhow::Result<ExitStatus> {
-    log_to_stderr();
+    // The emulator's warnings and errors (a journal or state file it cannot write, a request
+    // handler that failed): without them a user sees only the 500 a client got.
+    crate::output::log_to_stderr("warn");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(serve(args))
-}
-
-/// Shows the emulator's warnings and errors on stderr (a journal or state file it cannot
-/// write, a request handler that failed): without them a user sees only the 500 a client got.
-/// `RUST_LOG` picks other levels. The emulator logs no secret.
-fn log_to_stderr() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let (_, color) = crate::output::stream(std::io::stderr());
-    // Fails only when a subscriber is already installed, which then logs instead.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(color)
-        .try_init();
 }
 
 async fn serve(args: &EmulatorArgs) -> anyhow::Result<ExitStatus> {
