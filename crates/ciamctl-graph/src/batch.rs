@@ -281,7 +281,9 @@ pub(crate) async fn run(inner: &Inner, chunk: Chunk) -> Vec<(usize, Result<Respo
                 wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                 "batch items will be sent again"
             );
-            inner.wait(wait, retry.len() as u64).await;
+            inner
+                .wait(wait, retry.len() as u64, retry_after.is_some())
+                .await;
             for p in retry.keys() {
                 items[*p].retries += 1;
             }

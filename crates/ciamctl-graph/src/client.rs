@@ -3,12 +3,13 @@
 //! and `@odata.nextLink` paging (REFERENCE.md §11, §12).
 //!
 //! Every HTTP request takes a permit of a semaphore sized by [`ClientOptions::concurrency`]
-//! for as long as it is on the wire, and gives it back before any wait, so a throttled request
-//! never holds up others.
+//! for as long as it is on the wire, and gives it back before any wait. When Graph answers with
+//! a `Retry-After` that a request waits for, the whole client pauses until then: throttling is
+//! per app, and calls made while throttled count against it (REFERENCE.md §12.2).
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -64,6 +65,8 @@ pub(crate) struct Inner {
     authenticator: Authenticator,
     pub(crate) options: ClientOptions,
     permits: Semaphore,
+    /// Until when Graph asked the client to send nothing (the latest `Retry-After` waited for).
+    paused_until: Mutex<Option<Instant>>,
     pub(crate) counters: Counters,
 }
 
@@ -103,6 +106,7 @@ impl GraphClient {
             inner: Arc::new(Inner {
                 http,
                 permits: Semaphore::new(options.concurrency),
+                paused_until: Mutex::new(None),
                 endpoints,
                 authenticator,
                 options,
@@ -144,6 +148,9 @@ impl GraphClient {
     /// concurrently, otherwise each alone, concurrently; dependents wait for their
     /// dependencies. Results come in input order.
     pub async fn send_round(&self, requests: Vec<Request>) -> Vec<Result<Response, GraphError>> {
+        if requests.is_empty() {
+            return Vec::new();
+        }
         Counters::add(&self.inner.counters.round_trips, 1);
         Arc::clone(&self.inner).round(requests).await
     }
@@ -335,11 +342,30 @@ impl Inner {
             .request(out.method.clone(), &out.url)
             .headers(headers);
         if let Some((content_type, body)) = &out.body {
-            builder = builder
-                .header(CONTENT_TYPE, *content_type)
-                .body(body.clone());
+            // A caller's own `Content-Type` wins (`application/json; charset=utf-8`, ...).
+            if !out
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            {
+                builder = builder.header(CONTENT_TYPE, *content_type);
+            }
+            builder = builder.body(body.clone());
         }
 
+        // Graph asked for a pause: wait it out (a later answer may extend it).
+        loop {
+            let paused = *self
+                .paused_until
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match paused {
+                Some(until) if until > Instant::now() => {
+                    tokio::time::sleep_until(until.into()).await;
+                }
+                _ => break,
+            }
+        }
         let _permit = self
             .permits
             .acquire()
@@ -409,10 +435,7 @@ impl Inner {
     pub(crate) async fn send_alone(&self, request: &Request) -> Result<Response, GraphError> {
         let body = match request.body() {
             None => None,
-            Some(Body::Json(value)) => Some((
-                "application/json",
-                Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
-            )),
+            Some(Body::Json(value)) => Some(("application/json", Bytes::from(value.to_string()))),
             Some(Body::Bytes { content_type, data }) => Some((content_type.as_str(), data.clone())),
         };
         let out = Outgoing {
@@ -436,7 +459,7 @@ impl Inner {
                 },
                 Verdict::Retry(retry_after) => {
                     if let Some(wait) = clock.next_wait(retry_after) {
-                        self.wait(wait, 1).await;
+                        self.wait(wait, 1, retry_after.is_some()).await;
                         continue;
                     }
                     false
@@ -450,8 +473,19 @@ impl Inner {
         }
     }
 
-    /// Waits before re-sending `resent` requests, holding no permit.
-    pub(crate) async fn wait(&self, wait: Duration, resent: u64) {
+    /// Waits before re-sending `resent` requests, holding no permit. A wait Graph asked for
+    /// (`Retry-After`) holds back every other request of the client too: Graph throttles the
+    /// app, not one request, and counts the calls it refuses (REFERENCE.md §12.2), so
+    /// requests that keep going while one waits only prolong the throttling.
+    pub(crate) async fn wait(&self, wait: Duration, resent: u64, asked_by_graph: bool) {
+        if asked_by_graph {
+            let until = Instant::now() + wait;
+            let mut paused = self
+                .paused_until
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            *paused = Some(paused.map_or(until, |at| at.max(until)));
+        }
         Counters::add(&self.counters.retries, resent);
         self.counters.add_wait(wait);
         tokio::time::sleep(wait).await;

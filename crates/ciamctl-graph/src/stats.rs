@@ -9,7 +9,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ClientStats {
-    /// Sequential rounds: one per `send`, per `send_round` and per page round of `collect`.
+    /// Sequential rounds: one per `send`, per non-empty `send_round` and per page round of
+    /// `collect`.
     /// Retries happen inside a round and are counted in `retries`.
     pub round_trips: u64,
     /// HTTP requests to Graph, `$batch` requests and retries included; token requests are

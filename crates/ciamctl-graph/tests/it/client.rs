@@ -113,6 +113,7 @@ async fn forty_five_reads_go_out_as_three_batches_in_one_round_matched_by_id() {
         let body = result.unwrap().value().unwrap();
         assert_eq!(body["id"], ids[i % ids.len()].as_str(), "result {i}");
     }
+    assert!(graph.client.send_round(Vec::new()).await.is_empty());
     let client = graph.client.stats();
     assert_eq!(client.round_trips, 2);
     assert_eq!(client.http_requests, 4);
