@@ -162,43 +162,109 @@ impl GraphClient {
         &self,
         requests: Vec<Request>,
     ) -> Vec<Result<Vec<serde_json::Value>, GraphError>> {
-        let mut results: Vec<Result<Vec<serde_json::Value>, GraphError>> =
-            requests.iter().map(|_| Ok(Vec::new())).collect();
-        let mut pending: Vec<(usize, Request)> = requests.into_iter().enumerate().collect();
+        let reads = requests.into_iter().map(Read::Collection).collect();
+        self.read(reads)
+            .await
+            .into_iter()
+            .map(|answer| match answer? {
+                ReadAnswer::Items(items) => Ok(items),
+                ReadAnswer::Response(response) => {
+                    Err(response.invalid("a single answer where a collection was read"))
+                }
+            })
+            .collect()
+    }
+
+    /// One round of reads, collections and single objects together: everything in one
+    /// [`GraphClient::send_round`], then every pending `@odata.nextLink` of the collections
+    /// together in the next round, until none is left (REFERENCE.md §12.3). Results come in
+    /// input order.
+    pub async fn read(&self, reads: Vec<Read>) -> Vec<Result<ReadAnswer, GraphError>> {
+        let (requests, collections): (Vec<Request>, Vec<bool>) = reads
+            .into_iter()
+            .map(|read| match read {
+                Read::Collection(request) => (request, true),
+                Read::Single(request) => (request, false),
+            })
+            .unzip();
+        let answers = self.send_round(requests.clone()).await;
+        let mut results = Vec::with_capacity(requests.len());
+        let mut pending: Vec<(usize, Request)> = Vec::new();
+        for (index, ((request, collection), answer)) in
+            requests.iter().zip(collections).zip(answers).enumerate()
+        {
+            results.push(match answer {
+                Ok(response) if collection => self.page(request, &response).map(|(items, next)| {
+                    pending.extend(next.map(|next| (index, next)));
+                    ReadAnswer::Items(items)
+                }),
+                Ok(response) => Ok(ReadAnswer::Response(response)),
+                Err(error) => Err(error),
+            });
+        }
         while !pending.is_empty() {
             let answers = self
                 .send_round(pending.iter().map(|(_, r)| r.clone()).collect())
                 .await;
-            let mut next = Vec::new();
+            let mut next_round = Vec::new();
             for ((owner, request), answer) in pending.into_iter().zip(answers) {
-                let page = answer.and_then(|response| page_of(&response));
+                let page = answer.and_then(|response| self.page(&request, &response));
                 match (page, &mut results[owner]) {
-                    (Ok((values, link)), Ok(all)) => {
-                        all.extend(values);
-                        if let Some(link) = link {
-                            match request.next_page(&link, self.inner.endpoints.graph()) {
-                                Some(page) => next.push((owner, page)),
-                                None => {
-                                    results[owner] = Err(not_sent(
-                                        &request,
-                                        format!(
-                                            "@odata.nextLink `{link}` does not point into the \
-                                             Graph root {}; it is not followed",
-                                            self.inner.endpoints.graph()
-                                        ),
-                                    ));
-                                }
-                            }
-                        }
+                    (Ok((items, next)), Ok(ReadAnswer::Items(all))) => {
+                        all.extend(items);
+                        next_round.extend(next.map(|next| (owner, next)));
                     }
-                    (Err(error), _) => results[owner] = Err(error),
-                    (Ok(_), Err(_)) => {}
+                    (Err(error), slot) => *slot = Err(error),
+                    (Ok(_), _) => {}
                 }
             }
-            pending = next;
+            pending = next_round;
         }
         results
     }
+
+    /// The items of a collection page and the request for its next page.
+    fn page(
+        &self,
+        request: &Request,
+        response: &Response,
+    ) -> Result<(Vec<serde_json::Value>, Option<Request>), GraphError> {
+        let (items, link) = page_of(response)?;
+        let next = match link {
+            None => None,
+            Some(link) => Some(
+                request
+                    .next_page(&link, self.inner.endpoints.graph())
+                    .ok_or_else(|| {
+                        not_sent(
+                            request,
+                            format!(
+                                "@odata.nextLink `{link}` does not point into the Graph root \
+                                 {}; it is not followed",
+                                self.inner.endpoints.graph()
+                            ),
+                        )
+                    })?,
+            ),
+        };
+        Ok((items, next))
+    }
+}
+
+/// A read of [`GraphClient::read`]: a collection, followed to its last page, or a single
+/// object (or stream) answered as it came.
+#[derive(Debug, Clone)]
+pub enum Read {
+    Collection(Request),
+    Single(Request),
+}
+
+/// What a [`Read`] gave back.
+#[derive(Debug)]
+pub enum ReadAnswer {
+    /// A collection's items, every page's `value` concatenated.
+    Items(Vec<serde_json::Value>),
+    Response(Response),
 }
 
 /// The `value` list of a collection page and its `@odata.nextLink`.

@@ -26,7 +26,7 @@ pub use crate::auth::{
     AccessToken, AssertionAlgorithm, AuthError, Authenticator, CertificateError, ClientCertificate,
     Credential, CredentialError, CredentialSettings, TokenClaims,
 };
-pub use crate::client::{ClientOptions, GraphClient, Response};
+pub use crate::client::{ClientOptions, GraphClient, Read, ReadAnswer, Response};
 pub use crate::cloud::{Cloud, EndpointError, Endpoints};
 pub use crate::error::{Failure, GraphError};
 pub use crate::request::{ApiVersion, Request};

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 
-use ciamctl_graph::{GraphClient, GraphError, Request, Response};
+use ciamctl_graph::{GraphClient, GraphError, Read, ReadAnswer, Request, Response};
 use ciamctl_live::{
     Application, AssetState, Branding, CustomExtension, FromGraph, IdentityProvider, Known,
     LiveTenant, Localization, Organization, ParseError, ReadFailure, Stream, UserFlow,
@@ -26,7 +26,7 @@ use ciamctl_live::{
 use serde_json::Value;
 
 use crate::permissions;
-use crate::round::{Answer, Ask, round};
+use crate::round::round;
 use crate::scope::{Assets, DEFAULT_LOCALE, Scope};
 
 /// How many terms one application `$filter` joins with `or`: the directory caps such lists
@@ -56,13 +56,13 @@ pub async fn read_tenant(
 
     let branding_path = format!("/organization/{tenant_id}/branding");
     let mut asks = vec![
-        Ask::collection(Request::get("/organization")),
-        Ask::collection(Request::get("/identity/authenticationEventsFlows")),
-        Ask::collection(Request::get("/identity/userFlowAttributes")),
-        Ask::collection(Request::get("/identity/identityProviders")),
-        Ask::collection(Request::get("/identity/customAuthenticationExtensions")),
-        Ask::collection(Request::get(&format!("{branding_path}/localizations"))),
-        Ask::entity(Request::get(&branding_path).header("Accept-Language", "0")),
+        Read::Collection(Request::get("/organization")),
+        Read::Collection(Request::get("/identity/authenticationEventsFlows")),
+        Read::Collection(Request::get("/identity/userFlowAttributes")),
+        Read::Collection(Request::get("/identity/identityProviders")),
+        Read::Collection(Request::get("/identity/customAuthenticationExtensions")),
+        Read::Collection(Request::get(&format!("{branding_path}/localizations"))),
+        Read::Single(Request::get(&branding_path).header("Accept-Language", "0")),
     ];
     let asked_ids: BTreeSet<String> = scope.app_ids.iter().map(|id| id.to_lowercase()).collect();
     asks.extend(applications_named(asked_ids.iter(), &scope.app_names));
@@ -78,7 +78,7 @@ pub async fn read_tenant(
         custom_extensions: first.items(EXTENSIONS, parse_collection::<CustomExtension>),
         localizations: first.items(LOCALIZATIONS, parse_collection::<Localization>),
         branding: match first.take(BRANDING) {
-            (_, Ok(Answer::Entity(response))) => entity::<Branding>(&response).map(Some),
+            (_, Ok(ReadAnswer::Response(response))) => entity::<Branding>(&response).map(Some),
             (_, Err(error)) if error.is_not_found() => Known::Known(None),
             (request, answer) => unexpected(&request, answer),
         },
@@ -97,7 +97,7 @@ pub async fn read_tenant(
     second.extend(
         downloads
             .iter()
-            .map(|(_, _, path)| Ask::entity(Request::get(path).unbatched())),
+            .map(|(_, _, path)| Read::Single(Request::get(path).unbatched())),
     );
     if !second.is_empty() {
         let mut second = round(client, second).await;
@@ -160,7 +160,7 @@ fn entity<T: FromGraph>(response: &Response) -> Known<T> {
 }
 
 /// A kind whose answer was an error, or not of the shape asked for.
-pub(crate) fn unexpected<T>(request: &Request, answer: Result<Answer, GraphError>) -> Known<T> {
+pub(crate) fn unexpected<T>(request: &Request, answer: Result<ReadAnswer, GraphError>) -> Known<T> {
     match answer {
         Err(error) => Known::Unknown(failure(&error)),
         Ok(_) => Known::unknown(
@@ -183,7 +183,9 @@ pub(crate) fn failure(error: &GraphError) -> ReadFailure {
     let whole = error.to_string();
     let answer = whole
         .strip_prefix(&format!("{} {} ", facts.method, facts.path))
-        .map_or(whole.as_str(), |rest| rest.strip_prefix("failed: ").unwrap_or(rest));
+        .map_or(whole.as_str(), |rest| {
+            rest.strip_prefix("failed: ").unwrap_or(rest)
+        });
     let mut reason = answer.to_owned();
     if error.is_forbidden() {
         let path = facts
@@ -210,7 +212,7 @@ pub(crate) fn failure(error: &GraphError) -> ReadFailure {
 fn applications_named<'a>(
     app_ids: impl Iterator<Item = &'a String>,
     names: &BTreeSet<String>,
-) -> Vec<Ask> {
+) -> Vec<Read> {
     let terms: Vec<String> = app_ids
         .map(|id| format!("appId eq '{}'", id.replace('\'', "''")))
         .chain(
@@ -222,7 +224,7 @@ fn applications_named<'a>(
     terms
         .chunks(APPLICATION_FILTER_TERMS)
         .map(|chunk| {
-            Ask::collection(
+            Read::Collection(
                 Request::get("/applications")
                     .query("$filter", &chunk.join(" or "))
                     .query("$select", "id,appId,displayName"),
@@ -288,10 +290,10 @@ fn record_download(
     tenant: &mut LiveTenant,
     locale: &str,
     stream: Stream,
-    (request, answer): (Request, Result<Answer, GraphError>),
+    (request, answer): (Request, Result<ReadAnswer, GraphError>),
 ) {
     let state = match answer {
-        Ok(Answer::Entity(response)) => Ok(AssetState::from_download(
+        Ok(ReadAnswer::Response(response)) => Ok(AssetState::from_download(
             response.content_type().unwrap_or_default(),
             response.bytes(),
         )),
