@@ -73,16 +73,31 @@ fn stop_reading_stderr(mut running: Running) -> (bool, String) {
 
 /// A token for the printed credentials, from the printed authority.
 async fn token(http: &reqwest::Client, env: &BTreeMap<String, String>) -> String {
+    client_credentials_token(
+        http,
+        &env["AZURE_AUTHORITY_HOST"],
+        &env["AZURE_TENANT_ID"],
+        (&env["AZURE_CLIENT_ID"], &env["AZURE_CLIENT_SECRET"]),
+        "https://graph.microsoft.com/.default",
+    )
+    .await
+}
+
+/// A client-credentials token from the token endpoint at `authority`.
+pub(crate) async fn client_credentials_token(
+    http: &reqwest::Client,
+    authority: &str,
+    tenant: &str,
+    (client_id, secret): (&str, &str),
+    scope: &str,
+) -> String {
     let response: serde_json::Value = http
-        .post(format!(
-            "{}/{}/oauth2/v2.0/token",
-            env["AZURE_AUTHORITY_HOST"], env["AZURE_TENANT_ID"]
-        ))
+        .post(format!("{authority}/{tenant}/oauth2/v2.0/token"))
         .form(&[
             ("grant_type", "client_credentials"),
-            ("client_id", env["AZURE_CLIENT_ID"].as_str()),
-            ("client_secret", env["AZURE_CLIENT_SECRET"].as_str()),
-            ("scope", "https://graph.microsoft.com/.default"),
+            ("client_id", client_id),
+            ("client_secret", secret),
+            ("scope", scope),
         ])
         .send()
         .await
@@ -96,7 +111,7 @@ async fn token(http: &reqwest::Client, env: &BTreeMap<String, String>) -> String
         .to_owned()
 }
 
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().unwrap()
 }
 

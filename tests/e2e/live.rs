@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::emulator::{client, client_credentials_token};
 use ciamctl_emulator::{
     ALL_ROLES, AuthConfig, Client, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET,
     DEFAULT_GITHUB_REQUEST_TOKEN, DEFAULT_TENANT_ID, Emulator, EmulatorConfig, Faults,
@@ -76,25 +77,15 @@ async fn snapshot_of_the_embedded_emulator_prints_the_fresh_tenant() {
 async fn snapshot_as_json_holds_every_kind_with_social_secrets_masked() {
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
     let env = azure_env(&emulator);
-    let http = reqwest::Client::new();
-    let token: serde_json::Value = http
-        .post(format!(
-            "{}/{DEFAULT_TENANT_ID}/oauth2/v2.0/token",
-            emulator.base_url()
-        ))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", DEFAULT_CLIENT_ID),
-            ("client_secret", DEFAULT_CLIENT_SECRET),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
+    let http = client();
+    let token = client_credentials_token(
+        &http,
+        emulator.base_url(),
+        DEFAULT_TENANT_ID,
+        (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+        "https://graph.microsoft.com/.default",
+    )
+    .await;
     let created = http
         .post(format!(
             "{}/v1.0/identity/identityProviders",
@@ -163,25 +154,16 @@ async fn a_ready_access_token_and_github_actions_oidc_work_as_credentials() {
         text(&output.stdout)
     );
 
-    let token: serde_json::Value = reqwest::Client::new()
-        .post(format!("{base}/{DEFAULT_TENANT_ID}/oauth2/v2.0/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", DEFAULT_CLIENT_ID),
-            ("client_secret", DEFAULT_CLIENT_SECRET),
-            ("scope", &format!("{base}/.default")),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = client_credentials_token(
+        &client(),
+        &base,
+        DEFAULT_TENANT_ID,
+        (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+        &format!("{base}/.default"),
+    )
+    .await;
     let mut ready = urls.to_vec();
-    ready.push((
-        "CIAMCTL_ACCESS_TOKEN",
-        token["access_token"].as_str().unwrap(),
-    ));
+    ready.push(("CIAMCTL_ACCESS_TOKEN", &token));
     // No tenant anywhere: it comes from the token's tid claim.
     let output = ciamctl(&["snapshot", "--format", "json"], &ready).await;
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));

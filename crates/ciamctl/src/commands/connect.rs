@@ -278,9 +278,27 @@ fn agreed(named: &[(&'static str, String)]) -> anyhow::Result<Option<(&'static s
     Ok(Some((first_source, first.clone())))
 }
 
+/// Runs a Graph-talking command: logs as `-v` says, loads the configuration, connects, and
+/// hands both to `command` on a tokio runtime.
+pub(crate) fn run(
+    args: &GraphArgs,
+    command: impl AsyncFnOnce(Option<Config>, Connection) -> anyhow::Result<ExitStatus>,
+) -> anyhow::Result<ExitStatus> {
+    output::log_to_stderr(args.log_filter());
+    let config = load_config(args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let connection = connect(args, config.as_ref()).await?;
+        command(config, connection).await
+    })
+}
+
 impl GraphArgs {
     /// The log filter `-v`s ask for (`RUST_LOG` wins over it).
-    pub(crate) fn log_filter(&self) -> &'static str {
+    fn log_filter(&self) -> &'static str {
         match self.verbose {
             0 | 1 => "warn",
             2 => "warn,ciamctl_graph=debug,ciamctl_tenant=debug",

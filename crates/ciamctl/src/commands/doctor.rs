@@ -24,14 +24,7 @@ pub(crate) struct DoctorArgs {
 }
 
 pub(crate) fn run(args: &DoctorArgs) -> anyhow::Result<ExitStatus> {
-    crate::output::log_to_stderr(args.graph.log_filter());
-    let config = connect::load_config(&args.graph)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let connection = connect::connect(&args.graph, config.as_ref()).await?;
+    connect::run(&args.graph, async |config, connection| {
         let (stdout, color) = output::stream(std::io::stdout());
         let mut report = Report {
             out: stdout,

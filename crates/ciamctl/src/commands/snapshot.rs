@@ -32,14 +32,7 @@ enum Format {
 }
 
 pub(crate) fn run(args: &SnapshotArgs) -> anyhow::Result<ExitStatus> {
-    crate::output::log_to_stderr(args.graph.log_filter());
-    let config = connect::load_config(&args.graph)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let connection = connect::connect(&args.graph, config.as_ref()).await?;
+    connect::run(&args.graph, async |config, connection| {
         let tenant = connect::read_live(&args.graph, &connection, config.as_ref()).await?;
         let mut stdout = std::io::stdout().lock();
         match args.format {
