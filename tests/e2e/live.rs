@@ -325,3 +325,51 @@ async fn the_most_verbose_output_shows_no_secret_and_no_token() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_permission_only_unused_kinds_need_is_a_note_not_a_failure() {
+    let roles: Vec<&str> = ALL_ROLES
+        .iter()
+        .copied()
+        .filter(|r| !r.starts_with("CustomAuthenticationExtension."))
+        .collect();
+    let emulator = Emulator::start(EmulatorConfig {
+        auth: AuthConfig {
+            clients: vec![Client::with_secret("reader", "reader-secret", &roles)],
+            ..AuthConfig::default()
+        },
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut env = azure_env(&emulator);
+    env.retain(|(name, _)| !name.starts_with("AZURE_CLIENT") && *name != "AZURE_TENANT_ID");
+    env.push(("AZURE_CLIENT_ID", "reader".to_owned()));
+    env.push(("AZURE_CLIENT_SECRET", "reader-secret".to_owned()));
+    let config = woodgrove();
+    let woodgrove = ["-c", config.to_str().unwrap(), "--env", "dev"];
+
+    // The example names no custom extension: reading them is not needed.
+    let snapshot = ciamctl(&[&["snapshot"][..], &woodgrove].concat(), &borrowed(&env)).await;
+    assert_eq!(
+        snapshot.status.code(),
+        Some(0),
+        "{}",
+        text(&snapshot.stderr)
+    );
+    assert!(
+        text(&snapshot.stderr).contains("note: customExtensions could not be read"),
+        "{}",
+        text(&snapshot.stderr)
+    );
+    let doctor = ciamctl(&[&["doctor"][..], &woodgrove].concat(), &borrowed(&env)).await;
+    assert_eq!(doctor.status.code(), Some(0), "{}", text(&doctor.stdout));
+
+    // The whole tenant includes them.
+    let whole = ciamctl(
+        &["snapshot", "--tenant-id", DEFAULT_TENANT_ID],
+        &borrowed(&env),
+    )
+    .await;
+    assert_eq!(whole.status.code(), Some(3), "{}", text(&whole.stderr));
+}

@@ -87,10 +87,10 @@ pub struct Need {
     pub granted: bool,
 }
 
-/// What reading every kind (`plan`, `drift`, `snapshot`) and writing `written` (`apply`)
-/// need, sorted by permission, each checked against the token's `roles` (application
-/// permissions) or `scopes` (delegated).
-pub fn needs(written: &[Kind], roles: &[String], scopes: &[String]) -> Vec<Need> {
+/// What reading `read` (`plan`, `drift`, `snapshot`) and writing `written` (`apply`) need,
+/// sorted by permission, each checked against the token's `roles` (application permissions)
+/// or `scopes` (delegated).
+pub fn needs(read: &[Kind], written: &[Kind], roles: &[String], scopes: &[String]) -> Vec<Need> {
     let mut out: Vec<Need> = Vec::new();
     let mut add = |permission: &'static str, purpose: String| match out
         .iter_mut()
@@ -103,7 +103,7 @@ pub fn needs(written: &[Kind], roles: &[String], scopes: &[String]) -> Vec<Need>
             granted: granted(roles, permission) || granted(scopes, permission),
         }),
     };
-    for kind in Kind::ALL {
+    for &kind in read {
         add(read_permission(kind), format!("read {kind}"));
     }
     for &kind in written {
@@ -186,6 +186,7 @@ mod tests {
     fn needs_list_every_read_and_the_written_kinds_writes_once_each() {
         let roles = vec!["EventListener.ReadWrite.All".to_owned()];
         let needs = needs(
+            &Kind::ALL,
             &[Kind::UserFlows, Kind::Branding, Kind::Localizations],
             &roles,
             &[],

@@ -80,6 +80,7 @@ async fn a_large_tenant_is_read_in_at_most_three_round_trips_and_twelve_requests
         app_ids: BTreeSet::from([app_id(0), app_id(1)]),
         app_names: BTreeSet::from(["App 002".to_owned(), "Woodgrove Web".to_owned()]),
         assets: Assets::AllPresent,
+        extensions: true,
     };
 
     let before = emulator.stats();

@@ -307,16 +307,19 @@ impl GraphArgs {
     }
 }
 
-/// Reads what `config` manages (or the whole tenant) and, with `-v`, says on stderr how many
-/// round trips and requests it took.
+/// What a command reads for `config`: what it manages, or the whole tenant.
+pub(crate) fn scope(config: Option<&Config>) -> Scope {
+    config.map_or_else(Scope::whole_tenant, Scope::of)
+}
+
+/// Reads `scope` and, with `-v`, says on stderr how many round trips and requests it took.
 pub(crate) async fn read_live(
     args: &GraphArgs,
     connection: &Connection,
-    config: Option<&Config>,
+    scope: &Scope,
 ) -> anyhow::Result<LiveTenant> {
-    let scope = config.map_or_else(Scope::whole_tenant, Scope::of);
     let started = Instant::now();
-    let tenant = read_tenant(&connection.client, &connection.tenant_id, &scope).await?;
+    let tenant = read_tenant(&connection.client, &connection.tenant_id, scope).await?;
     if args.verbose > 0 {
         let stats = connection.client.stats();
         eprintln!(
@@ -336,15 +339,26 @@ pub(crate) async fn read_live(
     Ok(tenant)
 }
 
-/// Says on stderr which kinds could not be read; `Incomplete` when any could not.
-pub(crate) fn report_unknown(tenant: &LiveTenant) -> ExitStatus {
-    let unknown = tenant.unknown_kinds();
-    if unknown.is_empty() {
+/// Says on stderr which kinds could not be read; `Incomplete` when a kind `scope` needs could
+/// not.
+pub(crate) fn report_unknown(tenant: &LiveTenant, scope: &Scope) -> ExitStatus {
+    let (needed, spare): (Vec<_>, Vec<_>) = tenant
+        .unknown_kinds()
+        .into_iter()
+        .partition(|(kind, _)| scope.needs(*kind));
+    let (mut stderr, color) = output::stream(std::io::stderr());
+    for (kind, failure) in spare {
+        let _ = writeln!(
+            stderr,
+            "note: {kind} could not be read, and the configuration does not use them: {}",
+            failure.reason
+        );
+    }
+    if needed.is_empty() {
         return ExitStatus::Success;
     }
-    let (mut stderr, color) = output::stream(std::io::stderr());
     let red = output::failure_style(color);
-    for (kind, failure) in unknown {
+    for (kind, failure) in needed {
         let _ = writeln!(stderr, "{red}unknown{red:#} {kind}: {}", failure.reason);
     }
     let _ = writeln!(

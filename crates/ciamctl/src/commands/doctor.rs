@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use ciamctl_graph::TokenClaims;
 use ciamctl_live::{Kind, LiveTenant};
 use ciamctl_model::Config;
-use ciamctl_tenant::permissions;
+use ciamctl_tenant::{Scope, permissions};
 
 use crate::commands::connect::{self, Connection, GraphArgs};
 use crate::exit::ExitStatus;
@@ -94,8 +94,10 @@ async fn examine<W: Write>(
     };
     token_checks(connection, &claims, report)?;
 
+    let scope = connect::scope(config);
+    let read: Vec<Kind> = Kind::ALL.into_iter().filter(|k| scope.needs(*k)).collect();
     let written = written_kinds(config);
-    for need in permissions::needs(&written, &claims.roles, &claims.scopes) {
+    for need in permissions::needs(&read, &written, &claims.roles, &claims.scopes) {
         let text = format!("{:<40} {}", need.permission, need.purposes.join(", "));
         let text = if need.granted {
             text
@@ -105,8 +107,8 @@ async fn examine<W: Write>(
         report.check(need.granted, "permission", &text)?;
     }
 
-    match connect::read_live(args, connection, config).await {
-        Ok(tenant) => read_checks(&tenant, report),
+    match connect::read_live(args, connection, &scope).await {
+        Ok(tenant) => read_checks(&tenant, &scope, report),
         Err(error) => report.check(false, "graph", &format!("{error:#}")),
     }
 }
@@ -174,7 +176,11 @@ fn written_kinds(config: Option<&Config>) -> Vec<Kind> {
     .collect()
 }
 
-fn read_checks<W: Write>(tenant: &LiveTenant, report: &mut Report<W>) -> std::io::Result<()> {
+fn read_checks<W: Write>(
+    tenant: &LiveTenant,
+    scope: &Scope,
+    report: &mut Report<W>,
+) -> std::io::Result<()> {
     if let Some(organization) = tenant.organization.known() {
         report.check(
             organization.id.eq_ignore_ascii_case(&tenant.tenant_id),
@@ -190,6 +196,10 @@ fn read_checks<W: Write>(tenant: &LiveTenant, report: &mut Report<W>) -> std::io
     for kind in Kind::ALL {
         match tenant.failure(kind) {
             None => report.check(true, "read", &kind.to_string())?,
+            Some(failure) if !scope.needs(kind) => report.info(
+                "read",
+                &format!("{kind} (not used by the configuration): {}", failure.reason),
+            )?,
             Some(failure) => report.check(false, "read", &format!("{kind}: {}", failure.reason))?,
         }
     }

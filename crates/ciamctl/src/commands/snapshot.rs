@@ -33,7 +33,8 @@ enum Format {
 
 pub(crate) fn run(args: &SnapshotArgs) -> anyhow::Result<ExitStatus> {
     connect::run(&args.graph, async |config, connection| {
-        let tenant = connect::read_live(&args.graph, &connection, config.as_ref()).await?;
+        let scope = connect::scope(config.as_ref());
+        let tenant = connect::read_live(&args.graph, &connection, &scope).await?;
         let mut stdout = std::io::stdout().lock();
         match args.format {
             Format::Text => ciamctl_live::render_text(&tenant, &mut stdout),
@@ -43,6 +44,6 @@ pub(crate) fn run(args: &SnapshotArgs) -> anyhow::Result<ExitStatus> {
         }
         .and_then(|()| stdout.flush())
         .context("writing the snapshot")?;
-        Ok(connect::report_unknown(&tenant))
+        Ok(connect::report_unknown(&tenant, &scope))
     })
 }
