@@ -7,7 +7,7 @@
 //! a `Retry-After` that a request waits for, the whole client pauses until then: throttling is
 //! per app, and calls made while throttled count against it (REFERENCE.md §12.2).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
@@ -38,6 +38,9 @@ pub struct ClientOptions {
     pub timeout: Duration,
     /// The `User-Agent` header; the binary sets `ciamctl/<its version>`.
     pub user_agent: String,
+    /// The most pages one collection read follows: a server whose `@odata.nextLink`s never end
+    /// would otherwise be read forever.
+    pub max_pages: usize,
 }
 
 impl Default for ClientOptions {
@@ -48,6 +51,9 @@ impl Default for ClientOptions {
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(60),
             user_agent: "ciamctl".to_owned(),
+            // The collections ciamctl reads are small (REFERENCE.md §12.3); 1,000 pages is
+            // 100,000 applications at Graph's default page size.
+            max_pages: 1_000,
         }
     }
 }
@@ -188,16 +194,19 @@ impl GraphClient {
             })
             .unzip();
         let answers = self.send_round(requests.clone()).await;
+        let mut paging: Vec<Paging> = requests.iter().map(Paging::new).collect();
         let mut results = Vec::with_capacity(requests.len());
         let mut pending: Vec<(usize, Request)> = Vec::new();
         for (index, ((request, collection), answer)) in
             requests.iter().zip(collections).zip(answers).enumerate()
         {
             results.push(match answer {
-                Ok(response) if collection => self.page(request, &response).map(|(items, next)| {
-                    pending.extend(next.map(|next| (index, next)));
-                    ReadAnswer::Items(items)
-                }),
+                Ok(response) if collection => self
+                    .page(request, &response, &mut paging[index])
+                    .map(|(items, next)| {
+                        pending.extend(next.map(|next| (index, next)));
+                        ReadAnswer::Items(items)
+                    }),
                 Ok(response) => Ok(ReadAnswer::Response(response)),
                 Err(error) => Err(error),
             });
@@ -208,7 +217,8 @@ impl GraphClient {
                 .await;
             let mut next_round = Vec::new();
             for ((owner, request), answer) in pending.into_iter().zip(answers) {
-                let page = answer.and_then(|response| self.page(&request, &response));
+                let page =
+                    answer.and_then(|response| self.page(&request, &response, &mut paging[owner]));
                 match (page, &mut results[owner]) {
                     (Ok((items, next)), Ok(ReadAnswer::Items(all))) => {
                         all.extend(items);
@@ -223,13 +233,16 @@ impl GraphClient {
         results
     }
 
-    /// The items of a collection page and the request for its next page.
+    /// The items of a collection page and the request for its next page, unless the link
+    /// leads back to a page already read or past [`ClientOptions::max_pages`].
     fn page(
         &self,
         request: &Request,
         response: &Response,
+        paging: &mut Paging,
     ) -> Result<(Vec<serde_json::Value>, Option<Request>), GraphError> {
         let (items, link) = page_of(response)?;
+        paging.pages += 1;
         let next = match link {
             None => None,
             Some(link) => Some(
@@ -247,7 +260,38 @@ impl GraphClient {
                     })?,
             ),
         };
+        if let Some(next) = &next {
+            let max = self.inner.options.max_pages;
+            if paging.pages >= max {
+                return Err(response.invalid(format!(
+                    "the collection has more than {max} pages; the rest is not read"
+                )));
+            }
+            if !paging.seen.insert(next.version_relative_url()) {
+                return Err(response.invalid(format!(
+                    "its @odata.nextLink leads back to a page already read ({}); it is not \
+                     followed again",
+                    next.describe()
+                )));
+            }
+        }
         Ok((items, next))
+    }
+}
+
+/// The pages of one collection read so far.
+struct Paging {
+    pages: usize,
+    /// The pages asked for, as version-relative URLs.
+    seen: BTreeSet<String>,
+}
+
+impl Paging {
+    fn new(first: &Request) -> Self {
+        Self {
+            pages: 0,
+            seen: BTreeSet::from([first.version_relative_url()]),
+        }
     }
 }
 

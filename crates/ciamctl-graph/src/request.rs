@@ -251,7 +251,12 @@ impl Request {
 
     /// The absolute URL under `root` (the Graph root, without a version).
     pub(crate) fn url(&self, root: &str) -> String {
-        format!("{root}/{}{}", self.version, self.relative_url())
+        format!("{root}{}", self.version_relative_url())
+    }
+
+    /// The URL relative to the Graph root, version included (`/v1.0/items?$top=2`).
+    pub(crate) fn version_relative_url(&self) -> String {
+        format!("/{}{}", self.version, self.relative_url())
     }
 
     /// The URL relative to the version root, as a `$batch` item names it (§11).

@@ -8,7 +8,6 @@
 mod cache;
 mod credentials;
 mod discovery;
-mod fake_endpoint;
 mod keys;
 mod redaction;
 mod token_endpoint;

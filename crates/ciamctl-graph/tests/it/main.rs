@@ -2,6 +2,8 @@
 
 mod auth;
 mod client;
+mod fake_endpoint;
+mod hostile;
 mod paging;
 mod redaction;
 mod retry;

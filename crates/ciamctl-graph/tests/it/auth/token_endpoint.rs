@@ -16,9 +16,9 @@ use ciamctl_graph::{
 use ciamctl_secret::Secret;
 use serde_json::{Value, json};
 
-use super::fake_endpoint::{FakeEndpoint, Reply};
 use super::keys::{TestCert, registered, stranger};
 use super::{CERT_CLIENT, authenticator, client_secret, github_id_token, http, start};
+use crate::fake_endpoint::{FakeEndpoint, Reply};
 
 fn token_answer() -> Reply {
     Reply::json(
@@ -275,7 +275,7 @@ async fn the_token_endpoint_is_retried_after_503_a_dropped_connection_and_429() 
     let fake = FakeEndpoint::start(vec![
         Reply::Answer(
             503,
-            "Retry-After: 0.05\r\n",
+            "Retry-After: 0.05\r\n".into(),
             json!({"error": "temporarily_unavailable"}).to_string(),
         ),
         Reply::Drop,
@@ -299,7 +299,7 @@ async fn the_token_endpoint_is_retried_after_503_a_dropped_connection_and_429() 
 async fn a_token_endpoint_that_stays_unavailable_is_given_up_after_three_retries() {
     let fake = FakeEndpoint::start(vec![Reply::Answer(
         503,
-        "Retry-After: 0\r\nContent-Type: application/json\r\n",
+        "Retry-After: 0\r\nContent-Type: application/json\r\n".into(),
         json!({"error": "temporarily_unavailable", "error_description": "AADSTS90033: busy"})
             .to_string(),
     )])
@@ -323,7 +323,7 @@ async fn a_token_endpoint_that_stays_unavailable_is_given_up_after_three_retries
 async fn a_retry_after_beyond_the_longest_wait_ends_the_retries_at_once() {
     let fake = FakeEndpoint::start(vec![Reply::Answer(
         429,
-        "Retry-After: 3600\r\n",
+        "Retry-After: 3600\r\n".into(),
         json!({"error": "throttled"}).to_string(),
     )])
     .await;
@@ -349,7 +349,7 @@ async fn a_retry_after_beyond_the_longest_wait_ends_the_retries_at_once() {
 async fn an_answer_that_is_not_json_is_named_as_such() {
     let fake = FakeEndpoint::start(vec![Reply::Answer(
         200,
-        "Content-Type: text/html\r\n",
+        "Content-Type: text/html\r\n".into(),
         "<html>proxy login</html>".to_owned(),
     )])
     .await;

@@ -1,5 +1,7 @@
-//! A scripted HTTP endpoint for what the emulator's token endpoint never does (503, 429, a
-//! dropped connection, a proxy's HTML page), and to capture the exact request a client sends.
+//! A scripted HTTP endpoint for what the emulator never does (503, 429, a dropped connection,
+//! a proxy's HTML page, hostile Graph answers), and to capture the exact request a client sends.
+
+#![cfg(test)]
 
 use std::sync::{Arc, Mutex};
 
@@ -10,7 +12,7 @@ use tokio::net::TcpListener;
 #[derive(Clone)]
 pub(crate) enum Reply {
     /// Answers with this status, extra header lines (`Name: value`) and body.
-    Answer(u16, &'static str, String),
+    Answer(u16, String, String),
     /// Closes the connection without an answer.
     Drop,
 }
@@ -19,33 +21,43 @@ impl Reply {
     pub(crate) fn json(status: u16, body: &serde_json::Value) -> Self {
         Reply::Answer(
             status,
-            "Content-Type: application/json\r\n",
+            "Content-Type: application/json\r\n".into(),
             body.to_string(),
         )
     }
 }
 
-/// A listener on 127.0.0.1 answering the n-th request with the n-th reply (the last one
-/// thereafter), and keeping each request's head and body.
+/// A listener on 127.0.0.1 answering each request as its script says, and keeping each
+/// request's head and body.
 pub(crate) struct FakeEndpoint {
     pub(crate) base: String,
     requests: Arc<Mutex<Vec<String>>>,
 }
 
 impl FakeEndpoint {
+    /// Answers the n-th request with the n-th reply (the last one thereafter).
     pub(crate) async fn start(replies: Vec<Reply>) -> Self {
+        Self::serve(move |_, index, _| replies[index.min(replies.len() - 1)].clone()).await
+    }
+
+    /// Answers each request with what `script` makes of the endpoint's base URL, the request's
+    /// index and the request itself (head and body).
+    pub(crate) async fn serve(
+        script: impl Fn(&str, usize, &str) -> Reply + Send + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&requests);
+        let root = base.clone();
         tokio::spawn(async move {
             for index in 0.. {
                 let Ok((mut socket, _)) = listener.accept().await else {
                     return;
                 };
                 let request = read_request(&mut socket).await;
+                let reply = script(&root, index, &request);
                 seen.lock().unwrap().push(request);
-                let reply = replies[index.min(replies.len() - 1)].clone();
                 if let Reply::Answer(status, headers, body) = reply {
                     let head = format!(
                         "HTTP/1.1 {status} Scripted\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",

@@ -1,0 +1,109 @@
+//! Answers no well-behaved Graph gives, from a scripted endpoint: the client must end with a
+//! typed error in bounded time, never hang, panic or leak what it sends.
+
+#![cfg(test)]
+
+use std::time::Duration;
+
+use ciamctl_graph::{Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request};
+use ciamctl_secret::Secret;
+
+use crate::fake_endpoint::{FakeEndpoint, Reply};
+use crate::support::options;
+
+/// A client for the scripted endpoint, with a ready token (no token requests).
+fn client_for(fake: &FakeEndpoint, options: ClientOptions) -> GraphClient {
+    let endpoints = Endpoints::new(&fake.base, &fake.base).unwrap();
+    let authenticator = Authenticator::new(
+        Credential::AccessToken(Secret::new("ready-token".to_owned())),
+        "tenant",
+        endpoints.clone(),
+    );
+    GraphClient::new(endpoints, authenticator, options).unwrap()
+}
+
+/// A collection page of one item linking to `next`.
+fn page_linking_to(next: &str) -> Reply {
+    Reply::json(
+        200,
+        &serde_json::json!({"value": [{"id": "x"}], "@odata.nextLink": next}),
+    )
+}
+
+/// The request line's target (`/v1.0/items?$skiptoken=1`).
+fn target(request: &str) -> &str {
+    request.split(' ').nth(1).unwrap_or_default()
+}
+
+/// Collects `/items`, failing the test if the client is still at it after 20 s.
+async fn collect_items(client: &GraphClient) -> Result<Vec<serde_json::Value>, String> {
+    let results = tokio::time::timeout(
+        Duration::from_secs(20),
+        client.collect(vec![Request::get("/items")]),
+    )
+    .await
+    .expect("the client kept following @odata.nextLink");
+    results
+        .into_iter()
+        .next()
+        .unwrap()
+        .map_err(|error| error.to_string())
+}
+
+#[tokio::test]
+async fn next_links_that_lead_back_to_a_page_already_read_are_not_followed_again() {
+    // A page that links to itself, and two pages that link to each other.
+    for cycle in [1, 2] {
+        let fake = FakeEndpoint::serve(move |base, _, request| {
+            let at: u32 = target(request)
+                .rsplit_once("$skiptoken=")
+                .map_or(0, |(_, n)| n.parse().unwrap());
+            page_linking_to(&format!("{base}/v1.0/items?$skiptoken={}", at % cycle + 1))
+        })
+        .await;
+        let client = client_for(&fake, options());
+        let error = collect_items(&client).await.unwrap_err();
+        assert!(
+            error.contains("GET /v1.0/items") && error.contains("already read"),
+            "{error}"
+        );
+        // The first page, then each page of the cycle once.
+        assert_eq!(fake.requests().len(), 1 + cycle as usize, "cycle {cycle}");
+    }
+}
+
+#[tokio::test]
+async fn an_endless_chain_of_new_next_links_ends_at_the_page_limit() {
+    let fake = FakeEndpoint::serve(|base, index, _| {
+        page_linking_to(&format!("{base}/v1.0/items?$skiptoken={}", index + 1))
+    })
+    .await;
+    let client = client_for(
+        &fake,
+        ClientOptions {
+            max_pages: 7,
+            ..options()
+        },
+    );
+    let error = collect_items(&client).await.unwrap_err();
+    assert!(error.contains("more than 7 pages"), "{error}");
+    assert_eq!(fake.requests().len(), 7);
+
+    // A collection of exactly the limit is read whole.
+    let fake = FakeEndpoint::serve(|base, index, _| {
+        if index + 1 < 7 {
+            page_linking_to(&format!("{base}/v1.0/items?$skiptoken={}", index + 1))
+        } else {
+            Reply::json(200, &serde_json::json!({"value": [{"id": "x"}]}))
+        }
+    })
+    .await;
+    let client = client_for(
+        &fake,
+        ClientOptions {
+            max_pages: 7,
+            ..options()
+        },
+    );
+    assert_eq!(collect_items(&client).await.unwrap().len(), 7);
+}
