@@ -64,10 +64,10 @@ impl TokenClaims {
         })
     }
 
-    /// When the token expires, if it says.
+    /// When the token expires, if it says and the system clock can hold it.
     pub fn expires_at(&self) -> Option<SystemTime> {
         self.expires
-            .map(|exp| UNIX_EPOCH + Duration::from_secs(exp))
+            .and_then(|exp| UNIX_EPOCH.checked_add(Duration::from_secs(exp)))
     }
 }
 

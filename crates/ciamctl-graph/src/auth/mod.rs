@@ -32,6 +32,10 @@ use crate::cloud::Endpoints;
 /// expires in flight.
 const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 
+/// The longest a fetched token is kept. Entra's tokens live 60 to 90 minutes; an `expires_in`
+/// beyond a day is garbage, and one beyond what the clock can add would panic.
+const LONGEST_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// A bearer token and when it stops being usable. `Debug` masks the token.
 #[derive(Debug, Clone)]
 pub struct AccessToken {
@@ -43,6 +47,7 @@ pub struct AccessToken {
 impl AccessToken {
     /// A token the token endpoint issued at `issued` for `lifetime`.
     fn issued(token: Secret<String>, issued: Instant, lifetime: Duration) -> Self {
+        let lifetime = lifetime.min(LONGEST_LIFETIME);
         let margin = REFRESH_MARGIN.min(lifetime / 4);
         Self {
             token,
@@ -170,7 +175,8 @@ impl Authenticator {
             .and_then(|claims| claims.expires_at());
         let now = SystemTime::now();
         let expires_at = match expires.map(|at| at.duration_since(now)) {
-            Some(Ok(left)) => Some(Instant::now() + left),
+            // An `exp` too far away for the clock is as good as none.
+            Some(Ok(left)) => Instant::now().checked_add(left),
             Some(Err(past)) => {
                 return Err(AuthError::AccessTokenExpired {
                     seconds_ago: past.duration().as_secs(),

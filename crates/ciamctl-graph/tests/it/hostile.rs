@@ -5,7 +5,11 @@
 
 use std::time::Duration;
 
-use ciamctl_graph::{Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ciamctl_graph::{
+    Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request, TokenClaims,
+};
 use ciamctl_secret::Secret;
 
 use crate::fake_endpoint::{FakeEndpoint, Reply};
@@ -106,4 +110,47 @@ async fn an_endless_chain_of_new_next_links_ends_at_the_page_limit() {
         },
     );
     assert_eq!(collect_items(&client).await.unwrap().len(), 7);
+}
+
+#[tokio::test]
+async fn a_token_lifetime_beyond_any_clock_is_cut_to_a_day_not_a_panic() {
+    for expires_in in [
+        serde_json::json!(u64::MAX),
+        serde_json::json!("18446744073709551615"),
+    ] {
+        let fake = FakeEndpoint::start(vec![Reply::json(
+            200,
+            &serde_json::json!({"token_type": "Bearer", "access_token": "t", "expires_in": expires_in}),
+        )])
+        .await;
+        let endpoints = Endpoints::new(&fake.base, &fake.base).unwrap();
+        let credential = Credential::ClientSecret {
+            client_id: "app".to_owned(),
+            secret: Secret::new("s".to_owned()),
+        };
+        let authenticator = Authenticator::new(credential, "tenant", endpoints);
+        let token = authenticator
+            .token(&reqwest::Client::builder().no_proxy().build().unwrap())
+            .await
+            .unwrap();
+        let left = token.expires_in().unwrap();
+        assert!(left <= Duration::from_secs(24 * 60 * 60), "{left:?}");
+        assert!(left > Duration::from_secs(23 * 60 * 60), "{left:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_ready_token_whose_exp_no_clock_can_hold_is_used_without_a_panic() {
+    let exp: u64 = 10_000_000_000_000_000_000;
+    let claims = serde_json::json!({"tid": "tenant", "exp": exp});
+    let token = format!("e30.{}.c2ln", URL_SAFE_NO_PAD.encode(claims.to_string()));
+    assert_eq!(TokenClaims::decode(&token).unwrap().expires_at(), None);
+    let endpoints = Endpoints::new("http://127.0.0.1:9", "http://127.0.0.1:9").unwrap();
+    let authenticator = Authenticator::new(
+        Credential::AccessToken(Secret::new(token.clone())),
+        "tenant",
+        endpoints,
+    );
+    let got = authenticator.token(&reqwest::Client::new()).await.unwrap();
+    assert_eq!(got.secret().expose(), &token);
 }
