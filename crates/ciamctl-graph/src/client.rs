@@ -463,26 +463,24 @@ impl Inner {
             builder = builder.body(body.clone());
         }
 
-        // Graph asked for a pause: wait it out (a later answer may extend it).
-        loop {
-            let paused = *self
-                .paused_until
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            match paused {
-                Some(until) if until > Instant::now() => {
-                    tokio::time::sleep_until(until.into()).await;
-                }
-                _ => break,
+        // Graph asked for a pause: wait it out (a later answer may extend it), also when it
+        // began while this request queued for its permit.
+        let _permit = loop {
+            if let Some(until) = self.paused() {
+                tokio::time::sleep_until(until.into()).await;
+                continue;
             }
-        }
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| GraphError::Client {
-                reason: "the client was shut down".to_owned(),
-            })?;
+            let permit = self
+                .permits
+                .acquire()
+                .await
+                .map_err(|_| GraphError::Client {
+                    reason: "the client was shut down".to_owned(),
+                })?;
+            if self.paused().is_none() {
+                break permit;
+            }
+        };
         let _in_flight = self.counters.in_flight();
         Counters::add(&self.counters.http_requests, 1);
         let started = Instant::now();
@@ -504,6 +502,13 @@ impl Inner {
             Err(err) => Answer::Lost(self.transport_reason(err)),
         };
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // The pause starts before the permit is given back, so no queued request slips out
+        // first. A wait beyond the budget is not waited for, so it pauses nothing.
+        if let Verdict::Retry(Some(wait)) = answer.verdict(describe)
+            && wait <= self.options.retry.budget
+        {
+            self.pause_for(wait);
+        }
         match &answer {
             Answer::Http(response) => {
                 if response.status == 429 {
@@ -589,16 +594,29 @@ impl Inner {
     /// requests that keep going while one waits only prolong the throttling.
     pub(crate) async fn wait(&self, wait: Duration, resent: u64, asked_by_graph: bool) {
         if asked_by_graph {
-            let until = Instant::now() + wait;
-            let mut paused = self
-                .paused_until
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            *paused = Some(paused.map_or(until, |at| at.max(until)));
+            self.pause_for(wait);
         }
         Counters::add(&self.counters.retries, resent);
         self.counters.add_wait(wait);
         tokio::time::sleep(wait).await;
+    }
+
+    /// Pauses the client for `wait` from now, unless it is paused longer already.
+    fn pause_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut paused = self
+            .paused_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *paused = Some(paused.map_or(until, |at| at.max(until)));
+    }
+
+    /// Until when the client is paused, if it is.
+    fn paused(&self) -> Option<Instant> {
+        self.paused_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .filter(|until| *until > Instant::now())
     }
 
     /// One round: plans batches and lone requests, runs them all concurrently, and puts the

@@ -3,7 +3,8 @@
 
 #![cfg(test)]
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -153,4 +154,41 @@ async fn a_ready_token_whose_exp_no_clock_can_hold_is_used_without_a_panic() {
     );
     let got = authenticator.token(&reqwest::Client::new()).await.unwrap();
     assert_eq!(got.secret().expose(), &token);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_queued_for_a_permit_wait_out_a_retry_after_too() {
+    // The first request is throttled for 0.6 s; the others wait for the only permit meanwhile.
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&arrivals);
+    let fake = FakeEndpoint::serve(move |_, index, _| {
+        seen.lock().unwrap().push(Instant::now());
+        if index == 0 {
+            Reply::Answer(429, "Retry-After: 0.6\r\n".into(), String::new())
+        } else {
+            Reply::json(200, &serde_json::json!({}))
+        }
+    })
+    .await;
+    let client = client_for(
+        &fake,
+        ClientOptions {
+            concurrency: 1,
+            batch: false,
+            ..options()
+        },
+    );
+    let requests = (0..3).map(|_| Request::get("/organization")).collect();
+    for result in client.send_round(requests).await {
+        result.unwrap();
+    }
+    let arrivals = arrivals.lock().unwrap();
+    assert_eq!(arrivals.len(), 4);
+    for later in &arrivals[1..] {
+        let after = later.duration_since(arrivals[0]);
+        assert!(
+            after >= Duration::from_millis(590),
+            "sent {after:?} after the 429"
+        );
+    }
 }
