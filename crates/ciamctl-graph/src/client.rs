@@ -95,6 +95,7 @@ impl GraphClient {
         options: ClientOptions,
     ) -> Result<Self, GraphError> {
         let mut builder = reqwest::Client::builder()
+            .redirect(same_origin_redirects())
             .user_agent(options.user_agent.clone())
             .timeout(options.timeout)
             .connect_timeout(options.timeout.min(Duration::from_secs(15)));
@@ -378,7 +379,11 @@ impl Answer {
                 let (code, message, request_id) = error_details(&response.body);
                 failure.status = Some(response.status);
                 failure.code = code;
-                failure.message = message;
+                failure.message = if (300..400).contains(&response.status) && message.is_empty() {
+                    "a redirect to another host, which is not followed".to_owned()
+                } else {
+                    message
+                };
                 failure.request_id =
                     request_id.or_else(|| response.header("request-id").map(str::to_owned));
                 if unknown {
@@ -714,6 +719,27 @@ fn response_headers(headers: &HeaderMap) -> Vec<(String, String)> {
             Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
         })
         .collect()
+}
+
+/// Follows redirects only within one scheme, host and port. A 307 or 308 elsewhere would carry
+/// the request's body (a token request's client secret or assertion, an identity provider's
+/// secret) to a host nobody configured, perhaps over plain http; reqwest only drops the
+/// `Authorization` header. The redirect comes back as the answer instead.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    /// reqwest's own default limit.
+    const MOST_REDIRECTS: usize = 10;
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().last().is_some_and(|previous| {
+            previous.scheme() == attempt.url().scheme()
+                && previous.host_str() == attempt.url().host_str()
+                && previous.port_or_known_default() == attempt.url().port_or_known_default()
+        });
+        if same_origin && attempt.previous().len() <= MOST_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// An error and its sources, `: `-separated. reqwest errors come here only through

@@ -62,7 +62,7 @@ impl RetryPolicy {
 /// What to do with an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Verdict {
-    /// A 2xx (or 3xx): done.
+    /// A 2xx: done.
     Success,
     /// Try again, after `Retry-After` when Graph gave one.
     Retry(Option<Duration>),
@@ -80,7 +80,8 @@ pub(crate) fn judge(
 ) -> Verdict {
     let idempotent = *method != Method::POST;
     match status {
-        Some(200..=399) => Verdict::Success,
+        // A 3xx is a redirect the client did not follow (see `client::same_origin_redirects`).
+        Some(200..=299) => Verdict::Success,
         Some(429) => Verdict::Retry(retry_after),
         Some(503 | 504) if idempotent => Verdict::Retry(retry_after),
         Some(500 | 502) | None if idempotent => Verdict::Retry(None),
@@ -203,6 +204,7 @@ mod tests {
             assert_eq!(judge(&method, None, None), Verdict::Retry(None));
             assert_eq!(judge(&method, Some(404), None), Verdict::Fail);
             assert_eq!(judge(&method, Some(501), None), Verdict::Fail);
+            assert_eq!(judge(&method, Some(307), None), Verdict::Fail);
         }
     }
 

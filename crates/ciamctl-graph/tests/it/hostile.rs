@@ -192,3 +192,68 @@ async fn requests_queued_for_a_permit_wait_out_a_retry_after_too() {
         );
     }
 }
+
+/// A 307 to `to`, which keeps the method and the body.
+fn redirect_to(to: &str) -> Reply {
+    Reply::Answer(307, format!("Location: {to}\r\n"), String::new())
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_carries_neither_the_client_secret_nor_a_body() {
+    let elsewhere = FakeEndpoint::start(vec![Reply::json(200, &serde_json::json!({}))]).await;
+    let target = format!("{}/collect", elsewhere.base);
+
+    // The token endpoint sends the client secret's form elsewhere.
+    let authority = FakeEndpoint::start(vec![redirect_to(&target)]).await;
+    let endpoints = Endpoints::new(&authority.base, &authority.base).unwrap();
+    let credential = Credential::ClientSecret {
+        client_id: "app".to_owned(),
+        secret: Secret::new("client-secret-value".to_owned()),
+    };
+    let authenticator = Authenticator::new(credential, "tenant", endpoints.clone());
+    let client = GraphClient::new(endpoints, authenticator, options()).unwrap();
+    let error = client
+        .send(Request::get("/organization"))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("307"), "{error}");
+    assert!(
+        elsewhere.requests().is_empty(),
+        "{:?}",
+        elsewhere.requests()
+    );
+
+    // Graph sends a write with a secret in its body elsewhere.
+    let graph = FakeEndpoint::start(vec![redirect_to(&target)]).await;
+    let client = client_for(&graph, options());
+    let error = client
+        .send(
+            Request::post("/identity/identityProviders")
+                .json(serde_json::json!({"clientSecret": "idp-secret-value"})),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(307), "{error}");
+    assert!(error.to_string().contains("not followed"), "{error}");
+    assert!(
+        elsewhere.requests().is_empty(),
+        "{:?}",
+        elsewhere.requests()
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_graph_root_is_followed() {
+    let graph = FakeEndpoint::serve(|base, index, _| {
+        if index == 0 {
+            redirect_to(&format!("{base}/v1.0/moved"))
+        } else {
+            Reply::json(200, &serde_json::json!({"id": "org"}))
+        }
+    })
+    .await;
+    let client = client_for(&graph, options());
+    let response = client.send(Request::get("/organization")).await.unwrap();
+    assert_eq!(response.value().unwrap()["id"], "org");
+    assert!(target(&graph.requests()[1]).ends_with("/v1.0/moved"));
+}
