@@ -190,7 +190,7 @@ pub(crate) async fn run(inner: &Inner, chunk: Chunk) -> Vec<(usize, Result<Respo
         Counters::add(&inner.counters.batch_requests, 1);
         Counters::add(&inner.counters.batch_items, pending.len() as u64);
         let (answers, outer_failed) = match inner.exchange(&out, &label).await {
-            Ok(outer) => item_answers(outer, &items, &pending),
+            Ok(outer) => item_answers(outer, &items, &pending, &inner.counters),
             Err(error) => {
                 for p in pending {
                     items[p].result = Some(Err(error
@@ -205,9 +205,6 @@ pub(crate) async fn run(inner: &Inner, chunk: Chunk) -> Vec<(usize, Result<Respo
         for (p, answer) in pending.into_iter().zip(answers) {
             let item = &mut items[p];
             if let Answer::Http(response) = &answer {
-                if response.status() == 429 {
-                    Counters::add(&inner.counters.throttled, 1);
-                }
                 tracing::trace!(
                     batch_item = p + 1,
                     request = %item.request.describe(),
@@ -366,8 +363,15 @@ struct ItemAnswer {
 }
 
 /// Each pending item's answer from the outer answer, and whether the batch failed as a whole
-/// in a way that leaves its items' fate unknown (5xx, no answer, a garbled answer).
-fn item_answers(outer: Answer, items: &[Item], pending: &[usize]) -> (Vec<Answer>, bool) {
+/// in a way that leaves its items' fate unknown (5xx, no answer, a garbled answer). Items'
+/// own 429s are counted here; a whole batch's 429, given to each item, was counted once as it
+/// came.
+fn item_answers(
+    outer: Answer,
+    items: &[Item],
+    pending: &[usize],
+    counters: &Counters,
+) -> (Vec<Answer>, bool) {
     let response = match outer {
         Answer::Lost(reason) => {
             return (
@@ -414,7 +418,12 @@ fn item_answers(outer: Answer, items: &[Item], pending: &[usize]) -> (Vec<Answer
     let answers = pending
         .iter()
         .map(|p| match by_id.remove(&(p + 1).to_string()) {
-            Some(item) => Answer::Http(item_response(item, &items[*p].request)),
+            Some(item) => {
+                if item.status == 429 {
+                    Counters::add(&counters.throttled, 1);
+                }
+                Answer::Http(item_response(item, &items[*p].request))
+            }
             None => Answer::Lost("the $batch answer has no response for it".to_owned()),
         })
         .collect();

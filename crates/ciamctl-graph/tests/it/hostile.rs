@@ -257,3 +257,37 @@ async fn a_redirect_within_the_graph_root_is_followed() {
     assert_eq!(response.value().unwrap()["id"], "org");
     assert!(target(&graph.requests()[1]).ends_with("/v1.0/moved"));
 }
+
+#[tokio::test]
+async fn a_throttled_batch_counts_as_one_429_not_one_per_item() {
+    let fake = FakeEndpoint::start(vec![
+        Reply::Answer(
+            429,
+            "Retry-After: 0.05\r\nContent-Type: application/json\r\n".into(),
+            serde_json::json!({"error": {"code": "TooManyRequests", "message": "later"}})
+                .to_string(),
+        ),
+        Reply::json(
+            200,
+            &serde_json::json!({"responses": [
+                {"id": "2", "status": 200, "body": {"n": 2}},
+                {"id": "1", "status": 200, "body": {"n": 1}},
+                {"id": "3", "status": 200, "body": {"n": 3}},
+            ]}),
+        ),
+    ])
+    .await;
+    let client = client_for(&fake, options());
+    let requests = (0..3)
+        .map(|i| Request::get(&format!("/things/{i}")))
+        .collect();
+    for (i, result) in client.send_round(requests).await.into_iter().enumerate() {
+        assert_eq!(result.unwrap().value().unwrap()["n"], i + 1);
+    }
+    let stats = client.stats();
+    assert_eq!(
+        (stats.http_requests, stats.batch_requests, stats.throttled),
+        (2, 2, 1),
+        "{stats:?}"
+    );
+}
