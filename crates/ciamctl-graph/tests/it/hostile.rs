@@ -291,3 +291,48 @@ async fn a_throttled_batch_counts_as_one_429_not_one_per_item() {
         "{stats:?}"
     );
 }
+
+#[tokio::test]
+async fn batch_answers_with_missing_duplicate_foreign_and_mistyped_items_are_matched_by_id() {
+    let fake = FakeEndpoint::start(vec![
+        // A status that is a string makes the whole answer unreadable.
+        Reply::json(
+            200,
+            &serde_json::json!({"responses": [
+                {"id": "1", "status": 200, "body": {"n": 1}},
+                {"id": "4", "status": "200", "body": {"n": 4}},
+            ]}),
+        ),
+        // Item 2 missing, item 1 twice, an id never sent, item 3's id a number.
+        Reply::json(
+            200,
+            &serde_json::json!({"responses": [
+                {"id": "1", "status": 200, "body": {"n": 1}},
+                {"id": "1", "status": 200, "body": {"n": 1}},
+                {"id": "99", "status": 200, "body": {"n": 99}},
+                {"id": 3, "status": 200, "body": {"n": 3}},
+                {"id": "4", "status": 200, "body": {"n": 4}},
+            ]}),
+        ),
+        // Then only item 2 is pending; its answer comes at last.
+        Reply::json(
+            200,
+            &serde_json::json!({"responses": [{"id": "2", "status": 200, "body": {"n": 2}}]}),
+        ),
+    ])
+    .await;
+    let client = client_for(&fake, options());
+    let mut requests: Vec<Request> = (0..4)
+        .map(|i| Request::get(&format!("/things/{i}")))
+        .collect();
+    requests.push(Request::post("/things").json(serde_json::json!({})));
+    let results = client.send_round(requests).await;
+    for (i, result) in results[..4].iter().enumerate() {
+        assert_eq!(result.as_ref().unwrap().value().unwrap()["n"], i + 1);
+    }
+    // The unreadable answer leaves the POST's fate unknown: it is not sent again.
+    assert!(results[4].as_ref().unwrap_err().is_outcome_unknown());
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 3);
+    assert!(!sent[1].contains(r#""method":"POST""#), "{}", sent[1]);
+}
