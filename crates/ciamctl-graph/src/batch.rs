@@ -195,7 +195,7 @@ pub(crate) async fn run(inner: &Inner, chunk: Chunk) -> Vec<(usize, Result<Respo
                 for p in pending {
                     items[p].result = Some(Err(error
                         .clone()
-                        .with_retries(items[p].retries, clock.waited)));
+                        .with_retries(items[p].retries, clock.spent())));
                 }
                 break;
             }
@@ -239,7 +239,7 @@ pub(crate) async fn run(inner: &Inner, chunk: Chunk) -> Vec<(usize, Result<Respo
             };
             item.result = Some(Err(answer
                 .into_error(&item.request, unknown)
-                .with_retries(item.retries, clock.waited)));
+                .with_retries(item.retries, clock.spent())));
         }
 
         // An item cannot be sent again without a dependency that failed for good.
@@ -265,7 +265,7 @@ pub(crate) async fn run(inner: &Inner, chunk: Chunk) -> Vec<(usize, Result<Respo
             } else {
                 failed_dependency(&items[p].request, items[failed].index)
             };
-            items[p].result = Some(Err(error.with_retries(items[p].retries, clock.waited)));
+            items[p].result = Some(Err(error.with_retries(items[p].retries, clock.spent())));
         }
 
         if retry.is_empty() {
@@ -289,7 +289,7 @@ pub(crate) async fn run(inner: &Inner, chunk: Chunk) -> Vec<(usize, Result<Respo
                 let item = &mut items[p];
                 item.result = Some(Err(answer
                     .into_error(&item.request, false)
-                    .with_retries(item.retries, clock.waited)));
+                    .with_retries(item.retries, clock.spent())));
             }
         }
     }

@@ -570,7 +570,7 @@ impl Inner {
             let answer = self
                 .exchange(&out, request)
                 .await
-                .map_err(|e| e.with_retries(clock.retries, clock.waited))?;
+                .map_err(|e| e.with_retries(clock.retries, clock.spent()))?;
             let verdict = answer.verdict(request);
             let unknown = match verdict {
                 Verdict::Success => match answer {
@@ -589,7 +589,7 @@ impl Inner {
             };
             return Err(answer
                 .into_error(request, unknown)
-                .with_retries(clock.retries, clock.waited));
+                .with_retries(clock.retries, clock.spent()));
         }
     }
 

@@ -10,7 +10,7 @@
 //! - A [`RetryPolicy`] caps the attempts and the total wait; a wait that would pass the budget
 //!   is not started.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use rand::Rng;
 use reqwest::Method;
@@ -105,9 +105,15 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 }
 
 /// The retries made for one request (or one batch item) and the time waited.
+///
+/// The budget bounds the time since the clock started, not only this request's own sleeps:
+/// a request also waits out the pauses other requests' `Retry-After`s impose on the whole
+/// client, and under a throttle that never lifts those would otherwise add up to many
+/// budgets for a round of many requests.
 #[derive(Debug, Clone)]
 pub(crate) struct RetryClock {
     policy: RetryPolicy,
+    started: Instant,
     pub(crate) retries: u32,
     pub(crate) waited: Duration,
 }
@@ -116,9 +122,15 @@ impl RetryClock {
     pub(crate) fn new(policy: &RetryPolicy) -> Self {
         Self {
             policy: policy.clone(),
+            started: Instant::now(),
             retries: 0,
             waited: Duration::ZERO,
         }
+    }
+
+    /// The time spent so far: since the clock started, or the sleeps it counted if longer.
+    pub(crate) fn spent(&self) -> Duration {
+        self.started.elapsed().max(self.waited)
     }
 
     /// The wait before the next attempt, counted as spent; `None` when the attempts or the
@@ -128,7 +140,7 @@ impl RetryClock {
             return None;
         }
         let wait = retry_after.unwrap_or_else(|| self.policy.backoff(self.retries));
-        if self.waited + wait > self.policy.budget {
+        if self.spent() + wait > self.policy.budget {
             return None;
         }
         self.retries += 1;
@@ -227,5 +239,22 @@ mod tests {
         );
         assert_eq!(clock.next_wait(Some(Duration::ZERO)), None);
         assert_eq!((clock.retries, clock.waited), (2, Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn time_spent_waiting_for_other_requests_counts_against_the_budget() {
+        let policy = RetryPolicy {
+            budget: Duration::from_secs(10),
+            ..RetryPolicy::default()
+        };
+        let mut clock = RetryClock::new(&policy);
+        // As if the request had queued behind other requests' pauses for 9 s.
+        clock.started -= Duration::from_secs(9);
+        assert_eq!(clock.next_wait(Some(Duration::from_secs(2))), None);
+        assert_eq!(
+            clock.next_wait(Some(Duration::from_millis(500))),
+            Some(Duration::from_millis(500))
+        );
+        assert!(clock.spent() >= Duration::from_secs(9));
     }
 }
