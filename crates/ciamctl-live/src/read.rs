@@ -136,6 +136,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Whether the object has the property at all, even as `null`.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
     /// The raw value of a property, `null` treated as absent.
     pub(crate) fn value(&self, key: &str) -> Option<&'a Value> {
         self.map.get(key).filter(|v| !v.is_null())

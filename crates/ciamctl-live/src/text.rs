@@ -288,7 +288,11 @@ fn extension_handler<W: Write>(
     p.nested(|p| {
         p.line(format_args!(
             "extension: {}",
-            handler.extension_id.as_deref().unwrap_or(NOT_READ)
+            match &handler.extension_id {
+                Known::Known(Some(id)) => id.as_str(),
+                Known::Known(None) => "(none)",
+                Known::Unknown(_) => NOT_READ,
+            }
         ))?;
         p.opt("timeoutInMilliseconds", handler.timeout_in_milliseconds)?;
         p.opt("maximumRetries", handler.maximum_retries)?;

@@ -3,15 +3,15 @@
 //! The handler objects are flattened into the fields the model uses (`crates/ciamctl-model`'s
 //! `user_flow.rs`): `signUpAllowed`, `userType`, `identityProviders`, `attributes`, `page`,
 //! `applications`. What a response did not inline stays `None` rather than empty: the create
-//! response leaves out identity providers, attributes and linked applications (§15.8), and a
-//! flow read without `$expand` leaves out the extension behind a custom-extension handler
-//! (§9.3). `None` there means "not read", never "none".
+//! response leaves out identity providers, attributes and linked applications (§15.8). `None`
+//! there means "not read", never "none". A flow read without `$expand` leaves out the
+//! extension behind a custom-extension handler (§9.3): it is [`Known::Unknown`] until read.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::ParseError;
 use crate::read::{Fields, FromGraph, canonical};
+use crate::{Known, ParseError};
 
 /// Members of `userTypeToCreate` (§1.2).
 const USER_TYPES: &[&str] = &["member", "guest", "unknownFutureValue"];
@@ -136,9 +136,10 @@ pub struct InputOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionHandler {
-    /// The extension's id when the response inlined `customExtension` (it does so only on
-    /// `$expand`, §9.3); the fetcher may fill it in from `GET …/customExtension`.
-    pub extension_id: Option<String>,
+    /// The id of the extension the handler calls, `None` when none is attached. A flow read
+    /// inlines `customExtension` only on `$expand` (§9.3), so without it this is unknown until
+    /// the fetcher reads `GET …/customExtension`: never taken for "none".
+    pub extension_id: Known<Option<String>>,
     /// `configuration.clientConfiguration.timeoutInMilliseconds`.
     pub timeout_in_milliseconds: Option<i32>,
     /// `configuration.clientConfiguration.maximumRetries`.
@@ -311,11 +312,7 @@ fn extension_handler(flow: &Fields<'_>, key: &str) -> Result<Option<ExtensionHan
         .flatten()
         .map(|name| canonical(&name, BEHAVIORS_ON_ERROR));
     Ok(Some(ExtensionHandler {
-        extension_id: handler
-            .object("customExtension")?
-            .map(|extension| extension.text("id"))
-            .transpose()?
-            .flatten(),
+        extension_id: attached_extension(&handler)?,
         timeout_in_milliseconds: client
             .as_ref()
             .map(|c| c.int("timeoutInMilliseconds"))
@@ -328,6 +325,23 @@ fn extension_handler(flow: &Fields<'_>, key: &str) -> Result<Option<ExtensionHan
             .flatten(),
         behavior_on_error,
     }))
+}
+
+/// The extension a handler calls, when the response inlined its `customExtension` (`null`:
+/// none attached).
+fn attached_extension(handler: &Fields<'_>) -> Result<Known<Option<String>>, ParseError> {
+    if !handler.has("customExtension") {
+        return Ok(Known::unknown(
+            String::new(),
+            "a flow read does not include the extension a handler calls (REFERENCE.md §9.3)",
+        ));
+    }
+    Ok(Known::Known(
+        handler
+            .object("customExtension")?
+            .map(|extension| extension.required_string("id"))
+            .transpose()?,
+    ))
 }
 
 #[cfg(test)]

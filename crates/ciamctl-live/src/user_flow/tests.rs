@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::read::FromGraph;
-use crate::{ParseError, UserFlow};
+use crate::{Known, ParseError, UserFlow};
 
 fn flow(value: &Value) -> UserFlow {
     UserFlow::from_graph(value).unwrap()
@@ -77,7 +77,7 @@ fn a_listed_flow_reads_every_handler_into_flat_fields() {
     assert_eq!(flow.applications.as_deref().unwrap(), ["a-app", "b-app"]);
     assert_eq!(flow.include_all_applications, Some(false));
     let start = flow.on_attribute_collection_start.as_ref().unwrap();
-    assert_eq!(start.extension_id.as_deref(), Some("ext-1"));
+    assert_eq!(start.extension_id, Known::Known(Some("ext-1".to_owned())));
     assert_eq!(start.timeout_in_milliseconds, Some(2000));
     assert_eq!(start.maximum_retries, Some(1));
     assert_eq!(
@@ -136,15 +136,26 @@ fn a_flow_without_attribute_collection_has_no_page() {
 }
 
 #[test]
-fn an_extension_handler_read_without_expand_has_no_extension_id() {
+fn an_extension_handler_read_without_expand_leaves_its_extension_unknown_not_none() {
     let flow = flow(&json!({
         "id": "f4", "displayName": "Ext",
         "onAttributeCollectionSubmit": { "@odata.type": "#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler",
             "configuration": null }
     }));
     let submit = flow.on_attribute_collection_submit.unwrap();
-    assert_eq!(submit.extension_id, None);
+    assert!(!submit.extension_id.is_known(), "{:?}", submit.extension_id);
     assert_eq!(submit.timeout_in_milliseconds, None);
+}
+
+#[test]
+fn an_expanded_handler_without_an_extension_reads_as_none_attached() {
+    let flow = flow(&json!({
+        "id": "f5", "displayName": "Ext",
+        "onAttributeCollectionStart": { "@odata.type": "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler",
+            "configuration": null, "customExtension": null }
+    }));
+    let start = flow.on_attribute_collection_start.unwrap();
+    assert_eq!(start.extension_id, Known::Known(None));
 }
 
 #[test]
