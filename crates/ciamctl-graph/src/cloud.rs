@@ -129,14 +129,14 @@ pub enum EndpointError {
     InsecureHost { url: String },
 }
 
-fn checked_root(url: &str) -> Result<String, EndpointError> {
+pub(crate) fn checked_root(url: &str) -> Result<String, EndpointError> {
     let trimmed = url.trim_end_matches('/');
     let (scheme, rest) = trimmed
         .split_once("://")
         .ok_or_else(|| EndpointError::NotHttp {
             url: url.to_owned(),
         })?;
-    let host_port = rest.split('/').next().unwrap_or_default();
+    let host_port = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if host_port.is_empty() || host_port.contains('@') {
         return Err(EndpointError::NotHttp {
             url: url.to_owned(),

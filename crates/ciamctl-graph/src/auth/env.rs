@@ -72,11 +72,16 @@ impl CredentialSettings {
                 var("ACTIONS_ID_TOKEN_REQUEST_URL"),
                 var("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
             ) {
-                (Some(request_url), Some(request_token)) => Credential::GitHubActions {
-                    client_id: client_id(&var, "ACTIONS_ID_TOKEN_REQUEST_URL")?,
-                    request_url: request_url.trim().to_owned(),
-                    request_token: Secret::new(request_token.trim().to_owned()),
-                },
+                (Some(request_url), Some(request_token)) => {
+                    // The request token goes to this URL: not in clear text across a network.
+                    crate::cloud::checked_root(request_url.trim())
+                        .map_err(CredentialError::GitHubRequestUrl)?;
+                    Credential::GitHubActions {
+                        client_id: client_id(&var, "ACTIONS_ID_TOKEN_REQUEST_URL")?,
+                        request_url: request_url.trim().to_owned(),
+                        request_token: Secret::new(request_token.trim().to_owned()),
+                    }
+                }
                 (Some(_), None) => {
                     return Err(CredentialError::IncompleteGitHubActions {
                         present: "ACTIONS_ID_TOKEN_REQUEST_URL",

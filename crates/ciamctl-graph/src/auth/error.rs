@@ -32,6 +32,9 @@ pub enum CredentialError {
          (x5c), false or 0 not to"
     )]
     InvalidSendChain { value: String },
+    /// The GitHub request token would go to a URL that is neither https nor loopback.
+    #[error("ACTIONS_ID_TOKEN_REQUEST_URL: {0}")]
+    GitHubRequestUrl(#[source] crate::cloud::EndpointError),
     #[error("AZURE_CLIENT_CERTIFICATE_PATH={}: {problem}", path.display())]
     Certificate {
         path: PathBuf,

@@ -239,7 +239,10 @@ async fn an_exhausted_retry_budget_says_how_many_retries_and_how_long() {
     assert!(failure.retries >= 2, "{error}");
     // The time reported is the time spent: the waits within the budget, then the last
     // attempt's own round trip.
-    assert!(failure.waited <= budget + Duration::from_millis(300), "{error}");
+    assert!(
+        failure.waited <= budget + Duration::from_millis(300),
+        "{error}"
+    );
     assert!(failure.waited > Duration::ZERO);
     let text = error.to_string();
     let expected = format!(

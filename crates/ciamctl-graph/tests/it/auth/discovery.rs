@@ -373,3 +373,29 @@ fn a_corrupt_certificate_section_is_named() {
         "{err:?}"
     );
 }
+
+#[test]
+fn the_github_request_token_goes_only_to_https_or_loopback() {
+    let token = ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "gh-request-token");
+    let id = ("AZURE_CLIENT_ID", APP);
+    let insecure = (
+        "ACTIONS_ID_TOKEN_REQUEST_URL",
+        "http://runner.example/idtoken?x=1",
+    );
+    let err = discover(&[insecure, token, id]).unwrap_err();
+    assert!(
+        matches!(err, CredentialError::GitHubRequestUrl(_)),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("ACTIONS_ID_TOKEN_REQUEST_URL: "),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("gh-request-token"));
+    let loopback = (
+        "ACTIONS_ID_TOKEN_REQUEST_URL",
+        "http://127.0.0.1:9/idtoken?x=1",
+    );
+    assert!(discover(&[loopback, token, id]).is_ok());
+}
