@@ -6,9 +6,11 @@
 //! authentication extensions, the localizations, the default branding (`Accept-Language: 0`,
 //! §7) and the applications the configuration names. Every `@odata.nextLink` of those
 //! collections is then followed together, one round per page depth (§12.3). **Round 2** asks
-//! what round 1 revealed: the applications the live flows link that are not known yet, and
-//! the stream assets to hash (each alone, never batched: §11 leaves binary bodies in batches
-//! undocumented). When every collection fits one page that is 2 round trips after the token.
+//! what round 1 revealed: the applications the live flows link that are not known yet, the
+//! extension behind each custom-extension handler of a flow (a flow list leaves it out, §9.3),
+//! and the stream assets to hash (each alone, never batched: §11 leaves binary bodies in
+//! batches undocumented). When every collection fits one page that is 2 round trips after the
+//! token.
 //!
 //! **Fail closed.** A kind whose read failed after the client's retries is
 //! [`Known::Unknown`], with the request and Graph's answer (and, on a 403, the permission the
@@ -19,9 +21,9 @@ use std::collections::BTreeSet;
 
 use ciamctl_graph::{GraphClient, GraphError, Read, ReadAnswer, Request, Response};
 use ciamctl_live::{
-    Application, AssetState, Branding, CustomExtension, FromGraph, IdentityProvider, Known,
-    LiveTenant, Localization, Organization, ParseError, ReadFailure, Stream, UserFlow,
-    UserFlowAttribute, parse_collection,
+    Application, AssetState, Branding, CustomExtension, ExtensionHandler, FromGraph,
+    IdentityProvider, Known, LiveTenant, Localization, Organization, ParseError, ReadFailure,
+    Stream, UserFlow, UserFlowAttribute, parse_collection,
 };
 use serde_json::Value;
 
@@ -99,6 +101,12 @@ pub async fn read_tenant(
             .iter()
             .map(|(_, _, path)| Read::Single(Request::get(path).unbatched())),
     );
+    let handlers = unread_handlers(&tenant);
+    second.extend(handlers.iter().map(|handler| {
+        // §9.3 and §14 document the handler's `customExtension` navigation with beta URLs
+        // only; v1.0 has it in the CSDL but no page shows it (§16.16).
+        Read::Single(Request::get(&handler.path()).beta())
+    }));
     if !second.is_empty() {
         let mut second = round(client, second).await;
         if let Known::Known(applications) = &mut tenant.applications {
@@ -107,12 +115,20 @@ pub async fn read_tenant(
                 unknown @ Known::Unknown(_) => tenant.applications = unknown,
             }
         }
+        let downloaded = downloads.len();
         for (i, (locale, stream, _)) in downloads.into_iter().enumerate() {
             record_download(
                 &mut tenant,
                 &locale,
                 stream,
                 second.take(linked_requests + i),
+            );
+        }
+        for (i, handler) in handlers.iter().enumerate() {
+            record_extension(
+                &mut tenant,
+                handler,
+                second.take(linked_requests + downloaded + i),
             );
         }
     }
@@ -246,6 +262,83 @@ fn linked_applications(tenant: &LiveTenant, asked: &BTreeSet<String>) -> BTreeSe
         .map(|id| id.to_lowercase())
         .filter(|id| !found.contains(id) && !asked.contains(id))
         .collect()
+}
+
+/// A custom-extension handler of a live flow: `property` is `onAttributeCollectionStart` or
+/// `onAttributeCollectionSubmit`.
+struct Handler {
+    flow_id: String,
+    property: &'static str,
+}
+
+impl Handler {
+    /// Where Graph answers the extension the handler calls (§9.3).
+    fn path(&self) -> String {
+        format!(
+            "/identity/authenticationEventsFlows/{}/microsoft.graph.\
+             externalUsersSelfServiceSignUpEventsFlow/{property}/microsoft.graph.\
+             {property}CustomExtensionHandler/customExtension",
+            self.flow_id,
+            property = self.property
+        )
+    }
+
+    fn of<'a>(&self, flows: &'a mut [UserFlow]) -> Option<&'a mut ExtensionHandler> {
+        let flow = flows.iter_mut().find(|f| f.id == self.flow_id)?;
+        if self.property == START {
+            flow.on_attribute_collection_start.as_mut()
+        } else {
+            flow.on_attribute_collection_submit.as_mut()
+        }
+    }
+}
+
+const START: &str = "onAttributeCollectionStart";
+const SUBMIT: &str = "onAttributeCollectionSubmit";
+
+/// The handlers of the live flows whose extension the list did not include.
+fn unread_handlers(tenant: &LiveTenant) -> Vec<Handler> {
+    let Some(flows) = tenant.user_flows.known() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for flow in flows {
+        for (property, handler) in [
+            (START, &flow.on_attribute_collection_start),
+            (SUBMIT, &flow.on_attribute_collection_submit),
+        ] {
+            if handler.as_ref().is_some_and(|h| !h.extension_id.is_known()) {
+                out.push(Handler {
+                    flow_id: flow.id.clone(),
+                    property,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Records the extension a handler calls (a 404: none). A failed read makes the user flows
+/// unknown: a planner cannot tell which extension a flow calls.
+fn record_extension(
+    tenant: &mut LiveTenant,
+    handler: &Handler,
+    (request, answer): (Request, Result<ReadAnswer, GraphError>),
+) {
+    let attached = match answer {
+        Ok(ReadAnswer::Response(response)) => {
+            entity::<CustomExtension>(&response).map(|extension| Some(extension.id))
+        }
+        Err(error) if error.is_not_found() => Known::Known(None),
+        other => unexpected(&request, other),
+    };
+    if let Known::Unknown(failure) = attached {
+        tenant.user_flows = Known::Unknown(failure);
+    } else if let Some(flows) = tenant.user_flows.known_mut()
+        && let Some(read) = handler.of(flows)
+    {
+        read.extension_id = attached;
+    }
 }
 
 /// `(locale, stream, path)` of every present stream asset `wanted` asks for, in a fixed order.
