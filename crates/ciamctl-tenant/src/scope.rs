@@ -130,7 +130,10 @@ branding:
             scope.app_ids,
             BTreeSet::from(["d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60".to_owned()])
         );
-        assert_eq!(scope.app_names, BTreeSet::from(["Partner Portal".to_owned()]));
+        assert_eq!(
+            scope.app_names,
+            BTreeSet::from(["Partner Portal".to_owned()])
+        );
         assert_eq!(
             scope.assets,
             Assets::Only(BTreeSet::from([
