@@ -256,7 +256,8 @@ async fn a_throttled_tenant_is_still_read_and_verbose_output_counts_the_retries(
 
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("round trips"), "{stderr}");
+    assert!(stderr.contains("round trip"), "{stderr}");
+    assert!(!stderr.contains("1 round trips"), "{stderr}");
     assert!(!stderr.contains(" 0 retries"), "{stderr}");
 }
 
@@ -293,6 +294,36 @@ async fn without_a_credential_the_error_says_which_variables_to_set() {
     let stderr = text(&output.stderr);
     assert!(stderr.contains("AZURE_CLIENT_ID"), "{stderr}");
     assert!(stderr.contains("AZURE_CLIENT_SECRET"), "{stderr}");
+
+    // doctor reports it as a failed check.
+    let doctor = ciamctl(&["doctor", "--tenant-id", DEFAULT_TENANT_ID], &[]).await;
+    assert_eq!(doctor.status.code(), Some(1));
+    let stdout = text(&doctor.stdout);
+    assert!(stdout.starts_with("FAIL setup"), "{stdout}");
+    assert!(stdout.contains("AZURE_CLIENT_SECRET"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_graph_refuses_is_an_error_not_an_incomplete_tenant() {
+    let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let base = emulator.base_url().to_owned();
+    let env = [
+        ("AZURE_AUTHORITY_HOST", base.as_str()),
+        ("CIAMCTL_GRAPH_URL", base.as_str()),
+        ("AZURE_TENANT_ID", DEFAULT_TENANT_ID),
+        ("CIAMCTL_ACCESS_TOKEN", "not-a-token-graph-accepts"),
+    ];
+
+    let output = ciamctl(&["snapshot"], &env).await;
+
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("Graph refused the access token"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("401"), "{stderr}");
+    assert!(!stderr.contains("not-a-token-graph-accepts"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

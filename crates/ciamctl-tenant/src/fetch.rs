@@ -46,7 +46,7 @@ const BRANDING: usize = 6;
 const NAMED_APPLICATIONS: usize = 7;
 
 /// Reads everything `scope` needs from the tenant `tenant_id`. Fails only when no token can
-/// be had; every other failure makes its kind unknown.
+/// be had or Graph refuses it (401); every other failure makes its kind unknown.
 pub async fn read_tenant(
     client: &GraphClient,
     tenant_id: &str,
@@ -70,6 +70,9 @@ pub async fn read_tenant(
     asks.extend(applications_named(asked_ids.iter(), &scope.app_names));
     let named_applications = NAMED_APPLICATIONS..asks.len();
     let mut first = round(client, asks).await;
+    if let Some(refused) = first.unauthorized() {
+        return Err(refused);
+    }
 
     let mut tenant = LiveTenant {
         tenant_id: tenant_id.to_owned(),
@@ -109,6 +112,9 @@ pub async fn read_tenant(
     }));
     if !second.is_empty() {
         let mut second = round(client, second).await;
+        if let Some(refused) = second.unauthorized() {
+            return Err(refused);
+        }
         if let Known::Known(applications) = &mut tenant.applications {
             match second.items_in(0..linked_requests, parse_collection::<Application>) {
                 Known::Known(more) => applications.extend(more),

@@ -26,6 +26,18 @@ pub(crate) async fn round(client: &GraphClient, reads: Vec<Read>) -> Answers {
 }
 
 impl Answers {
+    /// The first answer that refused the token (401): then the token failed, not a kind, and
+    /// nothing read with it says anything about the tenant.
+    pub(crate) fn unauthorized(&self) -> Option<GraphError> {
+        self.0
+            .iter()
+            .flatten()
+            .find_map(|(_, answer)| match answer {
+                Err(error) if error.status() == Some(401) => Some(error.clone()),
+                _ => None,
+            })
+    }
+
     /// The answer at `index`, with its request.
     pub(crate) fn take(&mut self, index: usize) -> (Request, Result<ReadAnswer, GraphError>) {
         self.0

@@ -279,10 +279,11 @@ fn agreed(named: &[(&'static str, String)]) -> anyhow::Result<Option<(&'static s
 }
 
 /// Runs a Graph-talking command: logs as `-v` says, loads the configuration, connects, and
-/// hands both to `command` on a tokio runtime.
+/// hands both to `command` on a tokio runtime. A connection that failed is the command's to
+/// report (`doctor` shows it as a failed check; the others return it).
 pub(crate) fn run(
     args: &GraphArgs,
-    command: impl AsyncFnOnce(Option<Config>, Connection) -> anyhow::Result<ExitStatus>,
+    command: impl AsyncFnOnce(Option<Config>, anyhow::Result<Connection>) -> anyhow::Result<ExitStatus>,
 ) -> anyhow::Result<ExitStatus> {
     output::log_to_stderr(args.log_filter());
     let config = load_config(args)?;
@@ -291,7 +292,7 @@ pub(crate) fn run(
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let connection = connect(args, config.as_ref()).await?;
+        let connection = connect(args, config.as_ref()).await;
         command(config, connection).await
     })
 }
@@ -319,24 +320,42 @@ pub(crate) async fn read_live(
     scope: &Scope,
 ) -> anyhow::Result<LiveTenant> {
     let started = Instant::now();
-    let tenant = read_tenant(&connection.client, &connection.tenant_id, scope).await?;
+    let tenant = read_tenant(&connection.client, &connection.tenant_id, scope)
+        .await
+        .map_err(|error| {
+            let refused = error.status() == Some(401);
+            let error = anyhow::Error::new(error);
+            if refused {
+                error.context(
+                    "Graph refused the access token: it expired or is not for this tenant and \
+                     Graph; check the credential (a CIAMCTL_ACCESS_TOKEN must be renewed)",
+                )
+            } else {
+                error
+            }
+        })?;
     if args.verbose > 0 {
         let stats = connection.client.stats();
         eprintln!(
-            "Read tenant {} in {:.2} s: {} round trips, {} HTTP requests to Graph ({} $batch \
-             with {} requests), {} retries ({} throttled, {:.1} s waited).",
+            "Read tenant {} in {:.2} s: {}, {} to Graph ({} with {}), {} ({} throttled; \
+             {:.1} s of waiting, summed over requests).",
             connection.tenant_id,
             started.elapsed().as_secs_f64(),
-            stats.round_trips,
-            stats.http_requests,
-            stats.batch_requests,
-            stats.batch_items,
-            stats.retries,
+            count(stats.round_trips, "round trip", "round trips"),
+            count(stats.http_requests, "HTTP request", "HTTP requests"),
+            count(stats.batch_requests, "$batch request", "$batch requests"),
+            count(stats.batch_items, "request", "requests"),
+            count(stats.retries, "retry", "retries"),
             stats.throttled,
             stats.waited.as_secs_f64(),
         );
     }
     Ok(tenant)
+}
+
+/// `1 retry`, `2 retries`.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Says on stderr which kinds could not be read; `Incomplete` when a kind `scope` needs could

@@ -31,9 +31,11 @@ pub(crate) fn run(args: &DoctorArgs) -> anyhow::Result<ExitStatus> {
             color,
             failed: false,
         };
-        examine(&args.graph, &connection, config.as_ref(), &mut report)
-            .await
-            .context("writing the report")?;
+        match connection {
+            Ok(connection) => examine(&args.graph, &connection, config.as_ref(), &mut report).await,
+            Err(error) => report.check(false, "setup", &format!("{error:#}")),
+        }
+        .context("writing the report")?;
         Ok(if report.failed {
             ExitStatus::Error
         } else {
