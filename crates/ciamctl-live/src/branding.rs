@@ -9,10 +9,11 @@
 //! The `*RelativeUrl`s and `cdnList` change with every upload and are not part of the state.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Serialize;
 use serde_json::Value;
+
+pub use ciamctl_model::assets::Stream;
 
 use crate::ParseError;
 use crate::read::{Fields, FromGraph};
@@ -97,64 +98,9 @@ pub struct KeyValue {
     pub value: String,
 }
 
-/// A branding stream property (§7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Stream {
-    #[serde(rename = "backgroundImage")]
-    BackgroundImage,
-    #[serde(rename = "bannerLogo")]
-    BannerLogo,
-    #[serde(rename = "headerLogo")]
-    HeaderLogo,
-    #[serde(rename = "squareLogo")]
-    SquareLogo,
-    #[serde(rename = "squareLogoDark")]
-    SquareLogoDark,
-    #[serde(rename = "favicon")]
-    Favicon,
-    #[serde(rename = "customCSS")]
-    CustomCss,
-}
-
-impl Stream {
-    pub const ALL: [Stream; 7] = [
-        Stream::BackgroundImage,
-        Stream::BannerLogo,
-        Stream::HeaderLogo,
-        Stream::SquareLogo,
-        Stream::SquareLogoDark,
-        Stream::Favicon,
-        Stream::CustomCss,
-    ];
-
-    /// The Graph property name, also the last segment of the stream URL.
-    pub fn graph_name(self) -> &'static str {
-        match self {
-            Stream::BackgroundImage => "backgroundImage",
-            Stream::BannerLogo => "bannerLogo",
-            Stream::HeaderLogo => "headerLogo",
-            Stream::SquareLogo => "squareLogo",
-            Stream::SquareLogoDark => "squareLogoDark",
-            Stream::Favicon => "favicon",
-            Stream::CustomCss => "customCSS",
-        }
-    }
-
-    /// The stream of a Graph property name (exact spelling).
-    pub fn from_graph_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.graph_name() == name)
-    }
-
-    /// The property saying where the stream is on the CDN, `null` when unset.
-    fn relative_url_property(self) -> String {
-        format!("{}RelativeUrl", self.graph_name())
-    }
-}
-
-impl fmt::Display for Stream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.graph_name())
-    }
+/// The property saying where `stream` is on the CDN, `null` when unset.
+fn relative_url_property(stream: Stream) -> String {
+    format!("{}RelativeUrl", stream.name())
 }
 
 /// Whether a stream is set and, once downloaded, what it holds.
@@ -323,7 +269,7 @@ impl BrandingProperties {
         let assets = Stream::ALL
             .into_iter()
             .map(|stream| {
-                let state = if fields.text(&stream.relative_url_property())?.is_some() {
+                let state = if fields.text(&relative_url_property(stream))?.is_some() {
                     AssetState::Present { content: None }
                 } else {
                     AssetState::Absent

@@ -369,12 +369,12 @@ fn downloads(
         for stream in Stream::ALL {
             let asked = match wanted {
                 Assets::AllPresent => true,
-                Assets::Only(set) => set.contains(&(locale.to_owned(), stream.graph_name())),
+                Assets::Only(set) => set.contains(&(locale.to_owned(), stream.name())),
             };
             if asked && properties.asset(stream).is_present() {
                 let path = format!(
                     "{branding_path}/localizations/{locale}/{}",
-                    stream.graph_name()
+                    stream.name()
                 );
                 out.push((locale.to_owned(), stream, path));
             }

@@ -169,7 +169,7 @@ fn set_asset_records_a_download() {
 #[test]
 fn streams_round_trip_their_graph_names() {
     for stream in Stream::ALL {
-        assert_eq!(Stream::from_graph_name(stream.graph_name()), Some(stream));
+        assert_eq!(Stream::from_name(stream.name()), Some(stream));
     }
-    assert_eq!(Stream::from_graph_name("customCss"), None);
+    assert_eq!(Stream::from_name("customCss"), None);
 }
