@@ -49,6 +49,30 @@ fn borrowed<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str
     env.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
+/// An emulator with a client `reader` that holds every role but those starting with
+/// `prefix`, and the environment that signs in as it.
+async fn with_a_reader_lacking(prefix: &str) -> (Emulator, Vec<(&'static str, String)>) {
+    let roles: Vec<&str> = ALL_ROLES
+        .iter()
+        .copied()
+        .filter(|r| !r.starts_with(prefix))
+        .collect();
+    let emulator = Emulator::start(EmulatorConfig {
+        auth: AuthConfig {
+            clients: vec![Client::with_secret("reader", "reader-secret", &roles)],
+            ..AuthConfig::default()
+        },
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut env = azure_env(&emulator);
+    env.retain(|(name, _)| !name.starts_with("AZURE_CLIENT"));
+    env.push(("AZURE_CLIENT_ID", "reader".to_owned()));
+    env.push(("AZURE_CLIENT_SECRET", "reader-secret".to_owned()));
+    (emulator, env)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn snapshot_of_the_embedded_emulator_prints_the_fresh_tenant() {
     let config = woodgrove();
@@ -190,24 +214,7 @@ async fn a_national_cloud_asks_for_its_own_graph_scope() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_kind_that_cannot_be_read_exits_3_and_names_the_missing_permission() {
-    let roles: Vec<&str> = ALL_ROLES
-        .iter()
-        .copied()
-        .filter(|r| !r.starts_with("OrganizationalBranding."))
-        .collect();
-    let emulator = Emulator::start(EmulatorConfig {
-        auth: AuthConfig {
-            clients: vec![Client::with_secret("reader", "reader-secret", &roles)],
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap();
-    let mut env = azure_env(&emulator);
-    env.retain(|(name, _)| !name.starts_with("AZURE_CLIENT"));
-    env.push(("AZURE_CLIENT_ID", "reader".to_owned()));
-    env.push(("AZURE_CLIENT_SECRET", "reader-secret".to_owned()));
+    let (_emulator, env) = with_a_reader_lacking("OrganizationalBranding.").await;
 
     let snapshot = ciamctl(&["snapshot"], &borrowed(&env)).await;
     assert_eq!(
@@ -359,24 +366,8 @@ async fn the_most_verbose_output_shows_no_secret_and_no_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_permission_only_unused_kinds_need_is_a_note_not_a_failure() {
-    let roles: Vec<&str> = ALL_ROLES
-        .iter()
-        .copied()
-        .filter(|r| !r.starts_with("CustomAuthenticationExtension."))
-        .collect();
-    let emulator = Emulator::start(EmulatorConfig {
-        auth: AuthConfig {
-            clients: vec![Client::with_secret("reader", "reader-secret", &roles)],
-            ..AuthConfig::default()
-        },
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap();
-    let mut env = azure_env(&emulator);
-    env.retain(|(name, _)| !name.starts_with("AZURE_CLIENT") && *name != "AZURE_TENANT_ID");
-    env.push(("AZURE_CLIENT_ID", "reader".to_owned()));
-    env.push(("AZURE_CLIENT_SECRET", "reader-secret".to_owned()));
+    let (_emulator, mut env) = with_a_reader_lacking("CustomAuthenticationExtension.").await;
+    env.retain(|(name, _)| *name != "AZURE_TENANT_ID");
     let config = woodgrove();
     let woodgrove = ["-c", config.to_str().unwrap(), "--env", "dev"];
 
