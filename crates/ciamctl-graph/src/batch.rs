@@ -362,6 +362,15 @@ struct ItemAnswer {
     body: serde_json::Value,
 }
 
+/// The same lost answer for every pending item, whose fate is then unknown.
+fn all_lost(pending: &[usize], reason: &str) -> (Vec<Answer>, bool) {
+    let answers = pending
+        .iter()
+        .map(|_| Answer::Lost(reason.to_owned()))
+        .collect();
+    (answers, true)
+}
+
 /// Each pending item's answer from the outer answer, and whether the batch failed as a whole
 /// in a way that leaves its items' fate unknown (5xx, no answer, a garbled answer). Items'
 /// own 429s are counted here; a whole batch's 429, given to each item, was counted once as it
@@ -373,15 +382,7 @@ fn item_answers(
     counters: &Counters,
 ) -> (Vec<Answer>, bool) {
     let response = match outer {
-        Answer::Lost(reason) => {
-            return (
-                pending
-                    .iter()
-                    .map(|_| Answer::Lost(reason.clone()))
-                    .collect(),
-                true,
-            );
-        }
+        Answer::Lost(reason) => return all_lost(pending, &reason),
         Answer::Http(response) => response,
     };
     let parsed = matches!(response.status(), 200 | 424)
@@ -389,14 +390,7 @@ fn item_answers(
         .flatten();
     let Some(parsed) = parsed else {
         if response.status() == 200 {
-            let reason = "the $batch answer is not a list of responses".to_owned();
-            return (
-                pending
-                    .iter()
-                    .map(|_| Answer::Lost(reason.clone()))
-                    .collect(),
-                true,
-            );
+            return all_lost(pending, "the $batch answer is not a list of responses");
         }
         let answers = pending
             .iter()
