@@ -12,12 +12,17 @@ mod keys;
 mod redaction;
 mod token_endpoint;
 
+use std::time::Duration;
+
 use ciamctl_emulator::{
-    AuthConfig, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_GITHUB_REQUEST_TOKEN,
-    DEFAULT_TENANT_ID, Emulator, EmulatorConfig, GITHUB_ID_TOKEN_PATH,
+    AuthConfig, DEFAULT_GITHUB_REQUEST_TOKEN, DEFAULT_TENANT_ID, Emulator, EmulatorConfig,
+    GITHUB_ID_TOKEN_PATH,
 };
-use ciamctl_graph::{Authenticator, Credential, Endpoints};
-use ciamctl_secret::Secret;
+use ciamctl_graph::{
+    AccessToken, AuthError, Authenticator, ClientCertificate, Credential, Endpoints,
+};
+
+use crate::support::client_secret;
 
 /// The app that authenticates with [`keys::registered`]'s certificate.
 const CERT_CLIENT: &str = "6c1f0e2a-8b3d-4c5e-9f7a-1b2c3d4e5f60";
@@ -29,6 +34,15 @@ async fn start(auth: AuthConfig) -> Emulator {
     })
     .await
     .unwrap()
+}
+
+/// An emulator whose tokens last `lifetime`, so a test sees them renewed.
+async fn start_with_token_lifetime(lifetime: Duration) -> Emulator {
+    start(AuthConfig {
+        token_lifetime: lifetime,
+        ..AuthConfig::default()
+    })
+    .await
 }
 
 /// A client that never goes through a proxy, whatever the environment says.
@@ -45,11 +59,16 @@ fn authenticator(credential: Credential, emulator: &Emulator) -> Authenticator {
     Authenticator::new(credential, DEFAULT_TENANT_ID, local(emulator))
 }
 
-/// The default client's secret.
-fn client_secret() -> Credential {
-    Credential::ClientSecret {
-        client_id: DEFAULT_CLIENT_ID.to_owned(),
-        secret: Secret::new(DEFAULT_CLIENT_SECRET.to_owned()),
+/// What the emulator answers a fresh authenticator for `credential`.
+async fn token_from(credential: Credential, emulator: &Emulator) -> Result<AccessToken, AuthError> {
+    authenticator(credential, emulator).token(&http()).await
+}
+
+/// [`CERT_CLIENT`] authenticating with `certificate`.
+fn certificate_client(certificate: ClientCertificate) -> Credential {
+    Credential::Certificate {
+        client_id: CERT_CLIENT.to_owned(),
+        certificate,
     }
 }
 

@@ -53,13 +53,18 @@ pub(crate) fn options() -> ClientOptions {
 pub(crate) async fn start(config: EmulatorConfig, options: ClientOptions) -> Graph {
     let emulator = Emulator::start(config).await.unwrap();
     let endpoints = Endpoints::new(emulator.base_url(), emulator.base_url()).unwrap();
-    let credential = Credential::ClientSecret {
-        client_id: DEFAULT_CLIENT_ID.to_owned(),
-        secret: Secret::new(DEFAULT_CLIENT_SECRET.to_owned()),
-    };
-    let authenticator = Authenticator::new(credential, emulator.tenant_id(), endpoints.clone());
+    let authenticator =
+        Authenticator::new(client_secret(), emulator.tenant_id(), endpoints.clone());
     let client = GraphClient::new(endpoints, authenticator, options).unwrap();
     Graph { emulator, client }
+}
+
+/// The emulator's default client, with its secret.
+pub(crate) fn client_secret() -> Credential {
+    Credential::ClientSecret {
+        client_id: DEFAULT_CLIENT_ID.to_owned(),
+        secret: Secret::new(DEFAULT_CLIENT_SECRET.to_owned()),
+    }
 }
 
 /// An emulator with these faults and otherwise the defaults.

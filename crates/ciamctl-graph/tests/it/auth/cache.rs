@@ -10,7 +10,7 @@ use ciamctl_emulator::{AuthConfig, DEFAULT_TENANT_ID};
 use ciamctl_graph::{AuthError, Credential};
 use ciamctl_secret::Secret;
 
-use super::{authenticator, client_secret, http, start};
+use super::{authenticator, client_secret, http, start, start_with_token_lifetime};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_callers_share_one_token_request() {
@@ -34,11 +34,7 @@ async fn concurrent_callers_share_one_token_request() {
 
 #[tokio::test]
 async fn a_token_is_reused_while_fresh_and_renewed_shortly_before_it_expires() {
-    let emulator = start(AuthConfig {
-        token_lifetime: Duration::from_secs(2),
-        ..AuthConfig::default()
-    })
-    .await;
+    let emulator = start_with_token_lifetime(Duration::from_secs(2)).await;
     let auth = authenticator(client_secret(), &emulator);
     auth.token(&http()).await.unwrap();
     auth.token(&http()).await.unwrap();

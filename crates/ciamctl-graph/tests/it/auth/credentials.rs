@@ -16,7 +16,8 @@ use p12_keystore::EncryptionAlgorithm;
 
 use super::keys::registered;
 use super::{
-    CERT_CLIENT, authenticator, client_secret, github_id_token, github_request_url, http, start,
+    CERT_CLIENT, authenticator, certificate_client, client_secret, github_id_token,
+    github_request_url, http, start, start_with_token_lifetime, token_from,
 };
 
 /// An emulator where [`CERT_CLIENT`] authenticates with [`registered`]'s certificate.
@@ -38,10 +39,7 @@ async fn start_with_certificate_client() -> ciamctl_emulator::Emulator {
 #[tokio::test]
 async fn a_client_secret_token_names_the_tenant_the_app_its_roles_and_the_resource() {
     let emulator = start(AuthConfig::default()).await;
-    let token = authenticator(client_secret(), &emulator)
-        .token(&http())
-        .await
-        .unwrap();
+    let token = token_from(client_secret(), &emulator).await.unwrap();
     let claims = token.claims().unwrap();
     assert_eq!(claims.tenant_id.as_deref(), Some(DEFAULT_TENANT_ID));
     assert_eq!(claims.app_id.as_deref(), Some(DEFAULT_CLIENT_ID));
@@ -81,12 +79,7 @@ async fn certificate_assertions_in_ps256_and_rs256_from_pkcs8_and_pkcs1_keys_are
                 ClientCertificate::from_pem(format!("{}{key_pem}", cert.cert_pem).as_bytes())
                     .unwrap()
                     .with_algorithm(algorithm);
-            let credential = Credential::Certificate {
-                client_id: CERT_CLIENT.to_owned(),
-                certificate,
-            };
-            let claims = authenticator(credential, &emulator)
-                .token(&http())
+            let claims = token_from(certificate_client(certificate), &emulator)
                 .await
                 .unwrap()
                 .claims()
@@ -108,12 +101,7 @@ async fn pfx_files_modern_and_legacy_open_with_their_password_and_not_without_it
         let pfx = registered().pfx("correct horse", encryption);
         let certificate = ClientCertificate::from_bytes(&pfx, Some("correct horse")).unwrap();
         assert_eq!(certificate.thumbprint_sha256(), pem.thumbprint_sha256());
-        let credential = Credential::Certificate {
-            client_id: CERT_CLIENT.to_owned(),
-            certificate,
-        };
-        authenticator(credential, &emulator)
-            .token(&http())
+        token_from(certificate_client(certificate), &emulator)
             .await
             .unwrap();
         assert_eq!(
@@ -129,11 +117,7 @@ async fn pfx_files_modern_and_legacy_open_with_their_password_and_not_without_it
 
 #[tokio::test]
 async fn a_federated_token_file_is_read_again_when_the_token_is_renewed() {
-    let emulator = start(AuthConfig {
-        token_lifetime: Duration::from_secs(1),
-        ..AuthConfig::default()
-    })
-    .await;
+    let emulator = start_with_token_lifetime(Duration::from_secs(1)).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("azure-identity-token");
     std::fs::write(&path, format!("{}\n", github_id_token(&emulator).await)).unwrap();
@@ -178,8 +162,7 @@ async fn github_actions_oidc_gets_a_token_through_the_emulators_stand_in() {
             request_url,
             request_token: Secret::new(DEFAULT_GITHUB_REQUEST_TOKEN.to_owned()),
         };
-        let claims = authenticator(credential, &emulator)
-            .token(&http())
+        let claims = token_from(credential, &emulator)
             .await
             .unwrap()
             .claims()
@@ -196,10 +179,7 @@ async fn a_wrong_github_request_token_is_named_as_githubs_refusal() {
         request_url: github_request_url(&emulator),
         request_token: Secret::new("expired-request-token".to_owned()),
     };
-    let err = authenticator(credential, &emulator)
-        .token(&http())
-        .await
-        .unwrap_err();
+    let err = token_from(credential, &emulator).await.unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(

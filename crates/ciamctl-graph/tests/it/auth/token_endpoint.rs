@@ -9,15 +9,19 @@ use aws_lc_rs::signature::{
 };
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use ciamctl_emulator::{AuthConfig, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID};
+use ciamctl_emulator::{AuthConfig, DEFAULT_CLIENT_ID, DEFAULT_TENANT_ID};
 use ciamctl_graph::{
-    AssertionAlgorithm, AuthError, Authenticator, ClientCertificate, Credential, Endpoints,
+    AccessToken, AssertionAlgorithm, AuthError, Authenticator, ClientCertificate, Credential,
+    Endpoints,
 };
 use ciamctl_secret::Secret;
 use serde_json::{Value, json};
 
 use super::keys::{TestCert, registered, stranger};
-use super::{CERT_CLIENT, authenticator, client_secret, github_id_token, http, start};
+use super::{
+    CERT_CLIENT, authenticator, certificate_client, client_secret, github_id_token, http, start,
+    start_with_token_lifetime, token_from,
+};
 use crate::fake_endpoint::{FakeEndpoint, Reply};
 
 fn token_answer() -> Reply {
@@ -27,12 +31,27 @@ fn token_answer() -> Reply {
     )
 }
 
-fn fake_authenticator(credential: Credential, fake: &FakeEndpoint) -> Authenticator {
+/// What the scripted endpoint answers a fresh authenticator for `credential`, as authority
+/// and resource.
+async fn token_from_fake(
+    credential: Credential,
+    fake: &FakeEndpoint,
+) -> Result<AccessToken, AuthError> {
     Authenticator::new(
         credential,
         DEFAULT_TENANT_ID,
         Endpoints::new(&fake.base, &fake.base).unwrap(),
     )
+    .token(&http())
+    .await
+}
+
+/// The error a client-secret token request ends in against an endpoint that answers every
+/// request with `reply`, and the endpoint.
+async fn failure_against(reply: Reply) -> (AuthError, FakeEndpoint) {
+    let fake = FakeEndpoint::start(vec![reply]).await;
+    let err = token_from_fake(client_secret(), &fake).await.unwrap_err();
+    (err, fake)
 }
 
 /// The form fields of a captured request.
@@ -104,12 +123,7 @@ async fn a_certificate_assertion_has_the_header_claims_and_signature_of_section_
             .with_chain(index == 0);
         let x5t_s256 = certificate.thumbprint_sha256();
         let x5t = certificate.thumbprint_sha1();
-        let credential = Credential::Certificate {
-            client_id: CERT_CLIENT.to_owned(),
-            certificate,
-        };
-        let token = fake_authenticator(credential, &fake)
-            .token(&http())
+        let token = token_from_fake(certificate_client(certificate), &fake)
             .await
             .unwrap();
         assert_eq!(token.secret().expose(), "fake-access-token");
@@ -166,11 +180,7 @@ async fn a_certificate_assertion_has_the_header_claims_and_signature_of_section_
 
 #[tokio::test]
 async fn github_actions_fetches_a_new_id_token_for_every_token_request() {
-    let emulator = start(AuthConfig {
-        token_lifetime: Duration::from_secs(1),
-        ..AuthConfig::default()
-    })
-    .await;
+    let emulator = start_with_token_lifetime(Duration::from_secs(1)).await;
     let github = FakeEndpoint::start(vec![Reply::json(
         200,
         &json!({ "value": github_id_token(&emulator).await }),
@@ -211,10 +221,7 @@ async fn a_wrong_secret_is_refused_once_quoting_the_aadsts_description_and_the_t
         client_id: DEFAULT_CLIENT_ID.to_owned(),
         secret: Secret::new("wrong-secret-value".to_owned()),
     };
-    let err = authenticator(credential, &emulator)
-        .token(&http())
-        .await
-        .unwrap_err();
+    let err = token_from(credential, &emulator).await.unwrap_err();
     let url = format!(
         "{}/{DEFAULT_TENANT_ID}/oauth2/v2.0/token",
         emulator.base_url()
@@ -260,10 +267,7 @@ async fn an_unknown_tenant_and_an_unregistered_certificate_are_refused_with_thei
         client_id: DEFAULT_CLIENT_ID.to_owned(),
         certificate: ClientCertificate::from_pem(stranger().pem_file().as_bytes()).unwrap(),
     };
-    let err = authenticator(credential, &emulator)
-        .token(&http())
-        .await
-        .unwrap_err();
+    let err = token_from(credential, &emulator).await.unwrap_err();
     assert!(
         matches!(&err, AuthError::Refused { status: 401, description, .. } if description.starts_with("AADSTS700027")),
         "{err:?}"
@@ -283,31 +287,20 @@ async fn the_token_endpoint_is_retried_after_503_a_dropped_connection_and_429() 
         token_answer(),
     ])
     .await;
-    let secret = Credential::ClientSecret {
-        client_id: DEFAULT_CLIENT_ID.to_owned(),
-        secret: Secret::new(DEFAULT_CLIENT_SECRET.to_owned()),
-    };
-    let token = fake_authenticator(secret, &fake)
-        .token(&http())
-        .await
-        .unwrap();
+    let token = token_from_fake(client_secret(), &fake).await.unwrap();
     assert_eq!(token.secret().expose(), "fake-access-token");
     assert_eq!(fake.requests().len(), 4);
 }
 
 #[tokio::test]
 async fn a_token_endpoint_that_stays_unavailable_is_given_up_after_three_retries() {
-    let fake = FakeEndpoint::start(vec![Reply::Answer(
+    let (err, fake) = failure_against(Reply::Answer(
         503,
         "Retry-After: 0\r\nContent-Type: application/json\r\n".into(),
         json!({"error": "temporarily_unavailable", "error_description": "AADSTS90033: busy"})
             .to_string(),
-    )])
+    ))
     .await;
-    let err = fake_authenticator(client_secret(), &fake)
-        .token(&http())
-        .await
-        .unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
@@ -321,16 +314,12 @@ async fn a_token_endpoint_that_stays_unavailable_is_given_up_after_three_retries
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_longest_wait_ends_the_retries_at_once() {
-    let fake = FakeEndpoint::start(vec![Reply::Answer(
+    let (err, fake) = failure_against(Reply::Answer(
         429,
         "Retry-After: 3600\r\n".into(),
         json!({"error": "throttled"}).to_string(),
-    )])
+    ))
     .await;
-    let err = fake_authenticator(client_secret(), &fake)
-        .token(&http())
-        .await
-        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -347,16 +336,12 @@ async fn a_retry_after_beyond_the_longest_wait_ends_the_retries_at_once() {
 
 #[tokio::test]
 async fn an_answer_that_is_not_json_is_named_as_such() {
-    let fake = FakeEndpoint::start(vec![Reply::Answer(
+    let (err, _) = failure_against(Reply::Answer(
         200,
         "Content-Type: text/html\r\n".into(),
         "<html>proxy login</html>".to_owned(),
-    )])
+    ))
     .await;
-    let err = fake_authenticator(client_secret(), &fake)
-        .token(&http())
-        .await
-        .unwrap_err();
     assert!(
         matches!(
             err,
