@@ -212,11 +212,7 @@ async fn dependent_writes_run_after_their_dependency_in_one_batch() {
     let created = graph
         .client
         .send_round(vec![
-            Request::post("/identity/userFlowAttributes").json(serde_json::json!({
-                "displayName": "Loyalty",
-                "description": "first",
-                "dataType": "string",
-            })),
+            support::create_loyalty_attribute(),
             Request::get("/identity/userFlowAttributes")
                 .query("$filter", "displayName eq 'Loyalty'")
                 .depends_on([0]),
@@ -245,13 +241,10 @@ async fn a_request_that_gets_no_answer_is_a_transport_error_naming_no_url() {
     let client = GraphClient::new(
         endpoints,
         authenticator,
-        ClientOptions {
-            retry: RetryPolicy {
-                max_attempts: 2,
-                ..support::quick_retries()
-            },
-            ..options()
-        },
+        support::with_retry(RetryPolicy {
+            max_attempts: 2,
+            ..support::quick_retries()
+        }),
     )
     .unwrap();
     let error = client

@@ -8,13 +8,23 @@ use std::time::Duration;
 use ciamctl_emulator::{Conventions, EmulatorConfig, Faults, Throttle};
 use ciamctl_graph::{ClientOptions, Request, RetryPolicy};
 
-use crate::support::{Graph, options, start, with_faults};
+use crate::support::{
+    Graph, create_loyalty_attribute, options, quick_retries, start, with_faults, with_retry,
+};
 
 fn throttled(requests: u32, window_secs: f64) -> Faults {
     Faults {
         throttle: Some(Throttle::new(requests, window_secs).unwrap()),
         ..Faults::default()
     }
+}
+
+/// An emulator that answers every request 500, 503 or not at all.
+fn every_request_fails() -> EmulatorConfig {
+    with_faults(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    })
 }
 
 /// POSTs the emulator saw, token requests left out.
@@ -108,23 +118,10 @@ async fn reads_get_through_bursts_of_503_500_and_dropped_connections() {
 
 #[tokio::test]
 async fn a_post_that_got_a_5xx_is_reported_as_unknown_and_not_sent_again() {
-    let graph = start(
-        with_faults(Faults {
-            fail_rate: 1.0,
-            ..Faults::default()
-        }),
-        options(),
-    )
-    .await;
+    let graph = start(every_request_fails(), options()).await;
     let error = graph
         .client
-        .send(
-            Request::post("/identity/userFlowAttributes").json(serde_json::json!({
-                "displayName": "Loyalty",
-                "description": "tier",
-                "dataType": "string",
-            })),
-        )
+        .send(create_loyalty_attribute())
         .await
         .unwrap_err();
     assert!(error.is_outcome_unknown(), "{error}");
@@ -147,11 +144,7 @@ async fn a_write_applied_before_its_answer_was_lost_is_unknown_not_duplicated() 
         let results = graph
             .client
             .send_round(vec![
-                Request::post("/identity/userFlowAttributes").json(serde_json::json!({
-                    "displayName": "Loyalty",
-                    "description": "tier",
-                    "dataType": "string",
-                })),
+                create_loyalty_attribute(),
                 Request::get("/organization"),
             ])
             .await;
@@ -179,26 +172,17 @@ async fn a_write_applied_before_its_answer_was_lost_is_unknown_not_duplicated() 
 #[tokio::test]
 async fn a_failed_batch_sends_its_reads_again_but_not_its_post() {
     let graph = start(
-        with_faults(Faults {
-            fail_rate: 1.0,
-            ..Faults::default()
+        every_request_fails(),
+        with_retry(RetryPolicy {
+            max_attempts: 3,
+            ..quick_retries()
         }),
-        ClientOptions {
-            retry: RetryPolicy {
-                max_attempts: 3,
-                ..crate::support::quick_retries()
-            },
-            ..options()
-        },
     )
     .await;
     let results = graph
         .client
         .send_round(vec![
-            Request::post("/identity/userFlowAttributes").json(serde_json::json!({
-                "displayName": "Loyalty",
-                "dataType": "string",
-            })),
+            create_loyalty_attribute(),
             Request::get("/organization"),
         ])
         .await;
@@ -215,19 +199,13 @@ async fn a_failed_batch_sends_its_reads_again_but_not_its_post() {
 async fn an_exhausted_retry_budget_says_how_many_retries_and_how_long() {
     let budget = Duration::from_millis(600);
     let graph = start(
-        with_faults(Faults {
-            fail_rate: 1.0,
-            ..Faults::default()
+        every_request_fails(),
+        with_retry(RetryPolicy {
+            max_attempts: 1000,
+            base_delay: Duration::from_millis(40),
+            max_delay: Duration::from_millis(80),
+            budget,
         }),
-        ClientOptions {
-            retry: RetryPolicy {
-                max_attempts: 1000,
-                base_delay: Duration::from_millis(40),
-                max_delay: Duration::from_millis(80),
-                budget,
-            },
-            ..options()
-        },
     )
     .await;
     let error = graph
@@ -261,13 +239,10 @@ async fn an_exhausted_retry_budget_says_how_many_retries_and_how_long() {
 async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
     let graph = start(
         with_faults(throttled(1, 60.0)),
-        ClientOptions {
-            retry: RetryPolicy {
-                budget: Duration::from_secs(1),
-                ..crate::support::quick_retries()
-            },
-            ..options()
-        },
+        with_retry(RetryPolicy {
+            budget: Duration::from_secs(1),
+            ..quick_retries()
+        }),
     )
     .await;
     graph
@@ -299,7 +274,7 @@ async fn waiting_out_other_requests_pauses_counts_against_each_requests_budget()
             retry: RetryPolicy {
                 max_attempts: 1000,
                 budget,
-                ..crate::support::quick_retries()
+                ..quick_retries()
             },
             ..options()
         },

@@ -13,7 +13,7 @@ use ciamctl_emulator::{
     DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig, Faults,
 };
 use ciamctl_graph::{
-    Authenticator, ClientOptions, Credential, Endpoints, GraphClient, RetryPolicy,
+    Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request, RetryPolicy,
 };
 use ciamctl_secret::Secret;
 
@@ -50,6 +50,11 @@ pub(crate) fn options() -> ClientOptions {
     }
 }
 
+/// [`options`] with this retry policy.
+pub(crate) fn with_retry(retry: RetryPolicy) -> ClientOptions {
+    ClientOptions { retry, ..options() }
+}
+
 pub(crate) async fn start(config: EmulatorConfig, options: ClientOptions) -> Graph {
     let emulator = Emulator::start(config).await.unwrap();
     let endpoints = Endpoints::new(emulator.base_url(), emulator.base_url()).unwrap();
@@ -73,6 +78,16 @@ pub(crate) fn with_faults(faults: Faults) -> EmulatorConfig {
         faults,
         ..EmulatorConfig::default()
     }
+}
+
+/// A POST that creates the `Loyalty` sign-up attribute: a write, which a retry must not send
+/// twice.
+pub(crate) fn create_loyalty_attribute() -> Request {
+    Request::post("/identity/userFlowAttributes").json(serde_json::json!({
+        "displayName": "Loyalty",
+        "description": "tier",
+        "dataType": "string",
+    }))
 }
 
 /// Forwards `log` records (reqwest logs through `log`) to tracing, once per test binary:
