@@ -27,8 +27,9 @@ fn client_for(fake: &FakeEndpoint, options: ClientOptions) -> GraphClient {
     GraphClient::new(endpoints, authenticator, options).unwrap()
 }
 
-/// A collection page of one item linking to `next`.
-fn page_linking_to(next: &str) -> Reply {
+/// A collection page of one item linking to `/items` at `skiptoken` on the endpoint at `base`.
+fn page_linking_to(base: &str, skiptoken: impl std::fmt::Display) -> Reply {
+    let next = format!("{base}/v1.0/items?$skiptoken={skiptoken}");
     Reply::json(
         200,
         &serde_json::json!({"value": [{"id": "x"}], "@odata.nextLink": next}),
@@ -63,7 +64,7 @@ async fn next_links_that_lead_back_to_a_page_already_read_are_not_followed_again
             let at: u32 = target(request)
                 .rsplit_once("$skiptoken=")
                 .map_or(0, |(_, n)| n.parse().unwrap());
-            page_linking_to(&format!("{base}/v1.0/items?$skiptoken={}", at % cycle + 1))
+            page_linking_to(base, at % cycle + 1)
         })
         .await;
         let client = client_for(&fake, options());
@@ -79,17 +80,17 @@ async fn next_links_that_lead_back_to_a_page_already_read_are_not_followed_again
 
 #[tokio::test]
 async fn an_endless_chain_of_new_next_links_ends_at_the_page_limit() {
-    let fake = FakeEndpoint::serve(|base, index, _| {
-        page_linking_to(&format!("{base}/v1.0/items?$skiptoken={}", index + 1))
-    })
-    .await;
-    let client = client_for(
-        &fake,
-        ClientOptions {
-            max_pages: 7,
-            ..options()
-        },
-    );
+    let seven_pages_at_most = |fake: &FakeEndpoint| {
+        client_for(
+            fake,
+            ClientOptions {
+                max_pages: 7,
+                ..options()
+            },
+        )
+    };
+    let fake = FakeEndpoint::serve(|base, index, _| page_linking_to(base, index + 1)).await;
+    let client = seven_pages_at_most(&fake);
     let error = collect_items(&client).await.unwrap_err();
     assert!(error.contains("more than 7 pages"), "{error}");
     assert_eq!(fake.requests().len(), 7);
@@ -97,19 +98,13 @@ async fn an_endless_chain_of_new_next_links_ends_at_the_page_limit() {
     // A collection of exactly the limit is read whole.
     let fake = FakeEndpoint::serve(|base, index, _| {
         if index + 1 < 7 {
-            page_linking_to(&format!("{base}/v1.0/items?$skiptoken={}", index + 1))
+            page_linking_to(base, index + 1)
         } else {
             Reply::json(200, &serde_json::json!({"value": [{"id": "x"}]}))
         }
     })
     .await;
-    let client = client_for(
-        &fake,
-        ClientOptions {
-            max_pages: 7,
-            ..options()
-        },
-    );
+    let client = seven_pages_at_most(&fake);
     assert_eq!(collect_items(&client).await.unwrap().len(), 7);
 }
 
