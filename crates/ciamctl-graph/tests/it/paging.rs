@@ -5,7 +5,19 @@
 use ciamctl_emulator::EmulatorConfig;
 use ciamctl_graph::Request;
 
-use crate::support::{options, start};
+use crate::support::{Graph, options, start};
+
+/// An emulator that answers collections two items a page, so they take several rounds.
+async fn start_with_pages_of_two() -> Graph {
+    start(
+        EmulatorConfig {
+            default_page_size: Some(2),
+            ..EmulatorConfig::default()
+        },
+        options(),
+    )
+    .await
+}
 
 fn collections() -> Vec<Request> {
     vec![
@@ -32,14 +44,7 @@ async fn collect_reads_several_collections_page_by_page_in_shared_rounds() {
         .collect();
     assert!(pages.iter().any(|p| *p >= 3), "{pages:?}");
 
-    let paged = start(
-        EmulatorConfig {
-            default_page_size: Some(2),
-            ..EmulatorConfig::default()
-        },
-        options(),
-    )
-    .await;
+    let paged = start_with_pages_of_two().await;
     let results = paged.client.collect(collections()).await;
     for (i, result) in results.into_iter().enumerate() {
         assert_eq!(result.unwrap(), expected[i], "collection {i}");
@@ -58,14 +63,7 @@ async fn collect_reads_several_collections_page_by_page_in_shared_rounds() {
 
 #[tokio::test]
 async fn a_collection_that_fails_leaves_the_others_whole() {
-    let graph = start(
-        EmulatorConfig {
-            default_page_size: Some(2),
-            ..EmulatorConfig::default()
-        },
-        options(),
-    )
-    .await;
+    let graph = start_with_pages_of_two().await;
     let results = graph
         .client
         .collect(vec![

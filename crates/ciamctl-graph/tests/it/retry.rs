@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use ciamctl_emulator::{Conventions, EmulatorConfig, Faults, Throttle};
-use ciamctl_graph::{ClientOptions, Request, RetryPolicy};
+use ciamctl_graph::{ClientOptions, GraphError, Request, Response, RetryPolicy};
 
 use crate::support::{
     Graph, create_loyalty_attribute, options, quick_retries, start, with_faults, with_retry,
@@ -25,6 +25,17 @@ fn every_request_fails() -> EmulatorConfig {
         fail_rate: 1.0,
         ..Faults::default()
     })
+}
+
+/// Sends a write (the `Loyalty` attribute's POST) and a read in one round.
+async fn send_a_write_and_a_read(graph: &Graph) -> Vec<Result<Response, GraphError>> {
+    graph
+        .client
+        .send_round(vec![
+            create_loyalty_attribute(),
+            Request::get("/organization"),
+        ])
+        .await
 }
 
 /// POSTs the emulator saw, token requests left out.
@@ -141,13 +152,7 @@ async fn a_write_applied_before_its_answer_was_lost_is_unknown_not_duplicated() 
             ClientOptions { batch, ..options() },
         )
         .await;
-        let results = graph
-            .client
-            .send_round(vec![
-                create_loyalty_attribute(),
-                Request::get("/organization"),
-            ])
-            .await;
+        let results = send_a_write_and_a_read(&graph).await;
         let error = results[0].as_ref().unwrap_err();
         assert!(error.is_outcome_unknown(), "batch {batch}: {error}");
         assert!(results[1].is_ok());
@@ -179,13 +184,7 @@ async fn a_failed_batch_sends_its_reads_again_but_not_its_post() {
         }),
     )
     .await;
-    let results = graph
-        .client
-        .send_round(vec![
-            create_loyalty_attribute(),
-            Request::get("/organization"),
-        ])
-        .await;
+    let results = send_a_write_and_a_read(&graph).await;
     assert!(results[0].as_ref().unwrap_err().is_outcome_unknown());
     let read = results[1].as_ref().unwrap_err();
     assert!(!read.is_outcome_unknown());
