@@ -372,10 +372,7 @@ fn downloads(
                 Assets::Only(set) => set.contains(&(locale.to_owned(), stream.name())),
             };
             if asked && properties.asset(stream).is_present() {
-                let path = format!(
-                    "{branding_path}/localizations/{locale}/{}",
-                    stream.name()
-                );
+                let path = format!("{branding_path}/localizations/{locale}/{}", stream.name());
                 out.push((locale.to_owned(), stream, path));
             }
         }
