@@ -144,3 +144,36 @@ fn architecture_md_describes_every_crate() {
         );
     }
 }
+
+/// The exit codes the binary can return, read from `src/exit.rs` (`SUCCESS` is 0).
+fn exit_codes_in_code() -> Vec<u8> {
+    let exit =
+        std::fs::read_to_string(workspace_root().join("crates/ciamctl/src/exit.rs")).unwrap();
+    let mut codes: Vec<u8> = exit
+        .split("ExitCode::from(")
+        .skip(1)
+        .map(|rest| rest.split(')').next().unwrap().parse().unwrap())
+        .collect();
+    if exit.contains("ExitCode::SUCCESS") {
+        codes.push(0);
+    }
+    codes.sort_unstable();
+    codes
+}
+
+#[test]
+fn the_readme_documents_every_exit_code_and_no_other() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let table = readme
+        .split("## Exit codes")
+        .nth(1)
+        .expect("README.md has an `## Exit codes` section");
+    let table = table.split("\n## ").next().unwrap();
+    let mut documented: Vec<u8> = table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| "))
+        .filter_map(|row| row.split(' ').next()?.parse().ok())
+        .collect();
+    documented.sort_unstable();
+    assert_eq!(documented, exit_codes_in_code());
+}
