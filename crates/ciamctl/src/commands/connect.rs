@@ -302,7 +302,7 @@ impl GraphArgs {
     fn log_filter(&self) -> &'static str {
         match self.verbose {
             0 | 1 => "warn",
-            2 => "warn,ciamctl_graph=debug,ciamctl_tenant=debug",
+            2 => "warn,ciamctl_graph=debug",
             _ => "trace",
         }
     }
