@@ -150,6 +150,10 @@ pub struct AssetContent {
     pub size: u64,
     /// The media type, lower-cased and without parameters (`image/png`).
     pub content_type: String,
+    /// A stylesheet's text (UTF-8 `text/css` only), so that a plan can show a line diff. Not
+    /// serialised: the hash already identifies the content in snapshots and fingerprints.
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 impl AssetContent {
@@ -160,10 +164,14 @@ impl AssetContent {
             .unwrap_or_default()
             .trim()
             .to_ascii_lowercase();
+        let text = (media_type == "text/css")
+            .then(|| String::from_utf8(bytes.to_vec()).ok())
+            .flatten();
         Self {
             sha256: crate::fingerprint::hex_sha256(bytes),
             size: bytes.len() as u64,
             content_type: media_type,
+            text,
         }
     }
 }

@@ -21,7 +21,13 @@
 //! * `safety`: the unsafe changes `apply` refuses without `--allow-unsafe`.
 //! * [`document`]: the plan format, versioned, with its JSON Schema.
 
+mod builder;
+mod diff;
+mod digest;
 mod document;
+mod order;
+mod safety;
+mod summary;
 
 pub use document::*;
 
@@ -34,6 +40,9 @@ use ciamctl_live::LiveTenant;
 use ciamctl_model::Config;
 use ciamctl_model::branding::AssetPath;
 use sha2::{Digest as _, Sha256};
+
+use crate::builder::Builder;
+use crate::diff::{Context, Live};
 
 /// What a plan is made from.
 #[derive(Debug, Clone, Copy)]
@@ -154,7 +163,53 @@ pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
 /// See [`PlanError`]: an incomplete live state, names that match nothing (or several things)
 /// in the tenant, an asset the caller did not read, or a dependency cycle.
 pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
-    // Being written this session: the orchestrator over resolve, diff, order and safety.
-    let _ = inputs;
-    Err(PlanError::Cycle("the planner is not assembled yet".into()))
+    let live = Live::of(inputs.live, inputs.config)?;
+    let mut cx = Context {
+        config: inputs.config,
+        live,
+        assets: inputs.assets,
+        options: inputs.options,
+        builder: Builder::default(),
+        diagnostics: Vec::new(),
+        attribute_ids: BTreeMap::new(),
+        provider_ids: BTreeMap::new(),
+        unmanaged: Vec::new(),
+        missing_assets: Vec::new(),
+    };
+    // Attributes and providers first: flows refer to what they create.
+    diff::attribute::diff(&mut cx);
+    diff::identity_provider::diff(&mut cx);
+    diff::branding::diff(&mut cx);
+    diff::user_flow::diff(&mut cx);
+    if let Some(path) = cx.missing_assets.first() {
+        return Err(PlanError::MissingAsset(path.clone()));
+    }
+    if !cx.diagnostics.is_empty() {
+        return Err(PlanError::Unresolved(cx.diagnostics));
+    }
+    safety::check(&mut cx);
+
+    let Context {
+        builder,
+        mut unmanaged,
+        ..
+    } = cx;
+    let (changes, steps) = builder.finish();
+    let changes = order::order(changes, steps)?;
+    unmanaged.sort();
+    Ok(Plan {
+        format_version: FORMAT_VERSION,
+        ciamctl_version: inputs.ciamctl_version.to_owned(),
+        tenant_id: inputs.live.tenant_id.clone(),
+        environment: inputs
+            .config
+            .environment()
+            .map(|e| e.name.to_string()),
+        config_digest: digest::config_digest(inputs.config, inputs.assets),
+        options: inputs.options,
+        summary: summary::summarize(&changes, &unmanaged),
+        changes,
+        unmanaged,
+        live: digest::live_objects(inputs.live),
+    })
 }

@@ -146,6 +146,7 @@ fn a_downloaded_stream_records_hash_size_and_media_type() {
                 sha256: crate::fingerprint::hex_sha256(b"\x89PNG..."),
                 size: 7,
                 content_type: "image/png".into(),
+                text: None,
             })
         }
     );
@@ -153,6 +154,14 @@ fn a_downloaded_stream_records_hash_size_and_media_type() {
     assert!(
         css.is_present(),
         "a stylesheet in braces is content, not the empty object"
+    );
+    let AssetState::Present { content: Some(content) } = css else {
+        panic!("expected content");
+    };
+    assert_eq!(
+        content.text.as_deref(),
+        Some("{ color: red }"),
+        "a stylesheet keeps its text for the plan's line diff"
     );
 }
 
