@@ -28,6 +28,8 @@ mod document;
 mod order;
 mod safety;
 mod summary;
+#[cfg(test)]
+mod testing;
 
 pub use document::*;
 
