@@ -1,0 +1,140 @@
+use serde_json::json;
+
+use crate::document::{Action, FieldOp, Kind};
+use crate::testing::{LiveBuilder, config, plan, plan_with};
+use crate::{PlanError, PlanOptions};
+
+const LOYALTY_ID: &str = "extension_6ea3bc85aec24b1c92ff4a117afb6621_LoyaltyNumber";
+
+fn live_with(attributes: Vec<serde_json::Value>) -> ciamctl_live::LiveTenant {
+    let mut all = vec![
+        json!({ "id": "city", "displayName": "City", "userFlowAttributeType": "builtIn", "dataType": "string" }),
+        json!({ "id": "email", "displayName": "Email Address", "userFlowAttributeType": "builtIn", "dataType": "string" }),
+    ];
+    all.extend(attributes);
+    LiveBuilder {
+        attributes: all,
+        ..LiveBuilder::default()
+    }
+    .build()
+}
+
+fn loyalty(description: serde_json::Value) -> serde_json::Value {
+    json!({ "id": LOYALTY_ID, "displayName": "LoyaltyNumber", "description": description,
+            "userFlowAttributeType": "custom", "dataType": "Int64" })
+}
+
+#[test]
+fn a_new_attribute_is_created_with_its_name_type_and_description() {
+    let config = config(
+        "attributes:\n  - name: LoyaltyNumber\n    dataType: int64\n    description: Your card number\n",
+    );
+    let plan = plan(&config, &live_with(vec![]));
+    assert_eq!(plan.changes.len(), 1);
+    let change = &plan.changes[0];
+    assert_eq!((change.action, change.kind, change.name.as_str()), (Action::Create, Kind::Attribute, "LoyaltyNumber"));
+    let request = &change.requests[0];
+    assert_eq!((request.method.as_str(), request.path.as_str()), ("POST", "/identity/userFlowAttributes"));
+    assert_eq!(
+        request.body,
+        Some(json!({ "displayName": "LoyaltyNumber", "dataType": "int64", "description": "Your card number" }))
+    );
+    assert!(plan.unmanaged.is_empty(), "built-in attributes are never unmanaged");
+}
+
+#[test]
+fn graph_casing_and_an_empty_description_are_not_changes() {
+    let config = config("attributes:\n  - name: LoyaltyNumber\n    dataType: int64\n");
+    let plan = plan(&config, &live_with(vec![loyalty(json!(""))]));
+    assert!(plan.summary.in_sync, "{:#?}", plan.changes);
+}
+
+#[test]
+fn a_description_change_is_one_patch_of_the_description() {
+    let config = config(
+        "attributes:\n  - name: LoyaltyNumber\n    dataType: int64\n    description: New text\n",
+    );
+    let plan = plan(&config, &live_with(vec![loyalty(json!("Old text"))]));
+    let change = &plan.changes[0];
+    assert_eq!(change.action, Action::Update);
+    assert_eq!(change.live_id.as_deref(), Some(LOYALTY_ID));
+    assert!(change.fingerprint.is_some());
+    assert_eq!(change.fields[0].op, FieldOp::Change);
+    assert_eq!(change.fields[0].before, Some(json!("Old text")));
+    assert_eq!(change.requests[0].method, "PATCH");
+    assert_eq!(change.requests[0].path, format!("/identity/userFlowAttributes/{LOYALTY_ID}"));
+    assert_eq!(change.requests[0].body, Some(json!({ "description": "New text" })));
+}
+
+#[test]
+fn a_different_data_type_is_an_error_at_the_data_type_line() {
+    let config = config("attributes:\n  - name: LoyaltyNumber\n    dataType: string\n");
+    let error = plan_with(&config, &live_with(vec![loyalty(json!(null))]), PlanOptions::default())
+        .unwrap_err();
+    let PlanError::Unresolved(diagnostics) = error else {
+        panic!("expected diagnostics, got {error:?}");
+    };
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].code, "immutable-field");
+    assert!(diagnostics[0].message.contains("`int64` in the tenant"), "{}", diagnostics[0].message);
+    let span = diagnostics[0].span.unwrap();
+    let text = std::fs::read_to_string(config.root.join("tenant.yaml")).unwrap();
+    assert_eq!(&text[span.start..span.end], "string");
+}
+
+#[test]
+fn a_live_attribute_missing_from_the_files_is_unmanaged_unless_attributes_are_pruned() {
+    let live = live_with(vec![loyalty(json!(null))]);
+    let kept = plan(&config("attributes: []\n"), &live);
+    assert!(kept.changes.is_empty());
+    assert_eq!(kept.unmanaged.len(), 1);
+    assert_eq!(kept.unmanaged[0].name, "LoyaltyNumber");
+
+    let pruned = plan(&config("attributes: []\nsettings:\n  prune: [attributes]\n"), &live);
+    assert!(pruned.unmanaged.is_empty());
+    let change = &pruned.changes[0];
+    assert_eq!((change.action, change.requests[0].method.as_str()), (Action::Delete, "DELETE"));
+    assert!(change.unsafe_reasons.is_empty(), "one delete of one attribute is safe");
+}
+
+#[test]
+fn deleting_an_attribute_a_flow_outside_the_configuration_collects_is_unsafe() {
+    let mut live = live_with(vec![loyalty(json!(null))]);
+    live.user_flows = ciamctl_live::Known::Known(
+        ciamctl_live::parse_collection(&[json!({
+            "id": "f-1", "displayName": "Hand-made flow",
+            "onAuthenticationMethodLoadStart": { "identityProviders": [ { "id": "EmailPassword-OAUTH" } ] },
+            "onAttributeCollection": { "attributes": [ { "id": LOYALTY_ID } ],
+                "attributeCollectionPage": { "views": [ { "inputs": [
+                    { "attribute": LOYALTY_ID, "label": "Loyalty", "inputType": "text" } ] } ] } }
+        })])
+        .unwrap(),
+    );
+    let plan = plan(&config("attributes: []\nsettings:\n  prune: [attributes]\n"), &live);
+    let delete = plan.changes.iter().find(|c| c.kind == Kind::Attribute).unwrap();
+    assert_eq!(delete.unsafe_reasons.len(), 1);
+    assert!(delete.unsafe_reasons[0].contains("\"Hand-made flow\""), "{:?}", delete.unsafe_reasons);
+    assert_eq!(plan.summary.unsafe_changes, 1);
+}
+
+#[test]
+fn deleting_more_than_the_allowed_share_of_ten_or_more_attributes_is_unsafe() {
+    let attributes: Vec<_> = (0..10)
+        .map(|i| json!({ "id": format!("extension_00_A{i}"), "displayName": format!("A{i}"),
+                         "userFlowAttributeType": "custom", "dataType": "string" }))
+        .collect();
+    let keep: String = (3..10)
+        .map(|i| format!("  - name: A{i}\n    dataType: string\n"))
+        .collect();
+    let live = live_with(attributes);
+    let three = plan(&config(&format!("attributes:\n{keep}settings:\n  prune: [attributes]\n")), &live);
+    assert_eq!(three.summary.delete, 3);
+    assert_eq!(three.summary.unsafe_changes, 0, "30 % is the default limit, not over it");
+
+    let keep: String = (4..10)
+        .map(|i| format!("  - name: A{i}\n    dataType: string\n"))
+        .collect();
+    let four = plan(&config(&format!("attributes:\n{keep}settings:\n  prune: [attributes]\n")), &live);
+    assert_eq!(four.summary.unsafe_changes, 4);
+    assert!(four.changes[0].unsafe_reasons[0].contains("4 of the tenant's 10 attributes (40%)"));
+}
