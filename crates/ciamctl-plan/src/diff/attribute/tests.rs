@@ -32,14 +32,25 @@ fn a_new_attribute_is_created_with_its_name_type_and_description() {
     let plan = plan(&config, &live_with(vec![]));
     assert_eq!(plan.changes.len(), 1);
     let change = &plan.changes[0];
-    assert_eq!((change.action, change.kind, change.name.as_str()), (Action::Create, Kind::Attribute, "LoyaltyNumber"));
+    assert_eq!(
+        (change.action, change.kind, change.name.as_str()),
+        (Action::Create, Kind::Attribute, "LoyaltyNumber")
+    );
     let request = &change.requests[0];
-    assert_eq!((request.method.as_str(), request.path.as_str()), ("POST", "/identity/userFlowAttributes"));
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("POST", "/identity/userFlowAttributes")
+    );
     assert_eq!(
         request.body,
-        Some(json!({ "displayName": "LoyaltyNumber", "dataType": "int64", "description": "Your card number" }))
+        Some(
+            json!({ "displayName": "LoyaltyNumber", "dataType": "int64", "description": "Your card number" })
+        )
     );
-    assert!(plan.unmanaged.is_empty(), "built-in attributes are never unmanaged");
+    assert!(
+        plan.unmanaged.is_empty(),
+        "built-in attributes are never unmanaged"
+    );
 }
 
 #[test]
@@ -62,21 +73,35 @@ fn a_description_change_is_one_patch_of_the_description() {
     assert_eq!(change.fields[0].op, FieldOp::Change);
     assert_eq!(change.fields[0].before, Some(json!("Old text")));
     assert_eq!(change.requests[0].method, "PATCH");
-    assert_eq!(change.requests[0].path, format!("/identity/userFlowAttributes/{LOYALTY_ID}"));
-    assert_eq!(change.requests[0].body, Some(json!({ "description": "New text" })));
+    assert_eq!(
+        change.requests[0].path,
+        format!("/identity/userFlowAttributes/{LOYALTY_ID}")
+    );
+    assert_eq!(
+        change.requests[0].body,
+        Some(json!({ "description": "New text" }))
+    );
 }
 
 #[test]
 fn a_different_data_type_is_an_error_at_the_data_type_line() {
     let config = config("attributes:\n  - name: LoyaltyNumber\n    dataType: string\n");
-    let error = plan_with(&config, &live_with(vec![loyalty(json!(null))]), PlanOptions::default())
-        .unwrap_err();
+    let error = plan_with(
+        &config,
+        &live_with(vec![loyalty(json!(null))]),
+        PlanOptions::default(),
+    )
+    .unwrap_err();
     let PlanError::Unresolved(diagnostics) = error else {
         panic!("expected diagnostics, got {error:?}");
     };
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, "immutable-field");
-    assert!(diagnostics[0].message.contains("`int64` in the tenant"), "{}", diagnostics[0].message);
+    assert!(
+        diagnostics[0].message.contains("`int64` in the tenant"),
+        "{}",
+        diagnostics[0].message
+    );
     let span = diagnostics[0].span.unwrap();
     let text = std::fs::read_to_string(config.root.join("tenant.yaml")).unwrap();
     assert_eq!(&text[span.start..span.end], "string");
@@ -90,11 +115,20 @@ fn a_live_attribute_missing_from_the_files_is_unmanaged_unless_attributes_are_pr
     assert_eq!(kept.unmanaged.len(), 1);
     assert_eq!(kept.unmanaged[0].name, "LoyaltyNumber");
 
-    let pruned = plan(&config("attributes: []\nsettings:\n  prune: [attributes]\n"), &live);
+    let pruned = plan(
+        &config("attributes: []\nsettings:\n  prune: [attributes]\n"),
+        &live,
+    );
     assert!(pruned.unmanaged.is_empty());
     let change = &pruned.changes[0];
-    assert_eq!((change.action, change.requests[0].method.as_str()), (Action::Delete, "DELETE"));
-    assert!(change.unsafe_reasons.is_empty(), "one delete of one attribute is safe");
+    assert_eq!(
+        (change.action, change.requests[0].method.as_str()),
+        (Action::Delete, "DELETE")
+    );
+    assert!(
+        change.unsafe_reasons.is_empty(),
+        "one delete of one attribute is safe"
+    );
 }
 
 #[test]
@@ -110,31 +144,57 @@ fn deleting_an_attribute_a_flow_outside_the_configuration_collects_is_unsafe() {
         })])
         .unwrap(),
     );
-    let plan = plan(&config("attributes: []\nsettings:\n  prune: [attributes]\n"), &live);
-    let delete = plan.changes.iter().find(|c| c.kind == Kind::Attribute).unwrap();
+    let plan = plan(
+        &config("attributes: []\nsettings:\n  prune: [attributes]\n"),
+        &live,
+    );
+    let delete = plan
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::Attribute)
+        .unwrap();
     assert_eq!(delete.unsafe_reasons.len(), 1);
-    assert!(delete.unsafe_reasons[0].contains("\"Hand-made flow\""), "{:?}", delete.unsafe_reasons);
+    assert!(
+        delete.unsafe_reasons[0].contains("\"Hand-made flow\""),
+        "{:?}",
+        delete.unsafe_reasons
+    );
     assert_eq!(plan.summary.unsafe_changes, 1);
 }
 
 #[test]
 fn deleting_more_than_the_allowed_share_of_ten_or_more_attributes_is_unsafe() {
     let attributes: Vec<_> = (0..10)
-        .map(|i| json!({ "id": format!("extension_00_A{i}"), "displayName": format!("A{i}"),
-                         "userFlowAttributeType": "custom", "dataType": "string" }))
+        .map(|i| {
+            json!({ "id": format!("extension_00_A{i}"), "displayName": format!("A{i}"),
+                         "userFlowAttributeType": "custom", "dataType": "string" })
+        })
         .collect();
     let keep: String = (3..10)
         .map(|i| format!("  - name: A{i}\n    dataType: string\n"))
         .collect();
     let live = live_with(attributes);
-    let three = plan(&config(&format!("attributes:\n{keep}settings:\n  prune: [attributes]\n")), &live);
+    let three = plan(
+        &config(&format!(
+            "attributes:\n{keep}settings:\n  prune: [attributes]\n"
+        )),
+        &live,
+    );
     assert_eq!(three.summary.delete, 3);
-    assert_eq!(three.summary.unsafe_changes, 0, "30 % is the default limit, not over it");
+    assert_eq!(
+        three.summary.unsafe_changes, 0,
+        "30 % is the default limit, not over it"
+    );
 
     let keep: String = (4..10)
         .map(|i| format!("  - name: A{i}\n    dataType: string\n"))
         .collect();
-    let four = plan(&config(&format!("attributes:\n{keep}settings:\n  prune: [attributes]\n")), &live);
+    let four = plan(
+        &config(&format!(
+            "attributes:\n{keep}settings:\n  prune: [attributes]\n"
+        )),
+        &live,
+    );
     assert_eq!(four.summary.unsafe_changes, 4);
     assert!(four.changes[0].unsafe_reasons[0].contains("4 of the tenant's 10 attributes (40%)"));
 }
