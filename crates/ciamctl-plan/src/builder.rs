@@ -323,8 +323,12 @@ pub(crate) fn rewrite_markers(text: &str, number: &impl Fn(usize) -> u32) -> Str
 pub(crate) fn rewrite_value(value: &mut Value, number: &impl Fn(usize) -> u32) {
     match value {
         Value::String(text) if text.contains('\u{0}') => *text = rewrite_markers(text, number),
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_value(item, number)),
-        Value::Object(map) => map.values_mut().for_each(|item| rewrite_value(item, number)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rewrite_value(item, number)),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|item| rewrite_value(item, number)),
         _ => {}
     }
 }

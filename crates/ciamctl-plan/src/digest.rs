@@ -48,11 +48,33 @@ pub(crate) fn live_objects(tenant: &LiveTenant) -> Vec<LiveObject> {
     use ciamctl_live::Kind as K;
     let mut out = Vec::new();
     add(&mut out, K::UserFlows, tenant.user_flows.known(), |f| &f.id);
-    add(&mut out, K::Attributes, tenant.attributes.known(), |a| &a.id);
-    add(&mut out, K::IdentityProviders, tenant.identity_providers.known(), |p| &p.id);
-    add(&mut out, K::CustomExtensions, tenant.custom_extensions.known(), |e| &e.id);
-    add(&mut out, K::Localizations, tenant.localizations.known(), |l| &l.locale);
-    add(&mut out, K::Applications, tenant.applications.known(), |a| &a.app_id);
+    add(&mut out, K::Attributes, tenant.attributes.known(), |a| {
+        &a.id
+    });
+    add(
+        &mut out,
+        K::IdentityProviders,
+        tenant.identity_providers.known(),
+        |p| &p.id,
+    );
+    add(
+        &mut out,
+        K::CustomExtensions,
+        tenant.custom_extensions.known(),
+        |e| &e.id,
+    );
+    add(
+        &mut out,
+        K::Localizations,
+        tenant.localizations.known(),
+        |l| &l.locale,
+    );
+    add(
+        &mut out,
+        K::Applications,
+        tenant.applications.known(),
+        |a| &a.app_id,
+    );
     if let Some(Some(branding)) = tenant.branding.known() {
         out.push(LiveObject {
             kind: K::Branding.name().to_owned(),

@@ -203,10 +203,7 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
         format_version: FORMAT_VERSION,
         ciamctl_version: inputs.ciamctl_version.to_owned(),
         tenant_id: inputs.live.tenant_id.clone(),
-        environment: inputs
-            .config
-            .environment()
-            .map(|e| e.name.to_string()),
+        environment: inputs.config.environment().map(|e| e.name.to_string()),
         config_digest: digest::config_digest(inputs.config, inputs.assets),
         options: inputs.options,
         summary: summary::summarize(&changes, &unmanaged),

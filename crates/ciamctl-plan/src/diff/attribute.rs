@@ -20,12 +20,8 @@ use crate::document::{Action, Kind, ObjectRef};
 const COLLECTION: &str = "/identity/userFlowAttributes";
 
 pub(crate) fn diff(cx: &mut Context<'_>) {
-    let live: Vec<&UserFlowAttribute> = cx
-        .live
-        .attributes
-        .iter()
-        .filter(|a| is_custom(a))
-        .collect();
+    let live: Vec<&UserFlowAttribute> =
+        cx.live.attributes.iter().filter(|a| is_custom(a)).collect();
     let mut matched: Vec<&str> = Vec::new();
     for desired in &cx.config.attributes {
         match find(&live, desired.name.as_str()) {
@@ -41,15 +37,17 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
     let prune = cx.config.settings.prunes(ResourceKind::Attributes);
     for attribute in live.iter().filter(|a| !matched.contains(&a.id.as_str())) {
         if prune {
-            let change = cx
-                .builder
-                .change(Action::Delete, Kind::Attribute, &attribute.display_name);
+            let change =
+                cx.builder
+                    .change(Action::Delete, Kind::Attribute, &attribute.display_name);
             let record = cx.builder.get_mut(change);
             record.live_id = Some(attribute.id.clone());
             record.fingerprint = Some(attribute.fingerprint());
-            let step = cx
-                .builder
-                .step(change, Request::delete(format!("{COLLECTION}/{}", attribute.id)), []);
+            let step = cx.builder.step(
+                change,
+                Request::delete(format!("{COLLECTION}/{}", attribute.id)),
+                [],
+            );
             // After every flow that collects it has let go of it.
             cx.builder
                 .takes(step, Resource::Attribute(attribute.display_name.clone()));

@@ -18,7 +18,10 @@ fn one_item_moved_to_the_front_is_one_move_not_a_remove_and_an_add() {
     assert_eq!(fields.0.len(), 1);
     assert_eq!(fields.0[0].path, "page.inputs[city]");
     assert_eq!(fields.0[0].op, FieldOp::Move);
-    assert_eq!((fields.0[0].before.clone(), fields.0[0].after.clone()), (Some(json!(2)), Some(json!(0))));
+    assert_eq!(
+        (fields.0[0].before.clone(), fields.0[0].after.clone()),
+        (Some(json!(2)), Some(json!(0)))
+    );
 }
 
 #[test]
@@ -37,10 +40,17 @@ fn members_compare_as_sets_whatever_their_order() {
     let mut fields = Fields::default();
     assert!(!fields.members("applications", &keys(&["b", "a"]), &keys(&["a", "b", "a"])));
     assert!(fields.members("applications", &keys(&["a", "c"]), &keys(&["b", "a"])));
-    let ops: Vec<_> = fields.0.iter().map(|f| (f.op, f.before.clone(), f.after.clone())).collect();
+    let ops: Vec<_> = fields
+        .0
+        .iter()
+        .map(|f| (f.op, f.before.clone(), f.after.clone()))
+        .collect();
     assert_eq!(
         ops,
-        [(FieldOp::Add, None, Some(json!("b"))), (FieldOp::Remove, Some(json!("c")), None)]
+        [
+            (FieldOp::Add, None, Some(json!("b"))),
+            (FieldOp::Remove, Some(json!("c")), None)
+        ]
     );
 }
 

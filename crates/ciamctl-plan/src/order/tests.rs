@@ -38,7 +38,10 @@ fn creates_go_before_deletes_and_kinds_in_dependency_order_whatever_the_insertio
         .into_iter()
         .map(|c| format!("{} {}", c.id, c.name))
         .collect();
-    assert_eq!(names, ["1 a", "2 b", "3 flow", "4 old flow", "5 old attribute"]);
+    assert_eq!(
+        names,
+        ["1 a", "2 b", "3 flow", "4 old flow", "5 old attribute"]
+    );
 }
 
 #[test]
@@ -68,7 +71,10 @@ fn an_id_marker_becomes_the_creating_steps_number_and_a_dependency() {
     let id = Builder::id_of(create);
     builder.step(
         flow,
-        Request::patch(format!("/flows/{id}"), json!({ "ref": format!("x/{id}/y") })),
+        Request::patch(
+            format!("/flows/{id}"),
+            json!({ "ref": format!("x/{id}/y") }),
+        ),
         [],
     );
     let (changes, steps) = builder.finish();
