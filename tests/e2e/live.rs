@@ -14,12 +14,12 @@ use ciamctl_emulator::{
     GITHUB_ID_TOKEN_PATH, Throttle,
 };
 
-fn woodgrove() -> PathBuf {
+pub(crate) fn woodgrove() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config-examples/woodgrove")
 }
 
 /// Runs ciamctl with exactly `env` as its environment (plus PATH).
-async fn ciamctl(args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) async fn ciamctl(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ciamctl"));
     command.args(args).env_clear();
     for (name, value) in env {
@@ -30,12 +30,12 @@ async fn ciamctl(args: &[&str], env: &[(&str, &str)]) -> Output {
         .unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The variables `ciamctl emulator` prints, for an in-process emulator.
-fn azure_env(emulator: &Emulator) -> Vec<(&'static str, String)> {
+pub(crate) fn azure_env(emulator: &Emulator) -> Vec<(&'static str, String)> {
     vec![
         ("AZURE_TENANT_ID", emulator.tenant_id().to_owned()),
         ("AZURE_CLIENT_ID", DEFAULT_CLIENT_ID.to_owned()),
@@ -45,13 +45,13 @@ fn azure_env(emulator: &Emulator) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn borrowed<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn borrowed<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     env.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
 /// An emulator with a client `reader` that holds every role but those starting with
 /// `prefix`, and the environment that signs in as it.
-async fn with_a_reader_lacking(prefix: &str) -> (Emulator, Vec<(&'static str, String)>) {
+pub(crate) async fn with_a_reader_lacking(prefix: &str) -> (Emulator, Vec<(&'static str, String)>) {
     let roles: Vec<&str> = ALL_ROLES
         .iter()
         .copied()

@@ -8,6 +8,7 @@
 mod cli;
 mod emulator;
 mod live;
+mod plan;
 mod schema;
 mod tidy;
 mod validate;

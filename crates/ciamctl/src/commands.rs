@@ -2,7 +2,9 @@
 
 mod connect;
 mod doctor;
+mod drift;
 mod emulator;
+mod plan;
 mod schema;
 mod snapshot;
 mod validate;
@@ -21,6 +23,8 @@ pub(crate) enum Command {
     /// Check the credential, the token's permissions and that Graph answers, for the kinds the
     /// configuration manages.
     Doctor(doctor::DoctorArgs),
+    Plan(plan::PlanArgs),
+    Drift(drift::DriftArgs),
 }
 
 pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
@@ -30,5 +34,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Emulator(args) => emulator::run(&args),
         Command::Snapshot(args) => snapshot::run(&args),
         Command::Doctor(args) => doctor::run(&args),
+        Command::Plan(args) => plan::run(&args),
+        Command::Drift(args) => drift::run(&args),
     }
 }

@@ -23,7 +23,7 @@ use ciamctl_graph::{
 };
 use ciamctl_live::LiveTenant;
 use ciamctl_model::environment::is_guid;
-use ciamctl_model::{Config, Loaded};
+use ciamctl_model::{Config, Diagnostic, Sources};
 use ciamctl_secret::Secret;
 use ciamctl_tenant::{Scope, read_tenant};
 
@@ -115,9 +115,17 @@ pub(crate) struct Connection {
     _emulator: Option<Emulator>,
 }
 
+/// A configuration without errors and the text of the files it was read from, so that later
+/// stages (the planner's name resolution) can point at a line in them.
+#[derive(Debug)]
+pub(crate) struct Desired {
+    pub(crate) config: Config,
+    pub(crate) sources: Sources,
+}
+
 /// The configuration named by `--config`, with every problem rendered on stderr; `Ok(None)`
 /// without `--config`.
-pub(crate) fn load_config(args: &GraphArgs) -> anyhow::Result<Option<Config>> {
+pub(crate) fn load_config(args: &GraphArgs) -> anyhow::Result<Option<Desired>> {
     let Some(dir) = &args.config else {
         if let Some(env) = &args.env {
             bail!("--env {env} needs a configuration: add -c DIR");
@@ -126,7 +134,7 @@ pub(crate) fn load_config(args: &GraphArgs) -> anyhow::Result<Option<Config>> {
     };
     let loaded = ciamctl_model::load(dir, args.env.as_deref());
     if loaded.has_errors() || loaded.configs().len() > 1 {
-        report(dir, &loaded)?;
+        report(dir, loaded.diagnostics(), loaded.sources())?;
     }
     if loaded.has_errors() {
         bail!(
@@ -136,7 +144,10 @@ pub(crate) fn load_config(args: &GraphArgs) -> anyhow::Result<Option<Config>> {
         );
     }
     match loaded.configs() {
-        [config] => Ok(Some(config.clone())),
+        [config] => Ok(Some(Desired {
+            config: config.clone(),
+            sources: loaded.sources().clone(),
+        })),
         configs => {
             let names: Vec<&str> = configs
                 .iter()
@@ -151,8 +162,13 @@ pub(crate) fn load_config(args: &GraphArgs) -> anyhow::Result<Option<Config>> {
     }
 }
 
-/// Renders the load's diagnostics (warnings included) on stderr.
-fn report(dir: &std::path::Path, loaded: &Loaded) -> anyhow::Result<()> {
+/// Renders `diagnostics` (warnings included) about the configuration in `dir` on stderr, as
+/// `validate` does.
+pub(crate) fn report(
+    dir: &std::path::Path,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+) -> anyhow::Result<()> {
     let (mut stderr, color) = output::stream(std::io::stderr());
     let options = ciamctl_model::render::RenderOptions {
         root: dir.to_path_buf(),
@@ -161,8 +177,8 @@ fn report(dir: &std::path::Path, loaded: &Loaded) -> anyhow::Result<()> {
     ciamctl_model::render::render(
         &mut stderr,
         ciamctl_model::render::Format::Human,
-        loaded.diagnostics(),
-        loaded.sources(),
+        diagnostics,
+        sources,
         &options,
     )
     .context("writing the report")?;
@@ -283,17 +299,17 @@ fn agreed(named: &[(&'static str, String)]) -> anyhow::Result<Option<(&'static s
 /// report (`doctor` shows it as a failed check; the others return it).
 pub(crate) fn run(
     args: &GraphArgs,
-    command: impl AsyncFnOnce(Option<Config>, anyhow::Result<Connection>) -> anyhow::Result<ExitStatus>,
+    command: impl AsyncFnOnce(Option<Desired>, anyhow::Result<Connection>) -> anyhow::Result<ExitStatus>,
 ) -> anyhow::Result<ExitStatus> {
     output::log_to_stderr(args.log_filter());
-    let config = load_config(args)?;
+    let desired = load_config(args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let connection = connect(args, config.as_ref()).await;
-        command(config, connection).await
+        let connection = connect(args, desired.as_ref().map(|d| &d.config)).await;
+        command(desired, connection).await
     })
 }
 

@@ -24,7 +24,8 @@ pub(crate) struct DoctorArgs {
 }
 
 pub(crate) fn run(args: &DoctorArgs) -> anyhow::Result<ExitStatus> {
-    connect::run(&args.graph, async |config, connection| {
+    connect::run(&args.graph, async |desired, connection| {
+        let config = desired.map(|d| d.config);
         let (stdout, color) = output::stream(std::io::stdout());
         let mut report = Report {
             out: stdout,

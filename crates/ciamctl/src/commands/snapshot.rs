@@ -34,7 +34,7 @@ enum Format {
 pub(crate) fn run(args: &SnapshotArgs) -> anyhow::Result<ExitStatus> {
     connect::run(&args.graph, async |config, connection| {
         let connection = connection?;
-        let scope = connect::scope(config.as_ref());
+        let scope = connect::scope(config.as_ref().map(|d| &d.config));
         let tenant = connect::read_live(&args.graph, &connection, &scope).await?;
         let mut stdout = std::io::stdout().lock();
         match args.format {

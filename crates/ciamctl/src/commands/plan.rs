@@ -1,0 +1,233 @@
+//! `ciamctl plan`: what `apply` would change to make the tenant match the configuration; and
+//! the steps it shares with `drift`, which is the same plan read from the tenant's side.
+//!
+//! The flow ([`with_plan`]): load the configuration (its problems rendered as `validate`
+//! renders them), read every asset file it names, connect, read the live tenant for the
+//! configuration's scope and stop with exit 3 when a kind it needs could not be read (nothing is
+//! planned from a partial read). Then plan: names that match nothing in the tenant, or several
+//! things, are rendered with their `file:line:column` and exit 1.
+//!
+//! The plan goes to stdout in `--format`, coloured only on a terminal and never with
+//! `NO_COLOR`; notes go to stderr, so stdout can be piped. `--out FILE` saves the JSON
+//! document whatever `--format` is: it records the tenant id, a digest of the configuration and
+//! assets, and a fingerprint of every live object read, for `apply`'s stale-plan check.
+//! Exit 0, or with `--detailed-exitcode` 2 when the plan has changes.
+
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Context as _;
+use ciamctl_model::Config;
+use ciamctl_plan::{AssetFile, DesiredAssets, Inputs, Plan, PlanError, PlanOptions};
+use ciamctl_render::{Mode, RenderOptions};
+
+use crate::commands::connect::{self, GraphArgs};
+use crate::exit::ExitStatus;
+use crate::output;
+
+/// Show what `apply` would change in the tenant, without changing anything.
+#[derive(Debug, clap::Args)]
+#[command(mut_arg("config", config_required))]
+pub(crate) struct PlanArgs {
+    #[command(flatten)]
+    graph: GraphArgs,
+
+    /// How to print the plan: `text` for a terminal, `markdown` for a pull-request comment,
+    /// `json` for tools (the versioned plan document).
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+
+    /// Also save the plan as its JSON document to FILE (whatever `--format` is), with the
+    /// tenant id, the configuration's digest and the live objects' fingerprints.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Exit 2 when the plan has changes, 0 when the tenant is in sync.
+    #[arg(long)]
+    detailed_exitcode: bool,
+
+    /// Send write-only secrets (identity providers' client secrets) on update as well; without
+    /// it they are sent only when their object is created.
+    #[arg(long)]
+    rotate_secrets: bool,
+}
+
+/// `-c DIR` for `plan` and `drift`, which compare a configuration with the tenant: required,
+/// and without the shared option's note about reading the whole tenant.
+pub(super) fn config_required(arg: clap::Arg) -> clap::Arg {
+    arg.required(true).help("The configuration directory")
+}
+
+/// The formats of `plan` and `drift`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(super) enum FormatArg {
+    Text,
+    Markdown,
+    Json,
+}
+
+impl From<FormatArg> for ciamctl_render::Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Text => ciamctl_render::Format::Text,
+            FormatArg::Markdown => ciamctl_render::Format::Markdown,
+            FormatArg::Json => ciamctl_render::Format::Json,
+        }
+    }
+}
+
+pub(crate) fn run(args: &PlanArgs) -> anyhow::Result<ExitStatus> {
+    let options = PlanOptions {
+        rotate_secrets: args.rotate_secrets,
+    };
+    with_plan(&args.graph, options, |plan| {
+        print(plan, args.format, Mode::Plan)?;
+        if let Some(out) = &args.out {
+            write_file(out, plan, ciamctl_render::Format::Json, Mode::Plan, false)?;
+            eprintln!("Saved the plan to {}.", out.display());
+        }
+        Ok(if args.detailed_exitcode {
+            changes(plan)
+        } else {
+            ExitStatus::Success
+        })
+    })
+}
+
+/// Makes the plan of the configuration `graph` names against its tenant and hands it to
+/// `then`; or says on stderr why there is none and returns the exit status that says so.
+pub(super) fn with_plan(
+    graph: &GraphArgs,
+    options: PlanOptions,
+    then: impl FnOnce(&Plan) -> anyhow::Result<ExitStatus>,
+) -> anyhow::Result<ExitStatus> {
+    connect::run(graph, async |desired, connection| {
+        let desired = desired.context("a plan needs a configuration: add -c DIR")?;
+        let config = &desired.config;
+        // Before any request: a missing file is found without waiting for the tenant.
+        let assets = read_assets(config)?;
+        let connection = connection?;
+        let scope = connect::scope(Some(config));
+        let live = connect::read_live(graph, &connection, &scope).await?;
+        let read = connect::report_unknown(&live, &scope);
+        if read != ExitStatus::Success {
+            return Ok(read);
+        }
+        let inputs = Inputs {
+            config,
+            live: &live,
+            assets: &assets,
+            options,
+            ciamctl_version: env!("CARGO_PKG_VERSION"),
+        };
+        match ciamctl_plan::plan(&inputs) {
+            Ok(plan) => then(&plan),
+            Err(PlanError::Unresolved(diagnostics)) => {
+                connect::report(config.root(), &diagnostics, &desired.sources)?;
+                eprintln!("Nothing was planned: the names above do not match the tenant.");
+                Ok(ExitStatus::Error)
+            }
+            Err(error @ PlanError::Incomplete(_)) => {
+                eprintln!("error: {error}");
+                Ok(ExitStatus::Incomplete)
+            }
+            Err(error) => Err(error.into()),
+        }
+    })
+}
+
+/// `Changes` when the plan changes anything, `Success` when the tenant is in sync.
+pub(super) fn changes(plan: &Plan) -> ExitStatus {
+    if plan.summary.in_sync {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Changes
+    }
+}
+
+/// Renders `plan` on stdout, coloured when stdout is a terminal that wants colour.
+pub(super) fn print(plan: &Plan, format: FormatArg, mode: Mode) -> anyhow::Result<()> {
+    let (mut stdout, color) = output::stream(std::io::stdout().lock());
+    ciamctl_render::render(
+        &mut stdout,
+        format.into(),
+        plan,
+        &render_options(color, mode),
+    )
+    .and_then(|()| stdout.flush())
+    .context("writing the plan")
+}
+
+/// Renders `plan` into the file `path`, replacing it, or adding to its end with `append` (a
+/// GitHub step summary collects what every step writes). The plan is rendered in full before
+/// the file is touched, so a failed render leaves the file as it was.
+pub(super) fn write_file(
+    path: &Path,
+    plan: &Plan,
+    format: ciamctl_render::Format,
+    mode: Mode,
+    append: bool,
+) -> anyhow::Result<()> {
+    let mut rendered = Vec::new();
+    ciamctl_render::render(&mut rendered, format, plan, &render_options(false, mode))
+        .context("rendering the plan")?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(append)
+        .truncate(!append)
+        .open(path)
+        .and_then(|mut file| file.write_all(&rendered))
+        .with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+fn render_options(color: bool, mode: Mode) -> RenderOptions {
+    RenderOptions {
+        color,
+        mode,
+        ..RenderOptions::default()
+    }
+}
+
+/// The content of every asset file `config` names, as the planner compares it.
+fn read_assets(config: &Config) -> anyhow::Result<DesiredAssets> {
+    let mut assets = DesiredAssets::default();
+    for asset in ciamctl_plan::asset_references(config) {
+        let named = config.root().join(&asset.base).join(&asset.path);
+        let context = || format!("cannot read the asset file `{}`", named.display());
+        let file = ciamctl_model::assets::resolve(config.root(), &asset.base, &asset.path)
+            .with_context(context)?;
+        let bytes = std::fs::read(&file).with_context(context)?;
+        let relative = file.strip_prefix(config.root()).with_context(context)?;
+        assets.insert(
+            asset,
+            AssetFile::new(slashed(relative), &bytes, content_type(&file, &bytes)),
+        );
+    }
+    Ok(assets)
+}
+
+/// What an asset file is uploaded as: `text/css` for a stylesheet (REFERENCE.md §7 names no
+/// upload type for `customCSS`; `text/css` is the one it suggests), else the image type its
+/// magic bytes say. `validate` has refused every other file before a plan is made.
+fn content_type(file: &Path, bytes: &[u8]) -> &'static str {
+    if file
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("css"))
+    {
+        return "text/css";
+    }
+    ciamctl_model::assets::identify(bytes)
+        .map_or("application/octet-stream", |format| format.media_type())
+}
+
+/// `path` with `/` between its parts on every platform, as the plan records files.
+fn slashed(path: &Path) -> String {
+    path.components()
+        .filter_map(|component| match component {
+            Component::Normal(part) => Some(part.to_string_lossy()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
