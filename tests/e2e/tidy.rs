@@ -100,6 +100,52 @@ fn crate_dependencies_respect_the_layering_in_architecture_md() {
     }
 }
 
+/// The workspace crates each crate may depend on, from the "Dependency rules" table of
+/// ARCHITECTURE.md; `None` for "every crate".
+fn allowed_dependencies() -> Vec<(String, Option<Vec<String>>)> {
+    let architecture = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).unwrap();
+    let table = architecture
+        .split("## Dependency rules")
+        .nth(1)
+        .expect("ARCHITECTURE.md has a `## Dependency rules` section");
+    let names = |cell: &str| -> Vec<String> {
+        cell.split(',')
+            .filter_map(|name| name.trim().strip_prefix('`')?.strip_suffix('`'))
+            .map(str::to_owned)
+            .collect()
+    };
+    table
+        .lines()
+        .take_while(|line| !line.starts_with("## "))
+        .filter_map(|line| {
+            let mut cells = line.strip_prefix('|')?.split('|');
+            let name = names(cells.next()?).pop()?;
+            let allowed = cells.next()?.trim();
+            Some((name, (allowed != "every crate").then(|| names(allowed))))
+        })
+        .collect()
+}
+
+#[test]
+fn every_crate_depends_only_on_the_crates_architecture_md_allows() {
+    let rules = allowed_dependencies();
+    for (folder, manifest) in crates() {
+        let (_, allowed) = rules
+            .iter()
+            .find(|(name, _)| *name == folder)
+            .unwrap_or_else(|| panic!("ARCHITECTURE.md's dependency rules do not list {folder}"));
+        let Some(allowed) = allowed else { continue };
+        let forbidden: Vec<_> = deps(&manifest, "dependencies")
+            .into_iter()
+            .filter(|dep| dep.starts_with("ciamctl") && !allowed.iter().any(|a| a == dep))
+            .collect();
+        assert!(
+            forbidden.is_empty(),
+            "crates/{folder} depends on {forbidden:?}, which ARCHITECTURE.md does not allow"
+        );
+    }
+}
+
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
