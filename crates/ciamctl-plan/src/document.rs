@@ -323,8 +323,8 @@ pub struct SecretSlot {
 }
 
 /// A stream upload's body: a file of the configuration.
+// No `deny_unknown_fields` here: serde does not support it together with `flatten`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct AssetUpload {
     /// The file, relative to the configuration directory, with `/` separators.
     pub path: String,

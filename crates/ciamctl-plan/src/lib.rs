@@ -27,6 +27,7 @@ mod digest;
 mod document;
 mod order;
 mod safety;
+pub mod schema;
 mod summary;
 #[cfg(test)]
 mod testing;
