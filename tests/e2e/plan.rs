@@ -99,6 +99,24 @@ async fn plan_output_holds_no_escape_codes_when_stdout_is_not_a_terminal() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn plan_is_coloured_only_when_asked_and_never_with_no_color_or_in_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("plan.json");
+    let out = ["--out", saved.to_str().unwrap()];
+
+    let forced = woodgrove_on_a_fresh_emulator("plan", &out, &[("CLICOLOR_FORCE", "1")]).await;
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
+    assert!(forced.stdout.contains(&0x1b), "{}", text(&forced.stdout));
+    assert!(!std::fs::read(&saved).unwrap().contains(&0x1b));
+
+    let refused =
+        woodgrove_on_a_fresh_emulator("plan", &[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])
+            .await;
+    assert_eq!(refused.status.code(), Some(0), "{}", text(&refused.stderr));
+    assert!(!refused.stdout.contains(&0x1b), "{}", text(&refused.stdout));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn plan_as_json_and_the_saved_plan_are_the_same_versioned_document() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("plan.json");
