@@ -1,3 +1,5 @@
+//! Field comparison: moves, member sets, text normalisation.
+
 use serde_json::json;
 
 use super::*;

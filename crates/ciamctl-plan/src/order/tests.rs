@@ -1,3 +1,5 @@
+//! Ordering: deterministic tie-breaks, resources across changes, id markers, cycles.
+
 use serde_json::json;
 
 use super::*;

@@ -1,3 +1,5 @@
+//! The custom attribute diff: creates, updates, immutable types, prune and the safety rules.
+
 use serde_json::json;
 
 use crate::document::{Action, FieldOp, Kind};

@@ -1,3 +1,5 @@
+//! The identity provider diff: social and OIDC providers, write-only secrets, matching, prune.
+
 use serde_json::json;
 
 use crate::document::{Action, FieldOp, Kind};
