@@ -40,3 +40,8 @@ fn schema_environment_prints_the_committed_environment_schema() {
         "ciamctl-environment.schema.json",
     );
 }
+
+#[test]
+fn schema_plan_prints_the_committed_plan_schema() {
+    check_prints(&["schema", "--plan"], "ciamctl-plan.schema.json");
+}

@@ -1,4 +1,5 @@
-//! `ciamctl schema`: print the JSON Schema of configuration files, or of environment files.
+//! `ciamctl schema`: print the JSON Schema of configuration files, of environment files, or of
+//! the plan document (`plan --format json`, `plan --out`).
 //!
 //! The same schemas are committed under `schemas/`, where the `# yaml-language-server:
 //! $schema=…` line of a configuration file points; this command is for editors and CI jobs that
@@ -13,13 +14,19 @@ use crate::exit::ExitStatus;
 #[derive(Debug, clap::Args)]
 pub(crate) struct SchemaArgs {
     /// Print the schema of environment files (`environments/<name>.yaml`) instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "plan")]
     environment: bool,
+
+    /// Print the schema of the plan document (`plan --format json`, `plan --out`) instead.
+    #[arg(long)]
+    plan: bool,
 }
 
 pub(crate) fn run(args: &SchemaArgs) -> anyhow::Result<ExitStatus> {
     let schema = if args.environment {
         ciamctl_model::schema::environment_schema()
+    } else if args.plan {
+        ciamctl_plan::schema::plan_schema()
     } else {
         ciamctl_model::schema::config_schema()
     };
