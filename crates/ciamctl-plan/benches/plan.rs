@@ -53,7 +53,10 @@ fn main() {
     let objects = config.attributes.len()
         + config.identity_providers.len()
         + config.user_flows.len()
-        + config.branding.as_ref().map_or(0, |b| b.localizations.len());
+        + config
+            .branding
+            .as_ref()
+            .map_or(0, |b| b.localizations.len());
     println!("plan of a {objects}-object configuration against a snapshot ({RUNS} runs)");
     println!(
         "  changes: {} ({} create, {} update, {} delete), {} unmanaged, {} requests",
@@ -79,7 +82,10 @@ fn ms(duration: Duration) -> f64 {
 fn configuration() -> String {
     let mut yaml = String::from("attributes:\n");
     for i in 0..ATTRIBUTES {
-        let _ = writeln!(yaml, "  - name: Attr{i}\n    dataType: string\n    description: Attribute {i}");
+        let _ = writeln!(
+            yaml,
+            "  - name: Attr{i}\n    dataType: string\n    description: Attribute {i}"
+        );
     }
     yaml.push_str("identityProviders:\n");
     for i in 0..PROVIDERS {

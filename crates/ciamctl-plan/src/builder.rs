@@ -9,6 +9,7 @@
 //! [`Builder::finish`] turns those into edges once every kind has been diffed.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -167,10 +168,6 @@ impl Builder {
         &mut self.changes[change.0]
     }
 
-    pub(crate) fn get(&self, change: ChangeRef) -> &PendingChange {
-        &self.changes[change.0]
-    }
-
     /// Adds a request to `change`, after every step in `after`.
     pub(crate) fn step(
         &mut self,
@@ -211,11 +208,6 @@ impl Builder {
     /// so it waits for every step that releases it.
     pub(crate) fn takes(&mut self, step: StepRef, resource: Resource) {
         self.takes.push((step, resource));
-    }
-
-    /// Whether any step releases `resource`.
-    pub(crate) fn is_released(&self, resource: &Resource) -> bool {
-        self.releases.contains_key(resource)
     }
 
     /// The steps, with the edges resources imply and the id markers they hold, ready to order.
@@ -301,19 +293,15 @@ pub(crate) fn rewrite_markers(text: &str, number: &impl Fn(usize) -> u32) -> Str
     while let Some(start) = rest.find("\u{0}step:") {
         out.push_str(&rest[..start]);
         let after = &rest[start + "\u{0}step:".len()..];
-        match after
+        let Some((end, index)) = after
             .find('\u{0}')
             .and_then(|end| Some((end, after[..end].parse::<usize>().ok()?)))
-        {
-            Some((end, index)) => {
-                out.push_str(&format!("{{{{{}.id}}}}", number(index)));
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                return out;
-            }
-        }
+        else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let _ = write!(out, "{{{{{}.id}}}}", number(index));
+        rest = &after[end + 1..];
     }
     out.push_str(rest);
     out

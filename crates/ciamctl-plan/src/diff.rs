@@ -98,14 +98,6 @@ impl IdRef {
             IdRef::Created(step) => Builder::id_of(*step),
         }
     }
-
-    /// The step that creates the object, if this plan creates it.
-    pub(crate) fn created_by(&self) -> Option<StepRef> {
-        match self {
-            IdRef::Live(_) => None,
-            IdRef::Created(step) => Some(*step),
-        }
-    }
 }
 
 /// What every kind's diff reads and writes.

@@ -3,7 +3,7 @@
 //!
 //! It is a public, versioned format (`format_version`), described by
 //! `schemas/ciamctl-plan.schema.json` (generated from these types; a test fails when the
-//! committed file is stale). Keys are snake_case, like Terraform's JSON plan. Every list is in
+//! committed file is stale). Keys are in `snake_case`, like Terraform's JSON plan. Every list is in
 //! a fixed order, so the same inputs give the same bytes.
 //!
 //! A plan holds no secret: a request that sends one carries the mask in its body and, in

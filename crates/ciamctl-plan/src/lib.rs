@@ -198,13 +198,13 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Plan, PlanError> {
         ..
     } = cx;
     let (changes, steps) = builder.finish();
-    let changes = order::order(changes, steps)?;
+    let changes = order::order(&changes, &steps)?;
     unmanaged.sort();
     Ok(Plan {
         format_version: FORMAT_VERSION,
         ciamctl_version: inputs.ciamctl_version.to_owned(),
         tenant_id: inputs.live.tenant_id.clone(),
-        environment: inputs.config.environment().map(|e| e.name.to_string()),
+        environment: inputs.config.environment().map(|e| e.name.clone()),
         config_digest: digest::config_digest(inputs.config, inputs.assets),
         options: inputs.options,
         summary: summary::summarize(&changes, &unmanaged),

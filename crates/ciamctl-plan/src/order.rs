@@ -16,11 +16,11 @@ use crate::document::{Action, Change, Kind, PlannedRequest};
 
 /// The changes in plan order, each with its requests numbered as steps.
 pub(crate) fn order(
-    changes: Vec<PendingChange>,
-    steps: Vec<PendingStep>,
+    changes: &[PendingChange],
+    steps: &[PendingStep],
 ) -> Result<Vec<Change>, PlanError> {
-    let rank = change_ranks(&changes);
-    let sorted = topological(&steps, &rank)?;
+    let rank = change_ranks(changes);
+    let sorted = topological(steps, &rank)?;
 
     let mut step_number = vec![0u32; steps.len()];
     for (position, &index) in sorted.iter().enumerate() {

@@ -5,6 +5,8 @@ use ciamctl_live::{
     Application, Branding, CustomExtension, FromGraph, IdentityProvider, Known, LiveTenant,
     Localization, UserFlow, UserFlowAttribute, parse_collection,
 };
+use std::path::Path;
+
 use ciamctl_model::Config;
 use serde_json::Value;
 
@@ -83,7 +85,10 @@ pub(crate) fn assets(config: &Config) -> DesiredAssets {
     for asset in crate::asset_references(config) {
         let relative = asset.base.join(&asset.path);
         let bytes = std::fs::read(config.root.join(&relative)).unwrap();
-        let content_type = if asset.path.ends_with(".css") {
+        let content_type = if Path::new(&asset.path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("css"))
+        {
             "text/css".to_owned()
         } else {
             ciamctl_model::assets::identify(&bytes)

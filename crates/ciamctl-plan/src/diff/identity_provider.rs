@@ -133,40 +133,37 @@ fn create(cx: &mut Context<'_>, desired: &Located<IdentityProvider>) {
         .change(Action::Create, Kind::IdentityProvider, &desired.name);
     let mut fields = Fields::default();
     let mask = || json!(ciamctl_secret::MASK);
-    let (body, secret) = match social_type(*desired.kind) {
-        Some(provider_type) => {
-            fields.set("type", Some(provider_type));
-            fields.set("clientId", Some(desired.client_id.as_str()));
-            let mut body = json!({
-                "@odata.type": SOCIAL,
-                "displayName": desired.name.as_str(),
-                "identityProviderType": provider_type,
-                "clientId": desired.client_id.as_str(),
-            });
-            let secret = desired.client_secret.as_ref().map(|secret| {
-                fields.set("clientSecret", Some(mask()));
-                body["clientSecret"] = mask();
-                ("/clientSecret", secret.to_string())
-            });
-            (body, secret)
+    let (body, secret) = if let Some(provider_type) = social_type(*desired.kind) {
+        fields.set("type", Some(provider_type));
+        fields.set("clientId", Some(desired.client_id.as_str()));
+        let mut body = json!({
+            "@odata.type": SOCIAL,
+            "displayName": desired.name.as_str(),
+            "identityProviderType": provider_type,
+            "clientId": desired.client_id.as_str(),
+        });
+        let secret = desired.client_secret.as_ref().map(|secret| {
+            fields.set("clientSecret", Some(mask()));
+            body["clientSecret"] = mask();
+            ("/clientSecret", secret.to_string())
+        });
+        (body, secret)
+    } else {
+        let mut body = Map::new();
+        body.insert("@odata.type".into(), json!(OIDC));
+        body.insert("displayName".into(), json!(desired.name.as_str()));
+        for (key, value) in oidc_settings(desired) {
+            fields.set(key, Some(&value));
+            body.insert(key.to_owned(), value);
         }
-        None => {
-            let mut body = Map::new();
-            body.insert("@odata.type".into(), json!(OIDC));
-            body.insert("displayName".into(), json!(desired.name.as_str()));
-            for (key, value) in oidc_settings(desired) {
-                fields.set(key, Some(&value));
-                body.insert(key.to_owned(), value);
-            }
-            let mut secret = None;
-            if let Some(authentication) = &desired.client_authentication {
-                let (value, source) = client_authentication(authentication);
-                fields.set("clientAuthentication", Some(&value));
-                body.insert("clientAuthentication".into(), value);
-                secret = source.map(|source| ("/clientAuthentication/clientSecret", source));
-            }
-            (Value::Object(body), secret)
+        let mut secret = None;
+        if let Some(authentication) = &desired.client_authentication {
+            let (value, source) = client_authentication(authentication);
+            fields.set("clientAuthentication", Some(&value));
+            body.insert("clientAuthentication".into(), value);
+            secret = source.map(|source| ("/clientAuthentication/clientSecret", source));
         }
+        (Value::Object(body), secret)
     };
     let mut request = Request::post(COLLECTION, body);
     if let Some((pointer, source)) = secret {

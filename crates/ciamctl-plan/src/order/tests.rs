@@ -14,7 +14,7 @@ fn a_cycle_between_requests_is_an_error_naming_them() {
     builder.needs(first, Resource::Branding);
     builder.provides(second, Resource::Branding);
     let (changes, steps) = builder.finish();
-    let error = order(changes, steps).unwrap_err();
+    let error = order(&changes, &steps).unwrap_err();
     let PlanError::Cycle(message) = error else {
         panic!("expected a cycle, got {error:?}");
     };
@@ -35,7 +35,7 @@ fn creates_go_before_deletes_and_kinds_in_dependency_order_whatever_the_insertio
         builder.step(change, Request::delete(format!("/{name}")), []);
     }
     let (changes, steps) = builder.finish();
-    let names: Vec<String> = order(changes, steps)
+    let names: Vec<String> = order(&changes, &steps)
         .unwrap()
         .into_iter()
         .map(|c| format!("{} {}", c.id, c.name))
@@ -58,7 +58,7 @@ fn a_resource_release_orders_steps_across_changes_against_the_canonical_order() 
     let delete_flow = builder.step(flow, Request::delete("/flow"), []);
     builder.releases(delete_flow, Resource::Attribute("Loyalty".into()));
     let (changes, steps) = builder.finish();
-    let plan = order(changes, steps).unwrap();
+    let plan = order(&changes, &steps).unwrap();
     assert_eq!(plan[0].name, "Old");
     assert_eq!(plan[1].name, "Loyalty");
     assert_eq!(plan[1].depends_on, [1]);
@@ -80,7 +80,7 @@ fn an_id_marker_becomes_the_creating_steps_number_and_a_dependency() {
         [],
     );
     let (changes, steps) = builder.finish();
-    let plan = order(changes, steps).unwrap();
+    let plan = order(&changes, &steps).unwrap();
     let requests = &plan[0].requests;
     assert_eq!(requests[1].path, "/flows/{{1.id}}");
     assert_eq!(requests[1].body, Some(json!({ "ref": "x/{{1.id}}/y" })));

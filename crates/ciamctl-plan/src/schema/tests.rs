@@ -98,3 +98,43 @@ fn a_stream_upload_reads_back_with_its_digest() {
         upload
     );
 }
+
+/// The planner is pure: no module outside test support reads files, the environment, the
+/// clock or the network, so a plan depends on its inputs alone.
+#[test]
+fn the_planner_does_no_io() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offenders = Vec::new();
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name == "tests.rs"
+                || name == "testing.rs"
+                || path.extension().is_none_or(|e| e != "rs")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for forbidden in [
+                "std::fs",
+                "std::env",
+                "std::net",
+                "std::process",
+                "SystemTime",
+                "Instant",
+                "tokio",
+            ] {
+                if text.contains(forbidden) {
+                    offenders.push(format!("{}: {forbidden}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}

@@ -1,5 +1,7 @@
 //! The custom attribute diff: creates, updates, immutable types, prune and the safety rules.
 
+use std::fmt::Write as _;
+
 use serde_json::json;
 
 use crate::document::{Action, FieldOp, Kind};
@@ -8,12 +10,12 @@ use crate::{PlanError, PlanOptions};
 
 const LOYALTY_ID: &str = "extension_6ea3bc85aec24b1c92ff4a117afb6621_LoyaltyNumber";
 
-fn live_with(attributes: Vec<serde_json::Value>) -> ciamctl_live::LiveTenant {
+fn live_with(attributes: &[serde_json::Value]) -> ciamctl_live::LiveTenant {
     let mut all = vec![
         json!({ "id": "city", "displayName": "City", "userFlowAttributeType": "builtIn", "dataType": "string" }),
         json!({ "id": "email", "displayName": "Email Address", "userFlowAttributeType": "builtIn", "dataType": "string" }),
     ];
-    all.extend(attributes);
+    all.extend_from_slice(attributes);
     LiveBuilder {
         attributes: all,
         ..LiveBuilder::default()
@@ -21,7 +23,8 @@ fn live_with(attributes: Vec<serde_json::Value>) -> ciamctl_live::LiveTenant {
     .build()
 }
 
-fn loyalty(description: serde_json::Value) -> serde_json::Value {
+fn loyalty(description: &str) -> serde_json::Value {
+    // An empty description is how Graph spells none.
     json!({ "id": LOYALTY_ID, "displayName": "LoyaltyNumber", "description": description,
             "userFlowAttributeType": "custom", "dataType": "Int64" })
 }
@@ -31,7 +34,7 @@ fn a_new_attribute_is_created_with_its_name_type_and_description() {
     let config = config(
         "attributes:\n  - name: LoyaltyNumber\n    dataType: int64\n    description: Your card number\n",
     );
-    let plan = plan(&config, &live_with(vec![]));
+    let plan = plan(&config, &live_with(&[]));
     assert_eq!(plan.changes.len(), 1);
     let change = &plan.changes[0];
     assert_eq!(
@@ -58,7 +61,7 @@ fn a_new_attribute_is_created_with_its_name_type_and_description() {
 #[test]
 fn graph_casing_and_an_empty_description_are_not_changes() {
     let config = config("attributes:\n  - name: LoyaltyNumber\n    dataType: int64\n");
-    let plan = plan(&config, &live_with(vec![loyalty(json!(""))]));
+    let plan = plan(&config, &live_with(&[loyalty("")]));
     assert!(plan.summary.in_sync, "{:#?}", plan.changes);
 }
 
@@ -67,7 +70,7 @@ fn a_description_change_is_one_patch_of_the_description() {
     let config = config(
         "attributes:\n  - name: LoyaltyNumber\n    dataType: int64\n    description: New text\n",
     );
-    let plan = plan(&config, &live_with(vec![loyalty(json!("Old text"))]));
+    let plan = plan(&config, &live_with(&[loyalty("Old text")]));
     let change = &plan.changes[0];
     assert_eq!(change.action, Action::Update);
     assert_eq!(change.live_id.as_deref(), Some(LOYALTY_ID));
@@ -90,7 +93,7 @@ fn a_different_data_type_is_an_error_at_the_data_type_line() {
     let config = config("attributes:\n  - name: LoyaltyNumber\n    dataType: string\n");
     let error = plan_with(
         &config,
-        &live_with(vec![loyalty(json!(null))]),
+        &live_with(&[loyalty("")]),
         PlanOptions::default(),
     )
     .unwrap_err();
@@ -111,7 +114,7 @@ fn a_different_data_type_is_an_error_at_the_data_type_line() {
 
 #[test]
 fn a_live_attribute_missing_from_the_files_is_unmanaged_unless_attributes_are_pruned() {
-    let live = live_with(vec![loyalty(json!(null))]);
+    let live = live_with(&[loyalty("")]);
     let kept = plan(&config("attributes: []\n"), &live);
     assert!(kept.changes.is_empty());
     assert_eq!(kept.unmanaged.len(), 1);
@@ -135,7 +138,7 @@ fn a_live_attribute_missing_from_the_files_is_unmanaged_unless_attributes_are_pr
 
 #[test]
 fn deleting_an_attribute_a_flow_outside_the_configuration_collects_is_unsafe() {
-    let mut live = live_with(vec![loyalty(json!(null))]);
+    let mut live = live_with(&[loyalty("")]);
     live.user_flows = ciamctl_live::Known::Known(
         ciamctl_live::parse_collection(&[json!({
             "id": "f-1", "displayName": "Hand-made flow",
@@ -172,10 +175,11 @@ fn deleting_more_than_the_allowed_share_of_ten_or_more_attributes_is_unsafe() {
                          "userFlowAttributeType": "custom", "dataType": "string" })
         })
         .collect();
-    let keep: String = (3..10)
-        .map(|i| format!("  - name: A{i}\n    dataType: string\n"))
-        .collect();
-    let live = live_with(attributes);
+    let keep: String = (3..10).fold(String::new(), |mut yaml, i| {
+        let _ = writeln!(yaml, "  - name: A{i}\n    dataType: string");
+        yaml
+    });
+    let live = live_with(&attributes);
     let three = plan(
         &config(&format!(
             "attributes:\n{keep}settings:\n  prune: [attributes]\n"
@@ -188,9 +192,10 @@ fn deleting_more_than_the_allowed_share_of_ten_or_more_attributes_is_unsafe() {
         "30 % is the default limit, not over it"
     );
 
-    let keep: String = (4..10)
-        .map(|i| format!("  - name: A{i}\n    dataType: string\n"))
-        .collect();
+    let keep: String = (4..10).fold(String::new(), |mut yaml, i| {
+        let _ = writeln!(yaml, "  - name: A{i}\n    dataType: string");
+        yaml
+    });
     let four = plan(
         &config(&format!(
             "attributes:\n{keep}settings:\n  prune: [attributes]\n"

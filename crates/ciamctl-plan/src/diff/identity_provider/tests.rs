@@ -18,7 +18,7 @@ fn builtins() -> Vec<serde_json::Value> {
 fn live_google(
     display_name: &str,
     client_id: &str,
-    secret: serde_json::Value,
+    secret: &serde_json::Value,
 ) -> ciamctl_live::LiveTenant {
     let mut providers = builtins();
     providers.push(
@@ -70,7 +70,7 @@ fn a_new_social_provider_sends_its_secret_from_its_reference_and_shows_only_the_
 fn a_masked_secret_is_not_compared_and_a_provider_in_sync_plans_nothing() {
     let plan = plan(
         &config(GOOGLE_YAML),
-        &live_google("Google", "google-client", json!("******")),
+        &live_google("Google", "google-client", &json!("******")),
     );
     assert!(plan.summary.in_sync, "{:#?}", plan.changes);
 }
@@ -79,7 +79,7 @@ fn a_masked_secret_is_not_compared_and_a_provider_in_sync_plans_nothing() {
 fn rotate_secrets_sends_the_secret_again_as_a_rotation_without_its_value() {
     let plan = plan_with(
         &config(GOOGLE_YAML),
-        &live_google("Google", "google-client", json!("******")),
+        &live_google("Google", "google-client", &json!("******")),
         PlanOptions {
             rotate_secrets: true,
         },
@@ -102,7 +102,7 @@ fn rotate_secrets_sends_the_secret_again_as_a_rotation_without_its_value() {
 fn a_client_id_change_patches_it_and_notes_that_the_secret_is_not_compared() {
     let plan = plan(
         &config(GOOGLE_YAML),
-        &live_google("Google", "old-client", json!("******")),
+        &live_google("Google", "old-client", &json!("******")),
     );
     let change = &plan.changes[0];
     assert_eq!(change.fields.len(), 1);
@@ -122,7 +122,7 @@ fn a_client_id_change_patches_it_and_notes_that_the_secret_is_not_compared() {
 fn a_secret_the_tenant_does_not_have_is_sent_on_update() {
     let plan = plan(
         &config(GOOGLE_YAML),
-        &live_google("Google", "google-client", json!(null)),
+        &live_google("Google", "google-client", &json!(null)),
     );
     let change = &plan.changes[0];
     assert_eq!(
@@ -136,7 +136,7 @@ fn a_secret_the_tenant_does_not_have_is_sent_on_update() {
 fn a_social_provider_renamed_in_the_portal_is_matched_by_type_and_renamed_back() {
     let plan = plan(
         &config(GOOGLE_YAML),
-        &live_google("Google (old)", "google-client", json!("******")),
+        &live_google("Google (old)", "google-client", &json!("******")),
     );
     assert_eq!(plan.changes.len(), 1);
     let change = &plan.changes[0];
@@ -181,7 +181,7 @@ fn a_provider_of_another_type_under_the_same_name_is_an_error_at_its_type() {
     let yaml = "identityProviders:\n  - name: Google\n    type: oidc\n    clientId: c\n    issuer: https://i/\n    scope: openid\n    clientAuthentication:\n      type: privateJwtKey\n";
     let error = plan_with(
         &config(yaml),
-        &live_google("Google", "c", json!("******")),
+        &live_google("Google", "c", &json!("******")),
         PlanOptions::default(),
     )
     .unwrap_err();
@@ -200,7 +200,7 @@ fn a_provider_of_another_type_under_the_same_name_is_an_error_at_its_type() {
 
 #[test]
 fn a_live_provider_missing_from_the_files_is_unmanaged_unless_providers_are_pruned() {
-    let live = live_google("Google", "c", json!("******"));
+    let live = live_google("Google", "c", &json!("******"));
     let kept = plan(&config("identityProviders: []\n"), &live);
     assert_eq!(kept.unmanaged.len(), 1);
     assert_eq!(kept.unmanaged[0].id, "Google-OAUTH");
