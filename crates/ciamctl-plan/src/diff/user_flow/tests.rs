@@ -867,3 +867,87 @@ fn an_extension_of_another_event_is_an_error_at_its_yaml_line() {
     let span = diagnostics[0].span.unwrap();
     assert_eq!(&yaml[span.start..span.end], "Loyalty check");
 }
+
+#[test]
+fn a_flow_left_without_identity_providers_is_unsafe() {
+    // The files cannot say this (a flow needs a provider, `flow-without-identity-provider`),
+    // but a configuration built by other means can: the plan must not quietly unlink the last.
+    let mut config = config("userFlows:\n  - name: Customers\n    identityProviders: [EmailOtp]\n");
+    let desired = &config.user_flows[0];
+    let mut without = desired.get().clone();
+    without.identity_providers.clear();
+    config.user_flows[0] = ciamctl_model::Located::new(without, desired.span());
+    let plan = plan(&config, &live(vec![flow(FLOW_ID, "Customers")]));
+    let change = only_flow_change(&plan);
+    assert_eq!(
+        change.requests[0].path,
+        format!("{FLOW_PATH}{PROVIDERS}/EmailPassword-OAUTH/$ref")
+    );
+    assert_eq!(change.unsafe_reasons.len(), 1);
+    assert!(
+        change.unsafe_reasons[0].contains("last identity provider (EmailPassword)"),
+        "{}",
+        change.unsafe_reasons[0]
+    );
+}
+
+#[test]
+fn a_pruned_provider_is_deleted_after_the_flow_unlinks_it() {
+    let yaml = "settings:\n  prune: [identityProviders]\n\
+                userFlows:\n  - name: Customers\n    identityProviders: [EmailPassword]\n";
+    let mut live_flow = flow(FLOW_ID, "Customers");
+    live_flow["onAuthenticationMethodLoadStart"]["identityProviders"] =
+        json!([provider("EmailPassword-OAUTH"), provider("Google-OAUTH")]);
+    let plan = plan(&config(yaml), &live(vec![live_flow]));
+    let unlink = request(
+        only_flow_change(&plan),
+        "DELETE",
+        &format!("{FLOW_PATH}{PROVIDERS}/Google-OAUTH/$ref"),
+    );
+    let provider_delete = plan
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::IdentityProvider)
+        .unwrap();
+    assert_eq!(provider_delete.action, Action::Delete);
+    assert_eq!(provider_delete.requests[0].depends_on, [unlink.step]);
+}
+
+#[test]
+fn a_flow_whose_page_is_dropped_gets_an_empty_page_then_lets_go_of_its_attributes() {
+    let yaml = "userFlows:\n  - name: Customers\n    identityProviders: [EmailPassword]\n";
+    let live_flow = with_page(
+        flow(FLOW_ID, "Customers"),
+        &[input("email", "Email Address"), input("city", "City")],
+    );
+    let plan = plan(&config(yaml), &live(vec![live_flow]));
+    let change = only_flow_change(&plan);
+    let patch = request(change, "PATCH", FLOW_PATH);
+    assert_eq!(
+        patch.body.as_ref().unwrap()["onAttributeCollection"]["attributeCollectionPage"],
+        json!({ "views": [{ "title": null, "description": null, "inputs": [] }] })
+    );
+    for attribute in ["email", "city"] {
+        let remove = request(
+            change,
+            "DELETE",
+            &format!("{FLOW_PATH}{ATTRIBUTES}/{attribute}/$ref"),
+        );
+        assert_eq!(remove.depends_on, [patch.step]);
+    }
+}
+
+#[test]
+fn a_page_title_on_a_flow_graph_gave_no_page_is_an_error_at_the_page() {
+    let yaml = "userFlows:\n  - name: Customers\n    identityProviders: [EmailPassword]\n    page:\n      title: Welcome\n";
+    let error = plan_with(
+        &config(yaml),
+        &live(vec![flow(FLOW_ID, "Customers")]),
+        PlanOptions::default(),
+    )
+    .unwrap_err();
+    let PlanError::Unresolved(diagnostics) = error else {
+        panic!("expected an error, got {error:?}");
+    };
+    assert_eq!(diagnostics[0].code, "page-without-inputs");
+}
