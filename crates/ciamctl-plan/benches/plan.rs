@@ -106,9 +106,19 @@ fn configuration() -> String {
     }
     yaml.push_str("branding:\n  signInPageText: Welcome\n  localizations:\n");
     for i in 0..LOCALES {
-        let _ = writeln!(yaml, "    x{i:03}-XX:\n      signInPageText: Welcome {i}");
+        let _ = writeln!(
+            yaml,
+            "    {}:\n      signInPageText: Welcome {i}",
+            locale(i)
+        );
     }
     yaml
+}
+
+/// A distinct well-formed locale per `i`: two letters, then a region.
+fn locale(i: usize) -> String {
+    let letter = |n: usize| char::from(b'a' + u8::try_from(n % 26).unwrap());
+    format!("{}{}-US", letter(i / 26), letter(i))
 }
 
 fn app_id(i: usize) -> String {
@@ -158,7 +168,7 @@ fn snapshot() -> LiveTenant {
         .map(|i| json!({ "id": format!("object-{i}"), "appId": app_id(i), "displayName": format!("App {i}") }))
         .collect();
     let localizations: Vec<Value> = (0..LOCALES + 10)
-        .map(|i| json!({ "id": format!("x{i:03}-XX"), "signInPageText": format!("Welcome {i}") }))
+        .map(|i| json!({ "id": locale(i), "signInPageText": format!("Welcome {i}") }))
         .collect();
     LiveTenant {
         tenant_id: "11111111-2222-3333-4444-555555555555".to_owned(),
