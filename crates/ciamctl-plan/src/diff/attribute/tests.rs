@@ -91,12 +91,7 @@ fn a_description_change_is_one_patch_of_the_description() {
 #[test]
 fn a_different_data_type_is_an_error_at_the_data_type_line() {
     let config = config("attributes:\n  - name: LoyaltyNumber\n    dataType: string\n");
-    let error = plan_with(
-        &config,
-        &live_with(&[loyalty("")]),
-        PlanOptions::default(),
-    )
-    .unwrap_err();
+    let error = plan_with(&config, &live_with(&[loyalty("")]), PlanOptions::default()).unwrap_err();
     let PlanError::Unresolved(diagnostics) = error else {
         panic!("expected diagnostics, got {error:?}");
     };
