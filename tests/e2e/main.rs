@@ -9,6 +9,7 @@ mod cli;
 mod emulator;
 mod live;
 mod plan;
+mod scenarios;
 mod schema;
 mod tidy;
 mod validate;
