@@ -14,7 +14,11 @@
 //! * Escaping: a name or text from the configuration or the tenant goes through [`escape`]
 //!   (ASCII punctuation as numeric character references, which neither Markdown nor HTML
 //!   interprets), and names sit in `<code>`, where GitHub links no mention or issue number.
-//!   A diff block's fence is longer than any run of backticks inside it.
+//!   Sentences that are not in `<code>` (unsafe reasons, notes), which quote names, go through
+//!   [`prose`]: GitHub finds mentions in the rendered text, after character references are
+//!   read, so there a zero-width space also follows every `@` and `#`, and `@team` in a name
+//!   can neither ping a team nor `#12` link an issue. A diff block's fence is longer than any
+//!   run of backticks inside it.
 //!
 //! The report is built in `String`s first, to measure it; writing to a `String` cannot fail,
 //! hence the `let _ = write!(…)`.
@@ -157,7 +161,7 @@ fn head(plan: &Plan, mode: Mode) -> String {
         for change in risky {
             let _ = writeln!(head, "> - {}", headline(change, mode));
             for reason in &change.unsafe_reasons {
-                let _ = writeln!(head, ">   - {}", escape(reason));
+                let _ = writeln!(head, ">   - {}", prose(reason));
             }
         }
         head.push('\n');
@@ -193,10 +197,10 @@ fn section(change: &Change, mode: Mode) -> String {
         headline(change, mode)
     );
     for reason in &change.unsafe_reasons {
-        let _ = writeln!(section, "- **Unsafe:** {}", escape(reason));
+        let _ = writeln!(section, "- **Unsafe:** {}", prose(reason));
     }
     for note in &change.notes {
-        let _ = writeln!(section, "- **Note:** {}", escape(note));
+        let _ = writeln!(section, "- **Note:** {}", prose(note));
     }
     if change.is_unsafe() || !change.notes.is_empty() {
         section.push('\n');
@@ -324,11 +328,25 @@ const INERT: &str = ",.-/;?\"'()%";
 /// character itself; control characters become `\u{…}` first, so a name cannot break a
 /// table row or a line.
 fn escape(text: &str) -> String {
+    escaped(text, false)
+}
+
+/// `text` [`escape`]d for a line outside `<code>`: a zero-width space (U+200B) after every `@`
+/// and `#`, as Renovate does, so GitHub reads no `@user`, `@org/team`, `#12` or `owner/repo#12`
+/// in it, while the line reads the same.
+fn prose(text: &str) -> String {
+    escaped(text, true)
+}
+
+fn escaped(text: &str, break_references: bool) -> String {
     let text = field::printable(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii_punctuation() && !INERT.contains(c) {
             let _ = write!(out, "&#{};", u32::from(c));
+            if break_references && matches!(c, '@' | '#') {
+                out.push_str("&#8203;");
+            }
         } else {
             out.push(c);
         }

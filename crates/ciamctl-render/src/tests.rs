@@ -706,6 +706,70 @@ fn markdown_escapes_hostile_names_and_values() {
     );
 }
 
+/// What GitHub's mention and issue-reference filters read in a report: its text outside
+/// `<code>` and fenced blocks, numeric character references decoded.
+fn text_github_links_in(report: &str) -> String {
+    let mut outside = String::new();
+    let mut in_fence = false;
+    for line in report.lines() {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+        } else if !in_fence {
+            let mut rest = line;
+            while let Some(start) = rest.find("<code>") {
+                outside.push_str(&rest[..start]);
+                rest = rest[start..]
+                    .split_once("</code>")
+                    .map_or("", |(_, after)| after);
+            }
+            outside.push_str(rest);
+            outside.push('\n');
+        }
+    }
+    let mut decoded = String::new();
+    let mut rest = outside.as_str();
+    while let Some(start) = rest.find("&#") {
+        decoded.push_str(&rest[..start]);
+        let (number, after) = rest[start + 2..].split_once(';').unwrap();
+        decoded.push(char::from_u32(number.parse().unwrap()).unwrap());
+        rest = after;
+    }
+    decoded.push_str(rest);
+    decoded
+}
+
+#[test]
+fn markdown_reasons_and_notes_quoting_names_mention_no_one_and_link_no_issue() {
+    let mut plan = sample_plan();
+    let name = "@woodgrove/admins #12 octo/repo#3";
+    plan.changes[3].name = name.to_owned();
+    plan.changes[3].notes = vec![format!("the flow \"{name}\" keeps its secret")];
+    plan.changes[6].unsafe_reasons[0] = format!("the user flow \"{name}\" still uses it");
+
+    for mode in [plan_options(), drift_options()] {
+        let report = rendered(Format::Markdown, &plan, &mode);
+        let read = text_github_links_in(&report);
+
+        assert!(read.contains("the user flow"), "{read}");
+        for (at, c) in read.char_indices().filter(|(_, c)| matches!(c, '@' | '#')) {
+            let next = read[at + c.len_utf8()..].chars().next().unwrap_or(' ');
+            assert!(
+                !next.is_ascii_alphanumeric(),
+                "GitHub would link `{c}{next}…` in:\n{read}"
+            );
+        }
+        // The name still reads as written, and as written in `<code>`.
+        assert!(
+            read.contains("@\u{200b}woodgrove/admins #\u{200b}12 octo/repo#\u{200b}3"),
+            "{read}"
+        );
+        assert!(
+            report.contains("<code>&#64;woodgrove/admins &#35;12 octo/repo&#35;3</code>"),
+            "{report}"
+        );
+    }
+}
+
 #[test]
 fn sizes_are_bytes_below_a_kibibyte_then_kibibytes_and_mebibytes_to_a_tenth() {
     use crate::field::human_size;
