@@ -706,6 +706,31 @@ fn markdown_escapes_hostile_names_and_values() {
     );
 }
 
+#[test]
+fn drift_report_of_a_tenant_with_only_unmanaged_objects_does_not_say_it_matches_git() {
+    let mut plan = in_sync_plan();
+    plan.unmanaged = sample_plan().unmanaged;
+    plan.summary.unmanaged = plan.unmanaged.len();
+    assert_eq!(plan.unmanaged.len(), 2, "the sample's unmanaged objects");
+
+    for format in [Format::Text, Format::Markdown] {
+        let report = rendered(format, &plan, &drift_options());
+        assert!(!report.contains("matches Git"), "{report}");
+        assert!(
+            report
+                .contains("No drift in what Git manages; 2 objects in the tenant are not in Git."),
+            "{report}"
+        );
+    }
+    plan.unmanaged.truncate(1);
+    plan.summary.unmanaged = 1;
+    let report = rendered(Format::Text, &plan, &drift_options());
+    assert!(
+        report.contains("No drift in what Git manages; 1 object in the tenant is not in Git."),
+        "{report}"
+    );
+}
+
 /// What GitHub's mention and issue-reference filters read in a report: its text outside
 /// `<code>` and fenced blocks, numeric character references decoded.
 fn text_github_links_in(report: &str) -> String {

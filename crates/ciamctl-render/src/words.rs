@@ -81,7 +81,19 @@ pub(crate) fn totals(mode: Mode, summary: &Summary) -> String {
             summary.delete,
             unsafe_suffix(summary.unsafe_changes, "")
         ),
-        Mode::Drift if changed == 0 => "No drift: the tenant matches Git.".into(),
+        Mode::Drift if changed == 0 && summary.unmanaged == 0 => {
+            "No drift: the tenant matches Git.".into()
+        }
+        // The tenant holds what Git does not: saying it "matches Git" would contradict the
+        // list of those objects just above or below.
+        Mode::Drift if changed == 0 => format!(
+            "No drift in what Git manages; {} not in Git.",
+            counted(
+                summary.unmanaged,
+                "object in the tenant is",
+                "objects in the tenant are"
+            )
+        ),
         Mode::Drift => format!(
             "Drift: {} from Git: {} missing in the tenant, {} in the tenant, {} only in the \
              tenant{}.",
