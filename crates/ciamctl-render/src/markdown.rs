@@ -10,7 +10,8 @@
 //!
 //! * Size: the output never exceeds [`RenderOptions::markdown_limit`] bytes. When the whole
 //!   report would, change sections are added in plan order while they fit, and a note says
-//!   how many changes are not shown and where the full plan is.
+//!   how many changes are not shown and where the full plan is. When even the list of unsafe
+//!   changes would not fit, the warning gives only their number, so the table always shows.
 //! * Escaping: a name or text from the configuration or the tenant goes through [`escape`]
 //!   (ASCII punctuation as numeric character references, which neither Markdown nor HTML
 //!   interprets), and names sit in `<code>`, where GitHub links no mention or issue number.
@@ -37,13 +38,20 @@ pub(crate) fn render(
     options: &RenderOptions,
 ) -> io::Result<()> {
     let mode = options.mode;
-    let head = head(plan, mode);
     let sections: Vec<String> = plan
         .changes
         .iter()
         .map(|change| section(change, mode))
         .collect();
     let unmanaged = unmanaged(plan, mode);
+    // The heading, table and totals are the report's point: when the list of unsafe changes
+    // would crowd them out (hundreds of unsafe deletes), it gives way to their count. The
+    // longest note is the one that leaves every change out.
+    let longest_note = note(sections.len(), sections.len(), unmanaged.is_some(), mode);
+    let mut head = head(plan, mode, true);
+    if head.len() + longest_note.len() > options.markdown_limit {
+        head = self::head(plan, mode, false);
+    }
     let report = fit(
         &head,
         &sections,
@@ -117,8 +125,9 @@ fn note(changes_left_out: usize, total: usize, unmanaged_left_out: bool, mode: M
     )
 }
 
-/// The heading, the tenant, the counts and the unsafe changes.
-fn head(plan: &Plan, mode: Mode) -> String {
+/// The heading, the tenant, the counts and the unsafe changes, each with its reasons when
+/// `list_unsafe`, else only their number.
+fn head(plan: &Plan, mode: Mode, list_unsafe: bool) -> String {
     let mut head = String::new();
     let _ = writeln!(head, "### {}\n", words::title(mode));
     let _ = write!(head, "Tenant {}", code(&plan.tenant_id));
@@ -153,11 +162,19 @@ fn head(plan: &Plan, mode: Mode) -> String {
     }
     let risky: Vec<&Change> = plan.changes.iter().filter(|c| c.is_unsafe()).collect();
     if !risky.is_empty() {
-        let _ = writeln!(
+        let _ = write!(
             head,
-            "> [!WARNING]\n> {}, which `apply` refuses without `--allow-unsafe`:",
+            "> [!WARNING]\n> {}, which `apply` refuses without `--allow-unsafe`",
             words::counted(risky.len(), "unsafe change", "unsafe changes")
         );
+        if !list_unsafe {
+            head.push_str(
+                " (too many to list here; each change's section below is marked unsafe and \
+                 says why).\n\n",
+            );
+            return head;
+        }
+        head.push_str(":\n");
         for change in risky {
             let _ = writeln!(head, "> - {}", headline(change, mode));
             for reason in &change.unsafe_reasons {

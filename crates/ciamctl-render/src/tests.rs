@@ -7,7 +7,7 @@ use ciamctl_plan::{
 };
 use serde_json::{Value, json};
 
-use crate::{Format, Mode, RenderOptions, render};
+use crate::{DEFAULT_MARKDOWN_LIMIT, Format, Mode, RenderOptions, render};
 
 const TENANT: &str = "0c7e5f2a-1b3d-4e6f-8a9b-0c1d2e3f4a5b";
 const MASK: &str = "********";
@@ -647,6 +647,38 @@ fn markdown_over_the_limit_drops_whole_sections_and_says_how_many_changes_are_no
 
     // A limit below the heading still holds.
     assert!(at(100).len() <= 100);
+}
+
+#[test]
+fn markdown_keeps_its_summary_table_when_the_unsafe_changes_alone_would_exceed_the_limit() {
+    let mut plan = big_plan(800);
+    for change in &mut plan.changes {
+        change.unsafe_reasons = vec![format!(
+            "the plan deletes 800 of the tenant's 1000 user flows (80%), more than \
+             maxDeletePercent (30%); check the configuration directory ({})",
+            change.name
+        )];
+    }
+    plan.summary.unsafe_changes = plan.changes.len();
+
+    let report = rendered(Format::Markdown, &plan, &plan_options());
+
+    assert!(report.len() <= DEFAULT_MARKDOWN_LIMIT, "{}", report.len());
+    assert!(report.starts_with("### ciamctl plan\n"), "{report}");
+    assert!(report.contains("| Kind | Create |"), "{report}");
+    assert!(
+        report.contains("(800 unsafe).**"),
+        "the totals line: {report}"
+    );
+    assert!(
+        report.contains(
+            "> [!WARNING]\n> 800 unsafe changes, which `apply` refuses without \
+             `--allow-unsafe` (too many to list here"
+        ),
+        "{report}"
+    );
+    assert!(details(&report) > 0, "some sections still fit");
+    assert!(report.contains("of 800 changes and the list of unmanaged objects are not shown"));
 }
 
 #[test]
