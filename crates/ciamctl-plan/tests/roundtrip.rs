@@ -1,0 +1,400 @@
+//! Plans applied to the emulator leave a tenant that plans in sync.
+//!
+//! Each test plans a configuration against the emulator's tenant as `ciamctl-tenant` reads it,
+//! sends every request of the plan in step order (with `{{N.id}}` replaced by the id step `N`
+//! created, a test value at each secret slot and the asset file as a stream's body), reads the
+//! tenant again and plans again: the second plan must be empty. So every value the planner
+//! writes is one Graph stores in a form the next plan reads as in sync (no perpetual drift),
+//! and Graph accepts the requests in the order the plan gives them.
+
+// Test support panics on anything unexpected; that is its job.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ciamctl_emulator::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig};
+use ciamctl_graph::{Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request};
+use ciamctl_live::LiveTenant;
+use ciamctl_model::Config;
+use ciamctl_plan::{
+    Action, ApiVersion, AssetFile, DesiredAssets, FieldOp, Inputs, Kind, Plan, PlanOptions,
+};
+use ciamctl_secret::Secret;
+use ciamctl_tenant::{Scope, read_tenant};
+use serde_json::{Value, json};
+
+/// The value every secret slot gets when a plan is applied here.
+const TEST_SECRET: &str = "a-test-secret-value";
+
+struct Tenant {
+    emulator: Emulator,
+    client: GraphClient,
+}
+
+impl Tenant {
+    async fn start() -> Self {
+        let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+        let endpoints = Endpoints::new(emulator.base_url(), emulator.base_url()).unwrap();
+        let credential = Credential::ClientSecret {
+            client_id: DEFAULT_CLIENT_ID.to_owned(),
+            secret: Secret::new(DEFAULT_CLIENT_SECRET.to_owned()),
+        };
+        let authenticator = Authenticator::new(credential, emulator.tenant_id(), endpoints.clone());
+        let client = GraphClient::new(endpoints, authenticator, ClientOptions::default()).unwrap();
+        Self { emulator, client }
+    }
+
+    async fn read(&self, config: &Config) -> LiveTenant {
+        read_tenant(&self.client, self.emulator.tenant_id(), &Scope::of(config))
+            .await
+            .unwrap()
+    }
+
+    async fn plan(&self, config: &Config) -> Plan {
+        let live = self.read(config).await;
+        let assets = assets(config);
+        ciamctl_plan::plan(&Inputs {
+            config,
+            live: &live,
+            assets: &assets,
+            options: PlanOptions::default(),
+            ciamctl_version: "0.0.0-test",
+        })
+        .unwrap_or_else(|e| panic!("{e}: {e:#?}"))
+    }
+
+    /// Sends every request of `plan` in step order; panics on the first one Graph refuses.
+    async fn apply(&self, plan: &Plan, config: &Config) {
+        let mut requests: Vec<_> = plan.changes.iter().flat_map(|c| &c.requests).collect();
+        requests.sort_by_key(|r| r.step);
+        let mut created: BTreeMap<u32, String> = BTreeMap::new();
+        for planned in requests {
+            let path = substitute(&planned.path, &created);
+            let mut request = match planned.method.as_str() {
+                "POST" => Request::post(&path),
+                "PATCH" => Request::patch(&path),
+                "PUT" => Request::put(&path),
+                "DELETE" => Request::delete(&path),
+                other => panic!("a plan sends no {other}"),
+            };
+            if planned.api == ApiVersion::Beta {
+                request = request.beta();
+            }
+            for (name, value) in &planned.headers {
+                if !name.eq_ignore_ascii_case("Content-Type") {
+                    request = request.header(name, value);
+                }
+            }
+            if let Some(body) = &planned.body {
+                let mut body = substitute_value(body, &created);
+                for slot in &planned.secrets {
+                    *body.pointer_mut(&slot.pointer).unwrap_or_else(|| {
+                        panic!("step {}: no secret slot {}", planned.step, slot.pointer)
+                    }) = json!(TEST_SECRET);
+                }
+                request = request.json(body);
+            }
+            if let Some(asset) = &planned.asset {
+                let bytes = std::fs::read(config.root.join(&asset.path)).unwrap();
+                request = request.bytes(&asset.digest.content_type, bytes);
+            }
+            let response = self.client.send(request).await.unwrap_or_else(|e| {
+                panic!(
+                    "step {} ({} {path}) failed: {e}\nplan: {}",
+                    planned.step,
+                    planned.method,
+                    serde_json::to_string_pretty(plan).unwrap()
+                )
+            });
+            if let Some(id) = response
+                .value()
+                .ok()
+                .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned))
+            {
+                created.insert(planned.step, id);
+            }
+        }
+    }
+
+    /// Applies the plan of `config` and checks that the tenant then plans in sync. Returns the
+    /// plan that was applied.
+    async fn converge(&self, config: &Config) -> Plan {
+        let plan = self.plan(config).await;
+        self.apply(&plan, config).await;
+        let again = self.plan(config).await;
+        assert!(
+            again.changes.is_empty(),
+            "the tenant differs from the configuration after its plan was applied:\n{}",
+            serde_json::to_string_pretty(&again.changes).unwrap()
+        );
+        plan
+    }
+}
+
+/// `text` with every `{{N.id}}` replaced by the id step `N` created.
+fn substitute(text: &str, created: &BTreeMap<u32, String>) -> String {
+    let mut out = text.to_owned();
+    for (step, id) in created {
+        out = out.replace(&format!("{{{{{step}.id}}}}"), id);
+    }
+    assert!(!out.contains("{{"), "an id no earlier step created: {out}");
+    out
+}
+
+fn substitute_value(value: &Value, created: &BTreeMap<u32, String>) -> Value {
+    match value {
+        Value::String(text) => Value::String(substitute(text, created)),
+        Value::Array(items) => items.iter().map(|i| substitute_value(i, created)).collect(),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), substitute_value(v, created)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Reads every asset `config` names, as the CLI does.
+fn assets(config: &Config) -> DesiredAssets {
+    let mut assets = DesiredAssets::default();
+    for asset in ciamctl_plan::asset_references(config) {
+        let relative = asset.base.join(&asset.path);
+        let bytes = std::fs::read(config.root.join(&relative)).unwrap();
+        let content_type = if Path::new(&asset.path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("css"))
+        {
+            "text/css"
+        } else {
+            ciamctl_model::assets::identify(&bytes)
+                .map_or("application/octet-stream", |f| f.media_type())
+        };
+        let path = relative.to_string_lossy().replace('\\', "/");
+        assets.insert(asset, AssetFile::new(path, &bytes, content_type));
+    }
+    assets
+}
+
+fn woodgrove() -> &'static Path {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../config-examples/woodgrove"
+    ))
+}
+
+/// A copy of the woodgrove example whose `tenant.yaml` is `tenant` (the example's own when
+/// `None`), loaded for the `dev` environment.
+fn load(dir: &Path, tenant: Option<&str>) -> Config {
+    for folder in ["assets", "environments"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        for entry in std::fs::read_dir(woodgrove().join(folder)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.join(folder).join(entry.file_name())).unwrap();
+        }
+    }
+    let yaml = match tenant {
+        Some(yaml) => yaml.to_owned(),
+        None => std::fs::read_to_string(woodgrove().join("tenant.yaml")).unwrap(),
+    };
+    std::fs::write(dir.join("tenant.yaml"), yaml).unwrap();
+    let loaded = ciamctl_model::load(dir, Some("dev"));
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics());
+    loaded.config().unwrap().clone()
+}
+
+/// Woodgrove reshaped: every kind changes, inputs move, applications rotate between the flows
+/// (one into a new flow), providers are swapped, and what the files drop is pruned.
+const RESHAPED: &str = r##"
+attributes:
+  - name: LoyaltyNumber
+    description: Loyalty card number, eight digits
+    dataType: string
+  - name: Newsletter
+    dataType: boolean
+  - name: ShoeSize
+    description: For a better fit
+    dataType: int64
+
+identityProviders:
+  - name: Google
+    type: google
+    clientId: ${GOOGLE_CLIENT_ID}
+    clientSecret: ${env:GOOGLE_CLIENT_SECRET}
+  - name: Contoso
+    type: oidc
+    clientId: contoso-client
+    issuer: https://login.contoso.example/v2.0/
+    wellKnownEndpoint: https://login.contoso.example/v2.0/.well-known/openid-configuration
+    scope: openid profile email
+    clientAuthentication:
+      type: clientSecret
+      clientSecret: ${env:CONTOSO_SECRET}
+    inboundClaimMapping:
+      sub: sub
+      email: email
+
+userFlows:
+  - name: Woodgrove customers
+    description: Sign-up and sign-in for the shop
+    priority: 100
+    identityProviders: [EmailOtp, Contoso]
+    applications: [Woodgrove Partner Portal]
+    onAttributeCollectionSubmit:
+      extension: Validate
+      timeoutInMilliseconds: 2000
+      maximumRetries: 1
+    page:
+      title: Join Woodgrove
+      description: It takes a minute
+      inputs:
+        - attribute: country
+          label: Country
+          inputType: radioSingleSelect
+          options:
+            - { label: Netherlands, value: NL }
+            - { label: Belgium, value: BE }
+            - { label: Germany, value: DE }
+        - attribute: email
+        - attribute: displayName
+          label: Full name
+          required: true
+        - attribute: LoyaltyNumber
+          label: Loyalty card number
+          validationRegEx: "^[0-9]{8}$"
+        - attribute: Newsletter
+          label: Newsletter
+  - name: Woodgrove partners
+    signUp: false
+    userType: guest
+    identityProviders: [EmailOtp]
+    applications: ["f4b8c1e3-5a6d-4e9f-8b1c-3d4e5f607182"]
+    page:
+      inputs:
+        - attribute: ShoeSize
+  - name: Woodgrove mobile
+    description: The app
+    includeAllApplications: false
+    identityProviders: [EmailPassword, Google]
+    applications: ["${WEB_APP_ID}"]
+    page:
+      title: Almost there
+      inputs:
+        - attribute: Newsletter
+        - attribute: city
+          hidden: false
+
+branding:
+  backgroundColor: "#FFFFFF"
+  signInPageText: Welcome back
+  loginPageLayoutConfiguration: { layoutTemplateType: default, isHeaderShown: false }
+  assets:
+    bannerLogo: assets/banner-fr.png
+    favicon: assets/favicon.ico
+  localizations:
+    fr-FR:
+      signInPageText: Bon retour
+    de-DE:
+      signInPageText: Willkommen
+      assets:
+        bannerLogo: assets/banner.png
+
+settings:
+  prune: [localizations, attributes, identityProviders, userFlows]
+"##;
+
+/// A custom authentication extension the reshaped configuration's flow calls.
+async fn add_extension(tenant: &Tenant) {
+    let body = json!({
+        "@odata.type": "#microsoft.graph.onAttributeCollectionSubmitCustomExtension",
+        "displayName": "Validate",
+        "endpointConfiguration": {
+            "@odata.type": "#microsoft.graph.httpRequestEndpoint",
+            "targetUrl": "https://hooks.woodgrove.example/"
+        },
+        "authenticationConfiguration": {
+            "@odata.type": "#microsoft.graph.azureAdTokenAuthentication",
+            "resourceId": "api://hooks.woodgrove.example/d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60"
+        }
+    });
+    tenant
+        .client
+        .send(Request::post("/identity/customAuthenticationExtensions").json(body))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn woodgrove_applied_to_a_new_tenant_then_plans_in_sync() {
+    let tenant = Tenant::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = tenant.converge(&load(dir.path(), None)).await;
+    assert!(plan.changes.iter().all(|c| c.action == Action::Create));
+    assert_eq!(plan.summary.create, 8, "{:#?}", plan.summary);
+}
+
+#[tokio::test]
+async fn a_reshaped_woodgrove_and_back_each_apply_to_a_tenant_that_plans_in_sync() {
+    let tenant = Tenant::start().await;
+    add_extension(&tenant).await;
+    let first = tempfile::tempdir().unwrap();
+    tenant.converge(&load(first.path(), None)).await;
+
+    let second = tempfile::tempdir().unwrap();
+    let reshaped = tenant.converge(&load(second.path(), Some(RESHAPED))).await;
+    let has = |kind: Kind, action: Action| {
+        reshaped
+            .changes
+            .iter()
+            .any(|c| c.kind == kind && c.action == action)
+    };
+    assert!(has(Kind::Attribute, Action::Delete) && has(Kind::Attribute, Action::Create));
+    assert!(has(Kind::UserFlow, Action::Create) && has(Kind::UserFlow, Action::Update));
+    assert!(has(Kind::Localization, Action::Delete) && has(Kind::Localization, Action::Create));
+    assert!(has(Kind::IdentityProvider, Action::Create));
+    assert!(
+        reshaped
+            .changes
+            .iter()
+            .flat_map(|c| &c.fields)
+            .any(|f| f.op == FieldOp::Move)
+    );
+
+    // Back to woodgrove, pruning everything the reshaped files added.
+    let back = std::fs::read_to_string(woodgrove().join("tenant.yaml"))
+        .unwrap()
+        .replace(
+            "prune: [localizations]",
+            "prune: [localizations, attributes, identityProviders, userFlows]",
+        );
+    let third = tempfile::tempdir().unwrap();
+    let restored = tenant.converge(&load(third.path(), Some(&back))).await;
+    assert!(
+        restored
+            .changes
+            .iter()
+            .any(|c| c.kind == Kind::UserFlow && c.action == Action::Delete)
+    );
+    assert!(
+        restored
+            .changes
+            .iter()
+            .any(|c| c.kind == Kind::IdentityProvider && c.action == Action::Delete)
+    );
+
+    // No branding at all: its streams and localizations go first, then the branding.
+    let (before, after) = back.split_once("branding:").unwrap();
+    let (_, settings) = after.split_once("settings:").unwrap();
+    let unbranded = format!("{before}settings:{settings}")
+        .replace("prune: [localizations,", "prune: [branding, localizations,");
+    let fourth = tempfile::tempdir().unwrap();
+    let unbranded = tenant
+        .converge(&load(fourth.path(), Some(&unbranded)))
+        .await;
+    assert!(
+        unbranded
+            .changes
+            .iter()
+            .any(|c| c.kind == Kind::Branding && c.action == Action::Delete)
+    );
+}
