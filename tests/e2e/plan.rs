@@ -185,6 +185,79 @@ async fn plan_saves_json_with_out_whatever_the_format_on_stdout() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_plan_that_cannot_be_saved_exits_1_naming_the_file_and_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir").join("plan.json");
+
+    for target in [missing.as_path(), dir.path()] {
+        let output = woodgrove_on_a_fresh_emulator(
+            "plan",
+            &["--detailed-exitcode", "--out", target.to_str().unwrap()],
+            &[],
+        )
+        .await;
+
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("cannot write `{}`", target.display())),
+            "{stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    }
+    assert!(!missing.exists());
+    // Nothing was left beside the directory that could not take the plan.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_plan_replaces_the_earlier_one_whole_and_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("plan.json");
+    // Longer than the plan, so a file written in place would keep a tail of it.
+    std::fs::write(&saved, "x".repeat(1 << 20)).unwrap();
+
+    let output =
+        woodgrove_on_a_fresh_emulator("plan", &["--out", saved.to_str().unwrap()], &[]).await;
+
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        json_of(&std::fs::read(&saved).unwrap())["format_version"],
+        1
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["plan.json"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_drift_report_that_cannot_be_written_exits_1_and_adds_nothing_to_the_job_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("no-such-dir").join("drift.md");
+    let summary = dir.path().join("step-summary.md");
+    let earlier = "## An earlier step\n";
+    std::fs::write(&summary, earlier).unwrap();
+
+    let output = woodgrove_on_a_fresh_emulator(
+        "drift",
+        &["--report", report.to_str().unwrap()],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    )
+    .await;
+
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot write `{}`", report.display())),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), earlier);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn drift_exits_2_writes_the_markdown_report_and_appends_it_to_the_job_summary() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("drift.md");

@@ -35,7 +35,8 @@ pub(crate) struct DriftArgs {
 pub(crate) fn run(args: &DriftArgs) -> anyhow::Result<ExitStatus> {
     // Drift compares; whether secrets would be sent again does not change what differs.
     plan::with_plan(&args.graph, PlanOptions::default(), |plan| {
-        plan::print(plan, args.format, Mode::Drift)?;
+        // The files first, as `plan` does: a report that cannot be written stops the run
+        // before anything is printed or added to the job summary.
         if let Some(report) = &args.report {
             plan::write_file(report, plan, Format::Markdown, Mode::Drift, false)?;
             eprintln!("Wrote the drift report to {}.", report.display());
@@ -49,6 +50,7 @@ pub(crate) fn run(args: &DriftArgs) -> anyhow::Result<ExitStatus> {
                 true,
             )?;
         }
+        plan::print(plan, args.format, Mode::Drift)?;
         Ok(plan::changes(plan))
     })
 }

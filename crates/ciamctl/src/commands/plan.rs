@@ -9,7 +9,7 @@
 //!
 //! The plan goes to stdout in `--format`, coloured only on a terminal and never with
 //! `NO_COLOR`; notes go to stderr, so stdout can be piped. `--out FILE` saves the JSON
-//! document whatever `--format` is: it records the tenant id, a digest of the configuration and
+//! document whatever `--format` is, atomically and before anything is printed: it records the tenant id, a digest of the configuration and
 //! assets, and a fingerprint of every live object read, for `apply`'s stale-plan check.
 //! Exit 0, or with `--detailed-exitcode` 2 when the plan has changes.
 
@@ -81,11 +81,13 @@ pub(crate) fn run(args: &PlanArgs) -> anyhow::Result<ExitStatus> {
         rotate_secrets: args.rotate_secrets,
     };
     with_plan(&args.graph, options, |plan| {
-        print(plan, args.format, Mode::Plan)?;
+        // Saved first: a plan that cannot be saved is not printed either, so a CI step that
+        // pipes stdout into a comment does not post a plan that `apply` will never get.
         if let Some(out) = &args.out {
             write_file(out, plan, ciamctl_render::Format::Json, Mode::Plan, false)?;
             eprintln!("Saved the plan to {}.", out.display());
         }
+        print(plan, args.format, Mode::Plan)?;
         Ok(if args.detailed_exitcode {
             changes(plan)
         } else {
@@ -160,7 +162,8 @@ pub(super) fn print(plan: &Plan, format: FormatArg, mode: Mode) -> anyhow::Resul
 
 /// Renders `plan` into the file `path`, replacing it, or adding to its end with `append` (a
 /// GitHub step summary collects what every step writes). The plan is rendered in full before
-/// the file is touched, so a failed render leaves the file as it was.
+/// the file is touched. A replaced file is written beside itself and renamed over the old one,
+/// so `path` holds the old content or the whole new one, never a torn plan for `apply` to read.
 pub(super) fn write_file(
     path: &Path,
     plan: &Plan,
@@ -171,14 +174,29 @@ pub(super) fn write_file(
     let mut rendered = Vec::new();
     ciamctl_render::render(&mut rendered, format, plan, &render_options(false, mode))
         .context("rendering the plan")?;
-    std::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .append(append)
-        .truncate(!append)
-        .open(path)
-        .and_then(|mut file| file.write_all(&rendered))
-        .with_context(|| format!("cannot write `{}`", path.display()))
+    let written = if append {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(&rendered))
+    } else {
+        replace(path, &rendered)
+    };
+    written.with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Writes `bytes` to a new file in `path`'s directory, flushes it to disk and renames it over
+/// `path`; on any failure the new file is removed and `path` is as it was.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(directory)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map(drop).map_err(|error| error.error)
 }
 
 fn render_options(color: bool, mode: Mode) -> RenderOptions {
