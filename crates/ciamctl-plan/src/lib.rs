@@ -31,6 +31,8 @@ pub mod schema;
 mod summary;
 #[cfg(test)]
 mod testing;
+#[cfg(test)]
+mod tests;
 
 pub use document::*;
 

@@ -35,7 +35,7 @@ fn still_used(cx: &mut Context<'_>) {
         .filter(|c| c.action == Action::Delete && c.kind == Kind::UserFlow)
         .map(|c| c.name.clone())
         .collect();
-    let untouched_flows: Vec<_> = cx
+    let mut untouched_flows: Vec<_> = cx
         .live
         .user_flows
         .iter()
@@ -43,6 +43,8 @@ fn still_used(cx: &mut Context<'_>) {
             !managed.contains(f.display_name.as_str()) && !deleted.contains(&f.display_name)
         })
         .collect();
+    // Reasons in a fixed order, whatever order Graph listed the flows in.
+    untouched_flows.sort_by(|a, b| (&a.display_name, &a.id).cmp(&(&b.display_name, &b.id)));
     for change in &mut cx.builder.changes {
         if change.action != Action::Delete {
             continue;

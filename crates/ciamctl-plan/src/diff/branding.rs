@@ -94,6 +94,8 @@ fn only_in_tenant(cx: &mut Context<'_>, desired: Option<&model::Branding>) {
             });
         }
     }
+    // In a fixed order, whatever order Graph listed them in.
+    going_with_branding.sort_by(|a, b| a.locale.cmp(&b.locale));
     match live_branding {
         Some(live) if branding_deleted => delete_branding(cx, live, &going_with_branding),
         Some(_) if desired.is_none() => cx.unmanaged.push(ObjectRef {

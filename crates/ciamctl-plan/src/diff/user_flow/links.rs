@@ -52,15 +52,20 @@ pub(super) fn providers(
             steps.push(Request::post(format!("{path}{PROVIDERS}/$ref"), body), [])
         })
         .collect();
-    let removed: Vec<&ProviderRef> = linked
+    // Graph lists a flow's links in no promised order: sorted, the plan is the same bytes
+    // whatever order it read them in.
+    let mut removed: Vec<&ProviderRef> = linked
         .iter()
         .filter(|l| !desired.providers.iter().any(|p| p.is(&l.id)))
         .collect();
+    removed.sort_by(|a, b| a.id.cmp(&b.id));
     if adds.is_empty() && !removed.is_empty() && removed.len() == linked.len() {
+        let mut labels = live_labels.clone();
+        labels.sort();
         unsafe_reasons.push(format!(
             "it removes the flow's last identity provider ({}); Graph needs at least one, and \
              users could not sign in",
-            live_labels.join(", ")
+            labels.join(", ")
         ));
     }
     for provider in removed {
@@ -125,14 +130,18 @@ pub(super) fn applications(
             link_application(steps, path, &app.id.text());
         }
     }
-    for app_id in linked {
-        if !desired.applications.iter().any(|a| a.is(app_id)) {
-            let step = steps.push(
-                Request::delete(format!("{path}{APPLICATIONS}/{app_id}")),
-                [],
-            );
-            steps.releases(step, Resource::Application(app_id.to_lowercase()));
-        }
+    let mut unlinked: Vec<&String> = linked
+        .iter()
+        .filter(|app_id| !desired.applications.iter().any(|a| a.is(app_id)))
+        .collect();
+    // In a fixed order, whatever order Graph listed them in.
+    unlinked.sort();
+    for app_id in unlinked {
+        let step = steps.push(
+            Request::delete(format!("{path}{APPLICATIONS}/{app_id}")),
+            [],
+        );
+        steps.releases(step, Resource::Application(app_id.to_lowercase()));
     }
 }
 

@@ -117,14 +117,18 @@ pub(super) fn update(
     // then PATCH the page), and §16.2 leaves open whether a `$ref` remove touches the page; a
     // page without the input is valid while the attribute is still linked, so this order
     // holds either way.
-    for id in linked {
-        if desired
-            .inputs
-            .iter()
-            .any(|input| same(&input.attribute, id))
-        {
-            continue;
-        }
+    let mut removed: Vec<&String> = linked
+        .iter()
+        .filter(|id| {
+            !desired
+                .inputs
+                .iter()
+                .any(|input| same(&input.attribute, id))
+        })
+        .collect();
+    // In a fixed order, whatever order Graph listed the flow's attributes in.
+    removed.sort();
+    for id in removed {
         let step = draft.steps.push(
             Request::delete(format!("{path}{ATTRIBUTES}/{id}/$ref")),
             patch,
