@@ -87,7 +87,13 @@ fn tenant(reverse_lists: bool, reverse_links: bool) -> LiveBuilder {
             &[],
             std::slice::from_ref(&old),
         ),
-        flow("f2", "Unmanaged two", &[PARTNER], &[], &[old.clone()]),
+        flow(
+            "f2",
+            "Unmanaged two",
+            &[PARTNER],
+            &[],
+            std::slice::from_ref(&old),
+        ),
     ];
     let mut attributes = vec![attribute("email", "Email Address", "builtIn"), city, old];
     let mut identity_providers = vec![
