@@ -287,6 +287,27 @@ async fn drift_exits_2_writes_the_markdown_report_and_appends_it_to_the_job_summ
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn drift_starts_its_job_summary_on_a_new_line_after_a_step_that_left_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step-summary.md");
+    std::fs::write(&summary, "An earlier step's last words").unwrap();
+
+    let output = woodgrove_on_a_fresh_emulator(
+        "drift",
+        &[],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    )
+    .await;
+
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary.starts_with("An earlier step's last words\n### ciamctl drift report\n"),
+        "{summary}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn drift_says_so_in_json_without_report_or_job_summary() {
     let output = woodgrove_on_a_fresh_emulator("drift", &["--format", "json"], &[]).await;
 

@@ -175,15 +175,32 @@ pub(super) fn write_file(
     ciamctl_render::render(&mut rendered, format, plan, &render_options(false, mode))
         .context("rendering the plan")?;
     let written = if append {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .and_then(|mut file| file.write_all(&rendered))
+        append_to(path, &rendered)
     } else {
         replace(path, &rendered)
     };
     written.with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Adds `bytes` to the end of `path`, on a line of their own: what an earlier step left
+/// without a final line break would otherwise run into the report's heading.
+fn append_to(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(path)?;
+    let mut last = [0; 1];
+    let unterminated = file.seek(SeekFrom::End(0))? > 0 && {
+        file.seek(SeekFrom::End(-1))?;
+        file.read_exact(&mut last)?;
+        last != *b"\n"
+    };
+    if unterminated {
+        file.write_all(b"\n")?;
+    }
+    file.write_all(bytes)
 }
 
 /// Writes `bytes` to a new file in `path`'s directory, flushes it to disk and renames it over
