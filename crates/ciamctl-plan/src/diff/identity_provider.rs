@@ -40,15 +40,18 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
         .collect();
     let mut matched: Vec<&str> = Vec::new();
     for desired in &cx.config.identity_providers {
-        let found = find(&live, desired, &matched);
-        match found {
-            Some(provider) => {
+        match find(&live, desired, &matched) {
+            Found::One(provider) => {
                 matched.push(&provider.id);
                 cx.provider_ids
                     .insert(desired.name.to_string(), IdRef::Live(provider.id.clone()));
                 update(cx, desired, provider);
             }
-            None => create(cx, desired),
+            Found::None => create(cx, desired),
+            Found::Several(several) => {
+                matched.extend(several.iter().map(|p| p.id.as_str()));
+                ambiguous(cx, desired, &several);
+            }
         }
     }
     let prune = cx.config.settings.prunes(ResourceKind::IdentityProviders);
@@ -89,42 +92,76 @@ fn social_type(kind: IdentityProviderType) -> Option<&'static str> {
     }
 }
 
-/// The live provider for `desired`: by name (exactly, else ignoring case when only one
-/// matches), else the one social provider of its type.
-fn find<'a>(
-    live: &[&'a LiveProvider],
-    desired: &IdentityProvider,
-    matched: &[&str],
-) -> Option<&'a LiveProvider> {
+/// What a configured provider's name finds among the live providers.
+enum Found<'a> {
+    One(&'a LiveProvider),
+    None,
+    /// Several live providers with the name (exactly, or else ignoring case), sorted by id.
+    Several(Vec<&'a LiveProvider>),
+}
+
+/// The live provider for `desired`: by name (exactly, else ignoring case), else the one social
+/// provider of its type. Graph does not keep provider names unique, so a name several live
+/// providers have is reported rather than matched to whichever Graph listed first.
+fn find<'a>(live: &[&'a LiveProvider], desired: &IdentityProvider, matched: &[&str]) -> Found<'a> {
     let free: Vec<&'a LiveProvider> = live
         .iter()
         .filter(|p| !matched.contains(&p.id.as_str()))
         .copied()
         .collect();
     let name = desired.name.as_str();
-    let unique = |mut candidates: Vec<&'a LiveProvider>| {
-        (candidates.len() == 1).then(|| candidates.remove(0))
+    let named = |same: &dyn Fn(&str) -> bool| {
+        let mut found: Vec<&'a LiveProvider> = free
+            .iter()
+            .filter(|p| same(&p.display_name))
+            .copied()
+            .collect();
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found
     };
-    free.iter()
-        .find(|p| p.display_name == name)
-        .copied()
-        .or_else(|| {
-            unique(
-                free.iter()
-                    .filter(|p| p.display_name.eq_ignore_ascii_case(name))
-                    .copied()
-                    .collect(),
-            )
-        })
-        .or_else(|| {
-            let wanted = social_type(*desired.kind)?;
-            unique(
-                free.iter()
-                    .filter(|p| p.provider_type() == Some(wanted))
-                    .copied()
-                    .collect(),
-            )
-        })
+    for candidates in [
+        named(&|n| n == name),
+        named(&|n| n.eq_ignore_ascii_case(name)),
+    ] {
+        match candidates.as_slice() {
+            [] => {}
+            [only] => return Found::One(only),
+            _ => return Found::Several(candidates),
+        }
+    }
+    let Some(wanted) = social_type(*desired.kind) else {
+        return Found::None;
+    };
+    match free
+        .iter()
+        .filter(|p| p.provider_type() == Some(wanted))
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [only] => Found::One(only),
+        _ => Found::None,
+    }
+}
+
+fn ambiguous(cx: &mut Context<'_>, desired: &Located<IdentityProvider>, several: &[&LiveProvider]) {
+    let ids: Vec<&str> = several.iter().map(|p| p.id.as_str()).collect();
+    cx.diagnostics.push(
+        Diagnostic::error(
+            "ambiguous-identity-provider",
+            format!(
+                "{} identity providers in the tenant are named `{}`: {}",
+                several.len(),
+                desired.name.as_str(),
+                ids.join(", ")
+            ),
+            Some(desired.name.span()),
+        )
+        .with_label("matches more than one provider")
+        .with_help(
+            "rename or delete the duplicates in the tenant so that one provider has this name; \
+             ciamctl matches identity providers by name",
+        ),
+    );
 }
 
 fn create(cx: &mut Context<'_>, desired: &Located<IdentityProvider>) {

@@ -214,3 +214,45 @@ fn a_live_provider_missing_from_the_files_is_unmanaged_unless_providers_are_prun
         "/identity/identityProviders/Google-OAUTH"
     );
 }
+
+#[test]
+fn two_live_providers_with_the_configured_name_are_an_ambiguity_at_the_name_not_a_guess() {
+    let oidc = |id: &str| {
+        json!({ "@odata.type": "#microsoft.graph.oidcIdentityProvider", "id": id,
+            "displayName": "Contoso", "clientId": "c", "issuer": "https://login.contoso.com/v2.0/",
+            "scope": "openid profile", "responseType": "code" })
+    };
+    let mut providers = builtins();
+    providers.push(oidc("b1c2d3e4-0000-4000-8000-000000000002"));
+    providers.push(oidc("a1c2d3e4-0000-4000-8000-000000000001"));
+    let yaml = "identityProviders:\n  - name: Contoso\n    type: oidc\n    clientId: c\n    issuer: https://login.contoso.com/v2.0/\n    scope: openid profile\n    clientAuthentication:\n      type: clientSecret\n      clientSecret: ${env:CONTOSO_SECRET}\n";
+    let config = config(yaml);
+    let error = plan_with(
+        &config,
+        &LiveBuilder {
+            identity_providers: providers,
+            ..LiveBuilder::default()
+        }
+        .build(),
+        PlanOptions::default(),
+    )
+    .unwrap_err();
+    let PlanError::Unresolved(diagnostics) = error else {
+        panic!("expected diagnostics, got {error:?}");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let diagnostic = &diagnostics[0];
+    assert_eq!(diagnostic.code, "ambiguous-identity-provider");
+    assert_eq!(
+        diagnostic.span,
+        Some(config.identity_providers[0].name.span())
+    );
+    assert!(
+        diagnostic
+            .message
+            .contains("a1c2d3e4-0000-4000-8000-000000000001, b1c2d3e4"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(diagnostic.help.is_some());
+}
