@@ -124,7 +124,8 @@ fn delete_share(cx: &mut Context<'_>) {
              maxDeletePercent ({max}%); check the configuration directory, or raise \
              settings.maxDeletePercent",
             kind.plural(),
-            deletes * 100 / live
+            // Rounded up: a share just over the limit never reads as the limit itself.
+            (deletes * 100).div_ceil(live)
         );
         for change in &mut cx.builder.changes {
             if change.kind == kind && change.action == Action::Delete {

@@ -200,3 +200,46 @@ fn deleting_more_than_the_allowed_share_of_ten_or_more_attributes_is_unsafe() {
     assert_eq!(four.summary.unsafe_changes, 4);
     assert!(four.changes[0].unsafe_reasons[0].contains("4 of the tenant's 10 attributes (40%)"));
 }
+
+/// The plan of keeping attributes `A{keep}..A{count}` of `count` live ones, with prune.
+fn prune_all_but(count: usize, keep: usize) -> crate::Plan {
+    let attributes: Vec<_> = (0..count)
+        .map(|i| {
+            json!({ "id": format!("extension_00_A{i}"), "displayName": format!("A{i}"),
+                         "userFlowAttributeType": "custom", "dataType": "string" })
+        })
+        .collect();
+    let kept: String = (keep..count).fold(String::new(), |mut yaml, i| {
+        let _ = writeln!(yaml, "  - name: A{i}\n    dataType: string");
+        yaml
+    });
+    let attributes_yaml = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("attributes:\n{kept}")
+    };
+    plan(
+        &config(&format!(
+            "{attributes_yaml}settings:\n  prune: [attributes]\n"
+        )),
+        &live_with(&attributes),
+    )
+}
+
+#[test]
+fn a_share_just_over_the_limit_reads_as_over_it_not_as_the_limit_itself() {
+    let plan = prune_all_but(13, 4);
+    assert_eq!(plan.summary.unsafe_changes, 4, "4 of 13 is 30.8 %");
+    let reason = &plan.changes[0].unsafe_reasons[0];
+    assert!(
+        reason.contains("4 of the tenant's 13 attributes (31%), more than maxDeletePercent (30%)"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn every_delete_of_a_kind_with_fewer_than_ten_live_objects_is_allowed_by_the_share_rule() {
+    let plan = prune_all_but(9, 9);
+    assert_eq!(plan.summary.delete, 9);
+    assert_eq!(plan.summary.unsafe_changes, 0);
+}
