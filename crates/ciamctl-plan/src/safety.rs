@@ -124,8 +124,7 @@ fn delete_share(cx: &mut Context<'_>) {
              maxDeletePercent ({max}%); check the configuration directory, or raise \
              settings.maxDeletePercent",
             kind.plural(),
-            // Rounded up: a share just over the limit never reads as the limit itself.
-            (deletes * 100).div_ceil(live)
+            share(deletes, live, max)
         );
         for change in &mut cx.builder.changes {
             if change.kind == kind && change.action == Action::Delete {
@@ -133,4 +132,15 @@ fn delete_share(cx: &mut Context<'_>) {
             }
         }
     }
+}
+
+/// `part` of `whole` in whole percent, or to a tenth rounded up when the whole percent would
+/// read as the limit `max` itself (4 of 13 is 30.8%, not 30%, over a limit of 30%).
+fn share(part: usize, whole: usize, max: usize) -> String {
+    let percent = part * 100 / whole;
+    if percent > max {
+        return percent.to_string();
+    }
+    let tenths = (part * 1000).div_ceil(whole);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }

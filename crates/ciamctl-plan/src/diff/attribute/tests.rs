@@ -232,7 +232,8 @@ fn a_share_just_over_the_limit_reads_as_over_it_not_as_the_limit_itself() {
     assert_eq!(plan.summary.unsafe_changes, 4, "4 of 13 is 30.8 %");
     let reason = &plan.changes[0].unsafe_reasons[0];
     assert!(
-        reason.contains("4 of the tenant's 13 attributes (31%), more than maxDeletePercent (30%)"),
+        reason
+            .contains("4 of the tenant's 13 attributes (30.8%), more than maxDeletePercent (30%)"),
         "{reason}"
     );
 }
