@@ -24,7 +24,7 @@ use ciamctl_secret::Secret;
 use ciamctl_tenant::{Scope, read_tenant};
 use serde_json::{Value, json};
 
-/// The value every secret slot gets when a plan is applied here.
+/// The value every secret slot gets when a plan is applied by `converge`.
 const TEST_SECRET: &str = "a-test-secret-value";
 
 struct Tenant {
@@ -52,20 +52,25 @@ impl Tenant {
     }
 
     async fn plan(&self, config: &Config) -> Plan {
+        self.plan_with(config, PlanOptions::default()).await
+    }
+
+    async fn plan_with(&self, config: &Config, options: PlanOptions) -> Plan {
         let live = self.read(config).await;
         let assets = assets(config);
         ciamctl_plan::plan(&Inputs {
             config,
             live: &live,
             assets: &assets,
-            options: PlanOptions::default(),
+            options,
             ciamctl_version: "0.0.0-test",
         })
         .unwrap_or_else(|e| panic!("{e}: {e:#?}"))
     }
 
-    /// Sends every request of `plan` in step order; panics on the first one Graph refuses.
-    async fn apply(&self, plan: &Plan, config: &Config) {
+    /// Sends every request of `plan` in step order, with `secret` at every secret slot; panics
+    /// on the first one Graph refuses.
+    async fn apply(&self, plan: &Plan, config: &Config, secret: &str) {
         let mut requests: Vec<_> = plan.changes.iter().flat_map(|c| &c.requests).collect();
         requests.sort_by_key(|r| r.step);
         let mut created: BTreeMap<u32, String> = BTreeMap::new();
@@ -91,7 +96,7 @@ impl Tenant {
                 for slot in &planned.secrets {
                     *body.pointer_mut(&slot.pointer).unwrap_or_else(|| {
                         panic!("step {}: no secret slot {}", planned.step, slot.pointer)
-                    }) = json!(TEST_SECRET);
+                    }) = json!(secret);
                 }
                 request = request.json(body);
             }
@@ -121,7 +126,7 @@ impl Tenant {
     /// plan that was applied.
     async fn converge(&self, config: &Config) -> Plan {
         let plan = self.plan(config).await;
-        self.apply(&plan, config).await;
+        self.apply(&plan, config, TEST_SECRET).await;
         let again = self.plan(config).await;
         assert!(
             again.changes.is_empty(),
@@ -397,4 +402,57 @@ async fn a_reshaped_woodgrove_and_back_each_apply_to_a_tenant_that_plans_in_sync
             .iter()
             .any(|c| c.kind == Kind::Branding && c.action == Action::Delete)
     );
+}
+
+#[tokio::test]
+async fn rotated_secrets_are_sent_to_their_slots_and_leave_nothing_to_plan() {
+    let tenant = Tenant::start().await;
+    add_extension(&tenant).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = load(dir.path(), Some(RESHAPED));
+    tenant.converge(&config).await;
+
+    let rotate = tenant
+        .plan_with(
+            &config,
+            PlanOptions {
+                rotate_secrets: true,
+            },
+        )
+        .await;
+    let mut slots: Vec<(&str, &str, &str)> = rotate
+        .changes
+        .iter()
+        .flat_map(|c| {
+            c.requests.iter().flat_map(move |r| {
+                r.secrets
+                    .iter()
+                    .map(move |s| (c.name.as_str(), s.pointer.as_str(), s.source.as_str()))
+            })
+        })
+        .collect();
+    slots.sort_unstable();
+    assert_eq!(
+        slots,
+        [
+            (
+                "Contoso",
+                "/clientAuthentication/clientSecret",
+                "${env:CONTOSO_SECRET}"
+            ),
+            ("Google", "/clientSecret", "${env:GOOGLE_CLIENT_SECRET}"),
+        ]
+    );
+    assert!(
+        rotate
+            .changes
+            .iter()
+            .all(|c| c.fields.iter().all(|f| f.op == FieldOp::Rotate))
+    );
+    tenant.apply(&rotate, &config, "a-rotated-secret").await;
+    let stored = serde_json::to_string(&tenant.emulator.tenant().identity_providers).unwrap();
+    assert_eq!(stored.matches("a-rotated-secret").count(), 2, "{stored}");
+    assert!(!stored.contains(TEST_SECRET), "{stored}");
+    let again = tenant.plan(&config).await;
+    assert!(again.changes.is_empty(), "{:#?}", again.changes);
 }
