@@ -187,3 +187,64 @@ settings:
         without_fingerprints(plan(&config, &tenant(true, true).build()))
     );
 }
+
+/// The config digest of `tenant.yaml` holding `yaml`, with `banner.png` holding `banner`.
+fn digest(yaml: &str, banner: &[u8]) -> String {
+    let config =
+        crate::testing::config_files(&[("tenant.yaml", yaml.as_bytes()), ("banner.png", banner)]);
+    plan(&config, &tenant(false, false).build()).config_digest
+}
+
+const DIGESTED: &str = "identityProviders:
+  - name: Google
+    type: google
+    clientId: google-client
+    clientSecret: ${env:GOOGLE_SECRET}
+branding:
+  signInPageText: Welcome
+  assets:
+    bannerLogo: banner.png
+settings:
+  maxDeletePercent: 30
+";
+
+#[test]
+fn the_config_digest_follows_values_secret_references_settings_and_assets_not_formatting() {
+    let png = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../config-examples/woodgrove/assets/banner.png"
+    ))
+    .unwrap();
+    let base = digest(DIGESTED, &png);
+    let reformatted = "# Woodgrove\nidentityProviders:\n  - { name: Google, type: google,   clientId: \"google-client\", clientSecret: \"${env:GOOGLE_SECRET}\" }   # social\n\nbranding:\n    signInPageText: 'Welcome'\n    assets: { bannerLogo: banner.png }\nsettings: { maxDeletePercent: 30 }\n";
+    assert_eq!(digest(reformatted, &png), base);
+    for changed in [
+        DIGESTED.replace("Welcome", "Welcome!"),
+        DIGESTED.replace("GOOGLE_SECRET", "GOOGLE_SECRET_2"),
+        DIGESTED.replace("${env:GOOGLE_SECRET}", "${file:google.secret}"),
+        DIGESTED.replace("maxDeletePercent: 30", "maxDeletePercent: 40"),
+    ] {
+        assert_ne!(digest(&changed, &png), base, "{changed}");
+    }
+    let mut other_png = png.clone();
+    other_png.extend_from_slice(b"trailing bytes");
+    assert_ne!(digest(DIGESTED, &other_png), base);
+}
+
+#[test]
+fn every_live_object_is_listed_once_with_its_fingerprint() {
+    let config = config("userFlows: []\n");
+    let live = tenant(false, false).build();
+    let plan = plan(&config, &live);
+    let keys: Vec<(&str, &str)> = plan
+        .live
+        .iter()
+        .map(|o| (o.kind.as_str(), o.id.as_str()))
+        .collect();
+    let mut unique = keys.clone();
+    unique.dedup();
+    assert_eq!(keys, unique);
+    // 3 flows, 3 attributes, 4 providers, 2 applications, the branding, 2 localizations.
+    assert_eq!(keys.len(), 15, "{keys:#?}");
+    assert!(plan.live.iter().all(|o| o.fingerprint.len() == 64));
+}
