@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use ciamctl_plan::{FieldChange, FieldOp};
+use ciamctl_plan::{Change, FieldChange, FieldOp};
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
@@ -45,8 +45,8 @@ pub(crate) enum Body {
         from: String,
         to: String,
     },
-    /// A write-only secret sent again.
-    Rotate,
+    /// A write-only secret sent again: what is said instead of its value.
+    Rotate(String),
     /// A long text: the line diff replaces the values.
     Text {
         sign: Sign,
@@ -107,11 +107,18 @@ impl Line {
 }
 
 impl<'a> View<'a> {
-    pub(crate) fn of(field: &'a FieldChange) -> View<'a> {
+    /// The view of `field`, one of `change`'s fields. A secret the change sends says which
+    /// reference `apply` reads it from, so a reviewer knows which variable must be set.
+    pub(crate) fn of(field: &'a FieldChange, change: &Change) -> View<'a> {
         let before = field.before.as_ref();
         let after = field.after.as_ref();
+        let source = secret_source(&field.path, change)
+            .map(|source| format!(" (read from {} at apply)", printable(source)));
         let body = match field.op {
-            FieldOp::Rotate => Body::Rotate,
+            FieldOp::Rotate => Body::Rotate(format!("{ROTATED}{}", source.unwrap_or_default())),
+            FieldOp::Add if source.is_some() => {
+                Body::Add(format!("{}{}", value(after), source.unwrap_or_default()))
+            }
             FieldOp::Move => Body::Move {
                 from: position(before),
                 to: position(after),
@@ -137,7 +144,7 @@ impl<'a> View<'a> {
         match &self.body {
             Body::Add(_) => Sign::Add,
             Body::Remove(_) => Sign::Remove,
-            Body::Change { .. } | Body::Rotate => Sign::Change,
+            Body::Change { .. } | Body::Rotate(_) => Sign::Change,
             Body::Move { .. } => Sign::Move,
             Body::Text { sign, .. } => *sign,
             Body::Asset { before, after, .. } => Sign::of(before.is_some(), after.is_some()),
@@ -145,8 +152,19 @@ impl<'a> View<'a> {
     }
 }
 
+/// The reference the secret at `path` (`clientSecret`, `clientAuthentication.clientSecret`) is
+/// read from, when one of `change`'s requests sends it.
+fn secret_source<'c>(path: &str, change: &'c Change) -> Option<&'c str> {
+    change
+        .requests
+        .iter()
+        .flat_map(|request| &request.secrets)
+        .find(|slot| slot.pointer.trim_start_matches('/').replace('/', ".") == path)
+        .map(|slot| slot.source.as_str())
+}
+
 /// What a rotated secret says instead of a value.
-pub(crate) const ROTATED: &str = "write-only secret, sent again; value not shown";
+const ROTATED: &str = "write-only secret, sent again; value not shown";
 
 /// A value as compact JSON: strings quoted and escaped, objects and arrays on one line.
 fn value(value: Option<&Value>) -> String {

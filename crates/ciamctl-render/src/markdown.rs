@@ -225,7 +225,7 @@ fn section(change: &Change, mode: Mode) -> String {
     if !change.fields.is_empty() {
         let mut diff = String::new();
         for field in &change.fields {
-            diff_lines(&mut diff, &View::of(field));
+            diff_lines(&mut diff, &View::of(field, change));
         }
         let fence = fence(&diff);
         let _ = writeln!(section, "{fence}diff\n{diff}{fence}\n");
@@ -268,8 +268,8 @@ fn diff_lines(diff: &mut String, view: &View<'_>) {
             let _ = writeln!(diff, "-{path}: position {from}\n+{path}: position {to}");
         }
         // `!` marks a changed line in a context diff; GitHub's diff grammar colours it apart.
-        Body::Rotate => {
-            let _ = writeln!(diff, "!{path}: {}", field::ROTATED);
+        Body::Rotate(said) => {
+            let _ = writeln!(diff, "!{path}: {said}");
         }
         Body::Text { hunks, .. } => hunk_lines(diff, &path, hunks),
         Body::Asset {

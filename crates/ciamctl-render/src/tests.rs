@@ -836,3 +836,15 @@ fn sizes_are_bytes_below_a_kibibyte_then_kibibytes_and_mebibytes_to_a_tenth() {
     assert_eq!(human_size(31_848), "31.1 KiB");
     assert_eq!(human_size(3 * 1024 * 1024 / 2), "1.5 MiB");
 }
+
+#[test]
+fn one_unmanaged_object_is_worded_in_the_singular() {
+    let plan = crate::words::unmanaged_heading(Mode::Plan, 1);
+    assert!(plan.starts_with("1 unmanaged object ("), "{plan}");
+    assert!(plan.contains("because its kind is not"), "{plan}");
+    let drift = crate::words::unmanaged_heading(Mode::Drift, 1);
+    assert!(
+        drift.contains("its kind is not in settings.prune, so apply leaves it alone"),
+        "{drift}"
+    );
+}

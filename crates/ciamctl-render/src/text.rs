@@ -119,7 +119,7 @@ fn write_change(
         writeln!(out, "    # {}", field::printable(note))?;
     }
     for field in &change.fields {
-        write_field(out, &View::of(field), paint)?;
+        write_field(out, &View::of(field, change), paint)?;
     }
     if !change.requests.is_empty() {
         writeln!(out, "    {}:", words::requests_label(mode))?;
@@ -154,7 +154,7 @@ fn write_field(out: &mut dyn io::Write, view: &View<'_>, paint: Palette) -> io::
         Body::Add(value) | Body::Remove(value) => writeln!(out, " {value}"),
         Body::Change { before, after } => writeln!(out, " {before} → {after}"),
         Body::Move { from, to } => writeln!(out, " moved from position {from} to {to}"),
-        Body::Rotate => writeln!(out, " {}", field::ROTATED),
+        Body::Rotate(said) => writeln!(out, " {said}"),
         Body::Text { hunks, .. } => {
             writeln!(out)?;
             write_hunks(out, hunks, paint)

@@ -54,17 +54,28 @@ pub(crate) fn title(mode: Mode) -> &'static str {
 pub(crate) fn unmanaged_heading(mode: Mode, count: usize) -> String {
     match mode {
         Mode::Plan => format!(
-            "{} (in the tenant, not in the configuration; left alone because their kind is \
-             not in settings.prune)",
-            counted(count, "unmanaged object", "unmanaged objects")
+            "{} (in the tenant, not in the configuration; left alone because {} not in \
+             settings.prune)",
+            counted(count, "unmanaged object", "unmanaged objects"),
+            if count == 1 {
+                "its kind is"
+            } else {
+                "their kinds are"
+            }
         ),
         Mode::Drift => format!(
-            "{} (their kind is not in settings.prune, so apply leaves them alone)",
+            "{} ({} not in settings.prune, so apply leaves {})",
             counted(
                 count,
                 "object in the tenant, not in Git",
                 "objects in the tenant, not in Git"
-            )
+            ),
+            if count == 1 {
+                "its kind is"
+            } else {
+                "their kinds are"
+            },
+            if count == 1 { "it alone" } else { "them alone" }
         ),
     }
 }
