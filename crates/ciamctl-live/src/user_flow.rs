@@ -165,13 +165,14 @@ impl FromGraph for UserFlow {
             Some(handler) => handler.member("userTypeToCreate", USER_TYPES)?,
             None => None,
         };
-        let identity_providers = match flow.object("onAuthenticationMethodLoadStart")? {
-            Some(handler) => handler
-                .objects("identityProviders")?
-                .map(|providers| providers.iter().map(provider_ref).collect())
-                .transpose()?,
-            None => None,
-        };
+        let identity_providers: Option<Vec<ProviderRef>> =
+            match flow.object("onAuthenticationMethodLoadStart")? {
+                Some(handler) => handler
+                    .objects("identityProviders")?
+                    .map(|providers| providers.iter().map(provider_ref).collect())
+                    .transpose()?,
+                None => None,
+            };
         let collection = flow.object("onAttributeCollection")?;
         let (attributes, page) = match &collection {
             Some(handler) => (
@@ -214,6 +215,17 @@ impl FromGraph for UserFlow {
             None => (None, None),
         };
 
+        // Providers and attributes are sets (REFERENCE.md §3, §4): kept in a fixed order so that
+        // a flow's fingerprint does not change when Graph lists them in another order. The
+        // page's inputs keep theirs, which is the display order.
+        let mut identity_providers = identity_providers;
+        if let Some(providers) = &mut identity_providers {
+            providers.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        let mut attributes = attributes;
+        if let Some(attributes) = &mut attributes {
+            attributes.sort();
+        }
         Ok(Self {
             description: flow.text("description")?,
             priority: flow.int("priority")?,

@@ -16,10 +16,19 @@ pub(crate) fn config_digest(config: &Config, assets: &DesiredAssets) -> String {
         .filter_map(|asset| assets.get(asset))
         .map(|file| json!({ "path": file.path, "digest": file.digest }))
         .collect();
+    // Objects by name: moving an object within or between files changes no plan, so it must
+    // not make a saved plan look stale. (Lists inside an object, such as page inputs, keep their
+    // order, which can matter.)
+    let mut attributes: Vec<_> = config.attributes.iter().collect();
+    attributes.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut providers: Vec<_> = config.identity_providers.iter().collect();
+    providers.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut flows: Vec<_> = config.user_flows.iter().collect();
+    flows.sort_by(|a, b| a.name.cmp(&b.name));
     let desired = json!({
-        "attributes": config.attributes,
-        "identityProviders": config.identity_providers,
-        "userFlows": config.user_flows,
+        "attributes": attributes,
+        "identityProviders": providers,
+        "userFlows": flows,
         "branding": config.branding,
         "settings": config.settings,
         "assets": assets,

@@ -232,6 +232,20 @@ fn the_config_digest_follows_values_secret_references_settings_and_assets_not_fo
 }
 
 #[test]
+fn moving_objects_within_the_files_does_not_change_the_config_digest() {
+    let config = |yaml: &str| crate::testing::config(yaml);
+    let digest_of = |yaml: &str| {
+        let config = config(yaml);
+        super::digest::config_digest(&config, &crate::testing::assets(&config))
+    };
+    let one = "attributes:\n  - name: A\n    dataType: string\n  - name: B\n    dataType: int64\n";
+    let other =
+        "attributes:\n  - name: B\n    dataType: int64\n  - name: A\n    dataType: string\n";
+    assert_eq!(digest_of(one), digest_of(other));
+    assert_ne!(digest_of(one), digest_of(&one.replace("int64", "boolean")));
+}
+
+#[test]
 fn every_live_object_is_listed_once_with_its_fingerprint() {
     let config = config("userFlows: []\n");
     let live = tenant(false, false).build();

@@ -219,3 +219,25 @@ fn linked_applications_in_another_order_read_as_the_same_flow() {
         flow(&reordered).fingerprint()
     );
 }
+
+#[test]
+fn a_flows_fingerprint_does_not_depend_on_the_order_graph_lists_its_links_in() {
+    use crate::Fingerprint as _;
+    let flow = |providers: serde_json::Value, attributes: serde_json::Value| {
+        UserFlow::from_graph(&serde_json::json!({
+            "id": "f", "displayName": "F",
+            "onAuthenticationMethodLoadStart": { "identityProviders": providers },
+            "onAttributeCollection": { "attributes": attributes }
+        }))
+        .unwrap()
+    };
+    let one = flow(
+        serde_json::json!([{ "id": "Google-OAUTH" }, { "id": "EmailPassword-OAUTH" }]),
+        serde_json::json!([{ "id": "email" }, { "id": "city" }]),
+    );
+    let other = flow(
+        serde_json::json!([{ "id": "EmailPassword-OAUTH" }, { "id": "Google-OAUTH" }]),
+        serde_json::json!([{ "id": "city" }, { "id": "email" }]),
+    );
+    assert_eq!(one.fingerprint(), other.fingerprint());
+}

@@ -170,8 +170,9 @@ fn create(cx: &mut Context<'_>, desired: &Located<IdentityProvider>) {
         .change(Action::Create, Kind::IdentityProvider, &desired.name);
     let mut fields = Fields::default();
     let mask = || json!(ciamctl_secret::MASK);
+    // Fields are shown in the configuration's terms (`type: google`), bodies in Graph's.
+    fields.set("type", Some(*desired.kind));
     let (body, secret) = if let Some(provider_type) = social_type(*desired.kind) {
-        fields.set("type", Some(provider_type));
         fields.set("clientId", Some(desired.client_id.as_str()));
         let mut body = json!({
             "@odata.type": SOCIAL,
@@ -196,7 +197,10 @@ fn create(cx: &mut Context<'_>, desired: &Located<IdentityProvider>) {
         let mut secret = None;
         if let Some(authentication) = &desired.client_authentication {
             let (value, source) = client_authentication(authentication);
-            fields.set("clientAuthentication", Some(&value));
+            fields.set("clientAuthentication.type", Some(*authentication.kind));
+            if source.is_some() {
+                fields.set("clientAuthentication.clientSecret", Some(mask()));
+            }
             body.insert("clientAuthentication".into(), value);
             secret = source.map(|source| ("/clientAuthentication/clientSecret", source));
         }

@@ -146,7 +146,7 @@ fn settings(
     let mut body = json!({ "@odata.type": FLOW_TYPE });
     let mut beta = false;
     if fields.compare(
-        "displayName",
+        "name",
         Some(live.display_name.as_str()),
         Some(flow.name.as_str()),
     ) {

@@ -90,6 +90,9 @@ pub(super) fn create(cx: &mut Context<'_>, desired: &Desired<'_>) {
             .map(super::resolve::Input::name)
             .collect();
         fields.set("page.inputs", Some(inputs));
+        for input in &desired.inputs {
+            page::new_input_fields(fields, input);
+        }
         body["onAttributeCollection"] = handler;
     }
     let request = Request::post(COLLECTION, body);

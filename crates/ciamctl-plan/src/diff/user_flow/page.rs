@@ -210,13 +210,32 @@ fn compare_page(
     fields.members("page.inputs", &live_keys, &desired_keys);
     fields.moves("page.inputs", &live_keys, &desired_keys);
     for input in &desired.inputs {
-        if let Some(live) = live_inputs
+        match live_inputs
             .iter()
             .find(|l| same(&input.attribute, &l.attribute))
         {
-            compare_input(fields, input, live);
+            Some(live) => compare_input(fields, input, live),
+            None => new_input_fields(fields, input),
         }
     }
+}
+
+/// What a new input sets, field by field, so that a reviewer sees its label, type and
+/// options and not only its name.
+pub(super) fn new_input_fields(fields: &mut Fields, input: &Input<'_>) {
+    let blank = LiveInput {
+        attribute: input.attribute.text(),
+        label: None,
+        input_type: None,
+        default_value: None,
+        hidden: None,
+        editable: None,
+        write_to_directory: None,
+        required: None,
+        validation_reg_ex: None,
+        options: Vec::new(),
+    };
+    compare_input(fields, input, &blank);
 }
 
 /// The name of a live input's attribute as the configuration writes it: the configured input's

@@ -214,6 +214,13 @@ userFlows:
             ("applications", FieldOp::Add),
             ("page.title", FieldOp::Add),
             ("page.inputs", FieldOp::Add),
+            // Each new input shows what the YAML sets on it, not only its name.
+            ("page.inputs[email].hidden", FieldOp::Add),
+            ("page.inputs[email].editable", FieldOp::Add),
+            ("page.inputs[city].required", FieldOp::Add),
+            ("page.inputs[LoyaltyNumber].label", FieldOp::Add),
+            ("page.inputs[LoyaltyNumber].inputType", FieldOp::Add),
+            ("page.inputs[LoyaltyNumber].options", FieldOp::Add),
         ]
     );
     assert_eq!(
@@ -312,7 +319,7 @@ fn a_name_that_differs_only_in_case_is_renamed_not_recreated() {
     let plan = plan(&config(yaml), &live(vec![flow(FLOW_ID, "customers")]));
     let change = only_flow_change(&plan);
     assert_eq!(change.action, Action::Update);
-    assert_eq!(change.fields[0].path, "displayName");
+    assert_eq!(change.fields[0].path, "name", "in the configuration's terms");
     assert_eq!(
         request(change, "PATCH", FLOW_PATH).body.as_ref().unwrap()["displayName"],
         json!("Customers")
