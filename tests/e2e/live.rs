@@ -49,6 +49,36 @@ pub(crate) fn borrowed<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static s
     env.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
+/// Creates a Google provider in `emulator` through Graph, as an admin would by hand.
+pub(crate) async fn add_google(emulator: &Emulator, client_id: &str, secret: &str) {
+    let http = client();
+    let token = client_credentials_token(
+        &http,
+        emulator.base_url(),
+        DEFAULT_TENANT_ID,
+        (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
+        "https://graph.microsoft.com/.default",
+    )
+    .await;
+    let created = http
+        .post(format!(
+            "{}/v1.0/identity/identityProviders",
+            emulator.base_url()
+        ))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "@odata.type": "#microsoft.graph.socialIdentityProvider",
+            "displayName": "Google",
+            "identityProviderType": "Google",
+            "clientId": client_id,
+            "clientSecret": secret
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+}
+
 /// An emulator with a client `reader` that holds every role but those starting with
 /// `prefix`, and the environment that signs in as it.
 pub(crate) async fn with_a_reader_lacking(prefix: &str) -> (Emulator, Vec<(&'static str, String)>) {
@@ -101,32 +131,7 @@ async fn snapshot_of_the_embedded_emulator_prints_the_fresh_tenant() {
 async fn snapshot_as_json_holds_every_kind_with_social_secrets_masked() {
     let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
     let env = azure_env(&emulator);
-    let http = client();
-    let token = client_credentials_token(
-        &http,
-        emulator.base_url(),
-        DEFAULT_TENANT_ID,
-        (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-        "https://graph.microsoft.com/.default",
-    )
-    .await;
-    let created = http
-        .post(format!(
-            "{}/v1.0/identity/identityProviders",
-            emulator.base_url()
-        ))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({
-            "@odata.type": "#microsoft.graph.socialIdentityProvider",
-            "displayName": "Google",
-            "identityProviderType": "Google",
-            "clientId": "google-client",
-            "clientSecret": "google-secret-in-the-tenant"
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
+    add_google(&emulator, "google-client", "google-secret-in-the-tenant").await;
 
     let output = ciamctl(&["snapshot", "--format", "json"], &borrowed(&env)).await;
 

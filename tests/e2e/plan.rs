@@ -5,11 +5,12 @@
 use std::path::Path;
 use std::process::Output;
 
-use ciamctl_emulator::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TENANT_ID, Emulator};
+use ciamctl_emulator::{DEFAULT_TENANT_ID, Emulator};
 use serde_json::Value;
 
-use crate::emulator::{client, client_credentials_token};
-use crate::live::{azure_env, borrowed, ciamctl, text, with_a_reader_lacking, woodgrove};
+use crate::live::{
+    add_google, azure_env, borrowed, ciamctl, text, with_a_reader_lacking, woodgrove,
+};
 
 /// `ciamctl <command> --emulator -c config-examples/woodgrove --env dev <extra>`.
 async fn woodgrove_on_a_fresh_emulator(
@@ -398,32 +399,12 @@ async fn an_identity_provider_secret_never_appears_in_any_output_or_saved_plan()
     let emulator = Emulator::start(ciamctl_emulator::EmulatorConfig::default())
         .await
         .unwrap();
-    let http = client();
-    let token = client_credentials_token(
-        &http,
-        emulator.base_url(),
-        DEFAULT_TENANT_ID,
-        (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET),
-        "https://graph.microsoft.com/.default",
+    add_google(
+        &emulator,
+        "123456789012-woodgrove.apps.googleusercontent.com",
+        in_tenant,
     )
     .await;
-    let created = http
-        .post(format!(
-            "{}/v1.0/identity/identityProviders",
-            emulator.base_url()
-        ))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({
-            "@odata.type": "#microsoft.graph.socialIdentityProvider",
-            "displayName": "Google",
-            "identityProviderType": "Google",
-            "clientId": "123456789012-woodgrove.apps.googleusercontent.com",
-            "clientSecret": in_tenant
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
     let mut env = azure_env(&emulator);
     env.push(("GOOGLE_CLIENT_SECRET", secret.to_owned()));
     let env = borrowed(&env);

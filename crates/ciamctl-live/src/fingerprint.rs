@@ -56,7 +56,8 @@ fn sorted(value: Value) -> Value {
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
-pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
+/// Lower-case hex SHA-256 of `bytes`, the digest every hash in ciamctl's output uses.
+pub fn hex_sha256(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     Sha256::digest(bytes)
         .iter()

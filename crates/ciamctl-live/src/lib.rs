@@ -39,7 +39,7 @@ pub use branding::{
 pub use directory::{Application, Organization};
 pub use error::ParseError;
 pub use extension::CustomExtension;
-pub use fingerprint::{Fingerprint, canonical_json};
+pub use fingerprint::{Fingerprint, canonical_json, hex_sha256};
 pub use identity_provider::{
     AddressClaimMapping, IdentityProvider, IdentityProviderKind, InboundClaimMapping,
     OidcClientAuthentication, OidcProvider,

@@ -1,12 +1,12 @@
 //! What a saved plan records so that `apply` can tell it is stale: a digest of the desired
 //! state and a fingerprint of every live object read.
 
-use ciamctl_live::{Fingerprint, Keyed, LiveTenant, canonical_json};
+use ciamctl_live::{Fingerprint, Keyed, LiveTenant, canonical_json, hex_sha256};
 use ciamctl_model::Config;
 use serde_json::json;
 
 use crate::document::LiveObject;
-use crate::{DesiredAssets, hex_sha256};
+use crate::DesiredAssets;
 
 /// SHA-256 of the desired state as the planner sees it: every resolved value (secret fields
 /// as their references, never values), the settings, and every asset's digest.

@@ -41,10 +41,9 @@ pub use ciamctl_model::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use ciamctl_live::LiveTenant;
+use ciamctl_live::{LiveTenant, hex_sha256};
 use ciamctl_model::Config;
 use ciamctl_model::branding::AssetPath;
-use sha2::{Digest as _, Sha256};
 
 use crate::builder::Builder;
 use crate::diff::{Context, Live};
@@ -151,15 +150,6 @@ impl AssetFile {
     }
 }
 
-pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
-}
 
 /// Plans the changes that make `inputs.live` match `inputs.config`.
 ///

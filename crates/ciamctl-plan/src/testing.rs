@@ -121,3 +121,24 @@ pub(crate) fn plan_with(
 pub(crate) fn plan(config: &Config, live: &LiveTenant) -> Plan {
     plan_with(config, live, PlanOptions::default()).unwrap()
 }
+
+/// A provider as Graph inlines it in a flow (REFERENCE.md §1.5) and lists it: the two
+/// built-ins, Google (secret masked), and any other id as an OIDC provider named "Partner".
+pub(crate) fn provider(id: &str) -> Value {
+    match id {
+        "EmailPassword-OAUTH" => serde_json::json!({
+            "@odata.type": "#microsoft.graph.builtInIdentityProvider", "id": id,
+            "displayName": "Email with password", "identityProviderType": "EmailPassword" }),
+        "EmailOtpSignup-OAUTH" => serde_json::json!({
+            "@odata.type": "#microsoft.graph.builtInIdentityProvider", "id": id,
+            "displayName": "Email one-time passcode", "identityProviderType": "EmailOTP" }),
+        "Google-OAUTH" => serde_json::json!({
+            "@odata.type": "#microsoft.graph.socialIdentityProvider", "id": id,
+            "displayName": "Google", "identityProviderType": "Google",
+            "clientId": "google-client", "clientSecret": "******" }),
+        _ => serde_json::json!({
+            "@odata.type": "#microsoft.graph.oidcIdentityProvider", "id": id,
+            "displayName": "Partner", "clientId": "partner", "issuer": "https://partner.example/",
+            "scope": "openid", "responseType": "code" }),
+    }
+}

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::testing::{LiveBuilder, config, plan};
+use crate::testing::{LiveBuilder, config, plan, provider};
 
 const OLD: &str = "extension_6ea3bc85aec24b1c92ff4a117afb6621_Old";
 const PARTNER: &str = "5b0c8e1a-2d3f-4a6b-9c7d-8e9f0a1b2c3d";
@@ -11,23 +11,6 @@ const APPS: [&str; 2] = [
     "63856651-13d9-4784-9abf-20758d509e19",
     "b7e2a4c9-3f1d-4a8e-9c6b-5d0e2f7a1b34",
 ];
-
-fn provider(id: &str) -> Value {
-    match id {
-        "EmailPassword-OAUTH" => json!({ "@odata.type": "#microsoft.graph.builtInIdentityProvider",
-            "id": id, "displayName": "Email with password", "identityProviderType": "EmailPassword" }),
-        "EmailOtpSignup-OAUTH" => {
-            json!({ "@odata.type": "#microsoft.graph.builtInIdentityProvider",
-            "id": id, "displayName": "Email one-time passcode", "identityProviderType": "EmailOTP" })
-        }
-        "Google-OAUTH" => json!({ "@odata.type": "#microsoft.graph.socialIdentityProvider",
-            "id": id, "displayName": "Google", "identityProviderType": "Google",
-            "clientId": "google-client", "clientSecret": "******" }),
-        _ => json!({ "@odata.type": "#microsoft.graph.oidcIdentityProvider", "id": id,
-            "displayName": "Partner", "clientId": "partner", "issuer": "https://partner.example/",
-            "scope": "openid", "responseType": "code" }),
-    }
-}
 
 fn attribute(id: &str, name: &str, kind: &str) -> Value {
     json!({ "id": id, "displayName": name, "userFlowAttributeType": kind, "dataType": "string" })

@@ -5,7 +5,7 @@ use ciamctl_live::LiveTenant;
 use serde_json::{Value, json};
 
 use crate::document::{Action, ApiVersion, Change, FieldOp, Kind, Plan, PlannedRequest};
-use crate::testing::{LiveBuilder, config, plan, plan_with};
+use crate::testing::{LiveBuilder, config, plan, plan_with, provider};
 use crate::{PlanError, PlanOptions};
 
 const FLOW_ID: &str = "0313cc37-d421-421d-857b-b5fdb8a0f3d5";
@@ -30,21 +30,6 @@ fn live_attributes() -> Vec<Value> {
         attribute("country", "Country/Region", "builtIn"),
         attribute(LOYALTY_ID, "LoyaltyNumber", "custom"),
     ]
-}
-
-/// A provider as a flow inlines it (REFERENCE.md §1.5).
-fn provider(id: &str) -> Value {
-    match id {
-        "EmailPassword-OAUTH" => json!({ "@odata.type": "#microsoft.graph.builtInIdentityProvider",
-            "id": id, "displayName": "Email with password", "identityProviderType": "EmailPassword" }),
-        "EmailOtpSignup-OAUTH" => {
-            json!({ "@odata.type": "#microsoft.graph.builtInIdentityProvider",
-            "id": id, "displayName": "Email one-time passcode", "identityProviderType": "EmailOTP" })
-        }
-        _ => json!({ "@odata.type": "#microsoft.graph.socialIdentityProvider", "id": id,
-            "displayName": "Google", "identityProviderType": "Google", "clientId": "google-client",
-            "clientSecret": "******" }),
-    }
 }
 
 /// A flow in the get shape (§15.9) offering email with password, linking no application and
@@ -319,7 +304,10 @@ fn a_name_that_differs_only_in_case_is_renamed_not_recreated() {
     let plan = plan(&config(yaml), &live(vec![flow(FLOW_ID, "customers")]));
     let change = only_flow_change(&plan);
     assert_eq!(change.action, Action::Update);
-    assert_eq!(change.fields[0].path, "name", "in the configuration's terms");
+    assert_eq!(
+        change.fields[0].path, "name",
+        "in the configuration's terms"
+    );
     assert_eq!(
         request(change, "PATCH", FLOW_PATH).body.as_ref().unwrap()["displayName"],
         json!("Customers")
