@@ -117,21 +117,31 @@ async fn plan_is_coloured_only_when_asked_and_never_with_no_color_or_in_a_file()
     assert!(!refused.stdout.contains(&0x1b), "{}", text(&refused.stdout));
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn plan_as_json_and_the_saved_plan_are_the_same_versioned_document() {
+/// `plan --format <format> --out FILE` of the example: the run and the saved document.
+async fn plan_saved_with(format: &str) -> (Output, Value) {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("plan.json");
-
     let output = woodgrove_on_a_fresh_emulator(
         "plan",
-        &["--format", "json", "--out", saved.to_str().unwrap()],
+        &["--format", format, "--out", saved.to_str().unwrap()],
         &[],
     )
     .await;
-
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let printed = json_of(&output.stdout);
+    assert!(
+        text(&output.stderr).contains(&format!("Saved the plan to {}", saved.display())),
+        "{}",
+        text(&output.stderr)
+    );
     let file = json_of(&std::fs::read(&saved).unwrap());
+    (output, file)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plan_as_json_and_the_saved_plan_are_the_same_versioned_document() {
+    let (output, file) = plan_saved_with("json").await;
+
+    let printed = json_of(&output.stdout);
     assert_eq!(printed, file);
     assert_eq!(file["format_version"], 1);
     assert_eq!(file["tenant_id"], DEFAULT_TENANT_ID);
@@ -158,31 +168,14 @@ async fn plan_as_json_and_the_saved_plan_are_the_same_versioned_document() {
         has_change(&file, "create", "userFlow", "Woodgrove customers"),
         "{file}"
     );
-    assert!(
-        text(&output.stderr).contains(&format!("Saved the plan to {}", saved.display())),
-        "{}",
-        text(&output.stderr)
-    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn plan_saves_json_with_out_whatever_the_format_on_stdout() {
-    let dir = tempfile::tempdir().unwrap();
-    let saved = dir.path().join("plan.json");
+    let (output, file) = plan_saved_with("markdown").await;
 
-    let output = woodgrove_on_a_fresh_emulator(
-        "plan",
-        &["--format", "markdown", "--out", saved.to_str().unwrap()],
-        &[],
-    )
-    .await;
-
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(serde_json::from_slice::<Value>(&output.stdout).is_err());
-    assert_eq!(
-        json_of(&std::fs::read(&saved).unwrap())["format_version"],
-        1
-    );
+    assert_eq!(file["format_version"], 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
