@@ -5,8 +5,8 @@ use ciamctl_live::{Fingerprint, Keyed, LiveTenant, canonical_json, hex_sha256};
 use ciamctl_model::Config;
 use serde_json::json;
 
-use crate::document::LiveObject;
 use crate::DesiredAssets;
+use crate::document::LiveObject;
 
 /// SHA-256 of the desired state as the planner sees it: every resolved value (secret fields
 /// as their references, never values), the settings, and every asset's digest.

@@ -150,7 +150,6 @@ impl AssetFile {
     }
 }
 
-
 /// Plans the changes that make `inputs.live` match `inputs.config`.
 ///
 /// # Errors

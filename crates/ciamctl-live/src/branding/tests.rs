@@ -155,7 +155,10 @@ fn a_downloaded_stream_records_hash_size_and_media_type() {
         css.is_present(),
         "a stylesheet in braces is content, not the empty object"
     );
-    let AssetState::Present { content: Some(content) } = css else {
+    let AssetState::Present {
+        content: Some(content),
+    } = css
+    else {
         panic!("expected content");
     };
     assert_eq!(
