@@ -37,18 +37,18 @@ pub(crate) fn run(args: &DriftArgs) -> anyhow::Result<ExitStatus> {
     plan::with_plan(&args.graph, PlanOptions::default(), |plan| {
         // The files first, as `plan` does: a report that cannot be written stops the run
         // before anything is printed or added to the job summary.
-        if let Some(report) = &args.report {
-            plan::write_file(report, plan, Format::Markdown, Mode::Drift, false)?;
-            eprintln!("Wrote the drift report to {}.", report.display());
-        }
-        if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
-            plan::write_file(
-                PathBuf::from(summary).as_path(),
-                plan,
-                Format::Markdown,
-                Mode::Drift,
-                true,
-            )?;
+        let summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        if args.report.is_some() || summary.is_some() {
+            let markdown = plan::rendered(plan, Format::Markdown, Mode::Drift)?;
+            if let Some(report) = &args.report {
+                plan::replace_file(report, &markdown)?;
+                eprintln!("Wrote the drift report to {}.", report.display());
+            }
+            if let Some(summary) = &summary {
+                plan::append_file(summary, &markdown)?;
+            }
         }
         plan::print(plan, args.format, Mode::Drift)?;
         Ok(plan::changes(plan))

@@ -84,7 +84,8 @@ pub(crate) fn run(args: &PlanArgs) -> anyhow::Result<ExitStatus> {
         // Saved first: a plan that cannot be saved is not printed either, so a CI step that
         // pipes stdout into a comment does not post a plan that `apply` will never get.
         if let Some(out) = &args.out {
-            write_file(out, plan, ciamctl_render::Format::Json, Mode::Plan, false)?;
+            let document = rendered(plan, ciamctl_render::Format::Json, Mode::Plan)?;
+            replace_file(out, &document)?;
             eprintln!("Saved the plan to {}.", out.display());
         }
         print(plan, args.format, Mode::Plan)?;
@@ -160,26 +161,32 @@ pub(super) fn print(plan: &Plan, format: FormatArg, mode: Mode) -> anyhow::Resul
     .context("writing the plan")
 }
 
-/// Renders `plan` into the file `path`, replacing it, or adding to its end with `append` (a
-/// GitHub step summary collects what every step writes). The plan is rendered in full before
-/// the file is touched. A replaced file is written beside itself and renamed over the old one,
-/// so `path` holds the old content or the whole new one, never a torn plan for `apply` to read.
-pub(super) fn write_file(
-    path: &Path,
+/// `plan` rendered in full and without colour, for a file: it is rendered before any file is
+/// touched, and once however many files it goes to.
+pub(super) fn rendered(
     plan: &Plan,
     format: ciamctl_render::Format,
     mode: Mode,
-    append: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<u8>> {
     let mut rendered = Vec::new();
     ciamctl_render::render(&mut rendered, format, plan, &render_options(false, mode))
         .context("rendering the plan")?;
-    let written = if append {
-        append_to(path, &rendered)
-    } else {
-        replace(path, &rendered)
-    };
-    written.with_context(|| format!("cannot write `{}`", path.display()))
+    Ok(rendered)
+}
+
+/// [`replace`]s the file `path` (`plan --out`, `drift --report`), naming it in the error.
+pub(super) fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    replace(path, bytes).with_context(|| cannot_write(path))
+}
+
+/// Adds `bytes` to the end of the file `path` ([`append_to`]), naming it in the error: a GitHub
+/// step summary collects what every step writes.
+pub(super) fn append_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    append_to(path, bytes).with_context(|| cannot_write(path))
+}
+
+fn cannot_write(path: &Path) -> String {
+    format!("cannot write `{}`", path.display())
 }
 
 /// Adds `bytes` to the end of `path`, on a line of their own: what an earlier step left
@@ -204,7 +211,8 @@ fn append_to(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Writes `bytes` to a new file in `path`'s directory, flushes it to disk and renames it over
-/// `path`; on any failure the new file is removed and `path` is as it was.
+/// `path`, so `path` holds the old content or the whole new one, never a torn plan for `apply`
+/// to read; on any failure the new file is removed and `path` is as it was.
 fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
