@@ -52,29 +52,24 @@ pub(crate) fn title(mode: Mode) -> &'static str {
 
 /// What heads the list of unmanaged objects: `2 unmanaged objects (in the tenant, …)`.
 pub(crate) fn unmanaged_heading(mode: Mode, count: usize) -> String {
+    let kinds_are = if count == 1 {
+        "its kind is"
+    } else {
+        "their kinds are"
+    };
     match mode {
         Mode::Plan => format!(
-            "{} (in the tenant, not in the configuration; left alone because {} not in \
+            "{} (in the tenant, not in the configuration; left alone because {kinds_are} not in \
              settings.prune)",
             counted(count, "unmanaged object", "unmanaged objects"),
-            if count == 1 {
-                "its kind is"
-            } else {
-                "their kinds are"
-            }
         ),
         Mode::Drift => format!(
-            "{} ({} not in settings.prune, so apply leaves {})",
+            "{} ({kinds_are} not in settings.prune, so apply leaves {})",
             counted(
                 count,
                 "object in the tenant, not in Git",
                 "objects in the tenant, not in Git"
             ),
-            if count == 1 {
-                "its kind is"
-            } else {
-                "their kinds are"
-            },
             if count == 1 { "it alone" } else { "them alone" }
         ),
     }
