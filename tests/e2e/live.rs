@@ -14,7 +14,7 @@ use ciamctl_emulator::{
     GITHUB_ID_TOKEN_PATH, Throttle,
 };
 
-pub(crate) fn woodgrove() -> PathBuf {
+fn woodgrove() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config-examples/woodgrove")
 }
 
@@ -28,6 +28,13 @@ pub(crate) async fn ciamctl(args: &[&str], env: &[(&str, &str)]) -> Output {
     tokio::task::spawn_blocking(move || command.output().unwrap())
         .await
         .unwrap()
+}
+
+/// Runs `ciamctl <args> -c config-examples/woodgrove --env dev` with exactly `env`.
+pub(crate) async fn on_woodgrove(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let config = woodgrove();
+    let woodgrove = ["-c", config.to_str().unwrap(), "--env", "dev"];
+    ciamctl(&[args, &woodgrove].concat(), env).await
 }
 
 pub(crate) fn text(bytes: &[u8]) -> String {
@@ -105,19 +112,7 @@ pub(crate) async fn with_a_reader_lacking(prefix: &str) -> (Emulator, Vec<(&'sta
 
 #[tokio::test(flavor = "multi_thread")]
 async fn snapshot_of_the_embedded_emulator_prints_the_fresh_tenant() {
-    let config = woodgrove();
-    let output = ciamctl(
-        &[
-            "snapshot",
-            "--emulator",
-            "-c",
-            config.to_str().unwrap(),
-            "--env",
-            "dev",
-        ],
-        &[],
-    )
-    .await;
+    let output = on_woodgrove(&["snapshot", "--emulator"], &[]).await;
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     insta::assert_snapshot!(text(&output.stdout));
     assert!(
@@ -282,13 +277,8 @@ async fn a_tenant_id_that_disagrees_with_the_environment_file_stops_the_run() {
         "AZURE_TENANT_ID",
         "00000000-0000-0000-0000-000000000001".to_owned(),
     ));
-    let config = woodgrove();
 
-    let output = ciamctl(
-        &["snapshot", "-c", config.to_str().unwrap(), "--env", "dev"],
-        &borrowed(&env),
-    )
-    .await;
+    let output = on_woodgrove(&["snapshot"], &borrowed(&env)).await;
 
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
@@ -373,11 +363,9 @@ async fn the_most_verbose_output_shows_no_secret_and_no_token() {
 async fn a_permission_only_unused_kinds_need_is_a_note_not_a_failure() {
     let (_emulator, mut env) = with_a_reader_lacking("CustomAuthenticationExtension.").await;
     env.retain(|(name, _)| *name != "AZURE_TENANT_ID");
-    let config = woodgrove();
-    let woodgrove = ["-c", config.to_str().unwrap(), "--env", "dev"];
 
     // The example names no custom extension: reading them is not needed.
-    let snapshot = ciamctl(&[&["snapshot"][..], &woodgrove].concat(), &borrowed(&env)).await;
+    let snapshot = on_woodgrove(&["snapshot"], &borrowed(&env)).await;
     assert_eq!(
         snapshot.status.code(),
         Some(0),
@@ -389,7 +377,7 @@ async fn a_permission_only_unused_kinds_need_is_a_note_not_a_failure() {
         "{}",
         text(&snapshot.stderr)
     );
-    let doctor = ciamctl(&[&["doctor"][..], &woodgrove].concat(), &borrowed(&env)).await;
+    let doctor = on_woodgrove(&["doctor"], &borrowed(&env)).await;
     assert_eq!(doctor.status.code(), Some(0), "{}", text(&doctor.stdout));
 
     // The whole tenant includes them.

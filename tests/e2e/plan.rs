@@ -9,29 +9,16 @@ use ciamctl_emulator::{DEFAULT_TENANT_ID, Emulator};
 use serde_json::Value;
 
 use crate::live::{
-    add_google, azure_env, borrowed, ciamctl, text, with_a_reader_lacking, woodgrove,
+    add_google, azure_env, borrowed, ciamctl, on_woodgrove, text, with_a_reader_lacking,
 };
 
-/// `ciamctl <command> --emulator -c config-examples/woodgrove --env dev <extra>`.
+/// `ciamctl <command> --emulator <extra> -c config-examples/woodgrove --env dev`.
 async fn woodgrove_on_a_fresh_emulator(
     command: &str,
     extra: &[&str],
     env: &[(&str, &str)],
 ) -> Output {
-    let config = woodgrove();
-    let args = [
-        &[
-            command,
-            "--emulator",
-            "-c",
-            config.to_str().unwrap(),
-            "--env",
-            "dev",
-        ][..],
-        extra,
-    ]
-    .concat();
-    ciamctl(&args, env).await
+    on_woodgrove(&[&[command, "--emulator"][..], extra].concat(), env).await
 }
 
 fn json_of(bytes: &[u8]) -> Value {
@@ -367,11 +354,9 @@ async fn an_application_the_tenant_does_not_have_is_an_error_at_its_line() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_kind_that_cannot_be_read_exits_3_and_plans_nothing() {
     let (_emulator, env) = with_a_reader_lacking("OrganizationalBranding.").await;
-    let dir = woodgrove();
 
-    let config = ["-c", dir.to_str().unwrap(), "--env", "dev"];
     for command in [&["plan", "--detailed-exitcode"][..], &["drift"]] {
-        let output = ciamctl(&[command, &config].concat(), &borrowed(&env)).await;
+        let output = on_woodgrove(command, &borrowed(&env)).await;
 
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(3), "{command:?}: {stderr}");
@@ -403,21 +388,24 @@ async fn an_identity_provider_secret_never_appears_in_any_output_or_saved_plan()
     let env = borrowed(&env);
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("plan.json");
-    let config = woodgrove();
-    let woodgrove = ["-c", config.to_str().unwrap(), "--env", "dev"];
 
     let mut everything = String::new();
     let mut rotated = None;
     for format in ["text", "markdown", "json"] {
         for extra in [&[][..], &["--rotate-secrets"]] {
             let args = [
-                &["plan"][..],
-                &woodgrove,
-                &["--format", format, "--out", saved.to_str().unwrap(), "-vvv"],
+                &[
+                    "plan",
+                    "--format",
+                    format,
+                    "--out",
+                    saved.to_str().unwrap(),
+                    "-vvv",
+                ][..],
                 extra,
             ]
             .concat();
-            let output = ciamctl(&args, &env).await;
+            let output = on_woodgrove(&args, &env).await;
             assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
             let file = std::fs::read_to_string(&saved).unwrap();
             everything.push_str(&text(&output.stdout));
@@ -428,7 +416,7 @@ async fn an_identity_provider_secret_never_appears_in_any_output_or_saved_plan()
             }
         }
     }
-    let drift = ciamctl(&[&["drift"][..], &woodgrove].concat(), &env).await;
+    let drift = on_woodgrove(&["drift"], &env).await;
     assert_eq!(drift.status.code(), Some(2), "{}", text(&drift.stderr));
     everything.push_str(&text(&drift.stdout));
     everything.push_str(&text(&drift.stderr));
