@@ -2,7 +2,7 @@
 //! configuration in every format, the saved plan, exit codes, the drift report and job summary,
 //! names the tenant does not have, an incomplete read, and no secret in any output.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use ciamctl_emulator::{DEFAULT_TENANT_ID, Emulator};
@@ -213,20 +213,28 @@ async fn a_saved_plan_replaces_the_earlier_one_whole_and_leaves_no_temporary_fil
     assert_eq!(names, ["plan.json"]);
 }
 
+/// `drift <extra>` of the example in a GitHub Actions step whose job summary,
+/// `step-summary.md` in `dir`, already holds `earlier`: the run and the summary's path.
+async fn drift_in_a_job(dir: &Path, earlier: &str, extra: &[&str]) -> (Output, PathBuf) {
+    let summary = dir.join("step-summary.md");
+    std::fs::write(&summary, earlier).unwrap();
+    let output = woodgrove_on_a_fresh_emulator(
+        "drift",
+        extra,
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    )
+    .await;
+    (output, summary)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_drift_report_that_cannot_be_written_exits_1_and_adds_nothing_to_the_job_summary() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("no-such-dir").join("drift.md");
-    let summary = dir.path().join("step-summary.md");
     let earlier = "## An earlier step\n";
-    std::fs::write(&summary, earlier).unwrap();
 
-    let output = woodgrove_on_a_fresh_emulator(
-        "drift",
-        &["--report", report.to_str().unwrap()],
-        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
-    )
-    .await;
+    let (output, summary) =
+        drift_in_a_job(dir.path(), earlier, &["--report", report.to_str().unwrap()]).await;
 
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
@@ -242,16 +250,10 @@ async fn a_drift_report_that_cannot_be_written_exits_1_and_adds_nothing_to_the_j
 async fn drift_exits_2_writes_the_markdown_report_and_appends_it_to_the_job_summary() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("drift.md");
-    let summary = dir.path().join("step-summary.md");
     let earlier = "## An earlier step\n\nits own summary\n";
-    std::fs::write(&summary, earlier).unwrap();
 
-    let output = woodgrove_on_a_fresh_emulator(
-        "drift",
-        &["--report", report.to_str().unwrap()],
-        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
-    )
-    .await;
+    let (output, summary) =
+        drift_in_a_job(dir.path(), earlier, &["--report", report.to_str().unwrap()]).await;
 
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     let report = std::fs::read_to_string(&report).unwrap();
@@ -270,15 +272,8 @@ async fn drift_exits_2_writes_the_markdown_report_and_appends_it_to_the_job_summ
 #[tokio::test(flavor = "multi_thread")]
 async fn drift_starts_its_job_summary_on_a_new_line_after_a_step_that_left_none() {
     let dir = tempfile::tempdir().unwrap();
-    let summary = dir.path().join("step-summary.md");
-    std::fs::write(&summary, "An earlier step's last words").unwrap();
 
-    let output = woodgrove_on_a_fresh_emulator(
-        "drift",
-        &[],
-        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
-    )
-    .await;
+    let (output, summary) = drift_in_a_job(dir.path(), "An earlier step's last words", &[]).await;
 
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     let summary = std::fs::read_to_string(&summary).unwrap();
