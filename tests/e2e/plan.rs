@@ -165,6 +165,18 @@ async fn plan_saves_json_with_out_whatever_the_format_on_stdout() {
     assert_eq!(file["format_version"], 1);
 }
 
+/// The run stopped with exit 1 on a file it could not write, named it, and printed nothing.
+#[track_caller]
+fn assert_could_not_write(output: &Output, file: &Path) {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot write `{}`", file.display())),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_plan_that_cannot_be_saved_exits_1_naming_the_file_and_prints_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -178,13 +190,7 @@ async fn a_plan_that_cannot_be_saved_exits_1_naming_the_file_and_prints_nothing(
         )
         .await;
 
-        let stderr = text(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{stderr}");
-        assert!(
-            stderr.contains(&format!("cannot write `{}`", target.display())),
-            "{stderr}"
-        );
-        assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+        assert_could_not_write(&output, target);
     }
     assert!(!missing.exists());
     // Nothing was left beside the directory that could not take the plan.
@@ -236,13 +242,7 @@ async fn a_drift_report_that_cannot_be_written_exits_1_and_adds_nothing_to_the_j
     let (output, summary) =
         drift_in_a_job(dir.path(), earlier, &["--report", report.to_str().unwrap()]).await;
 
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains(&format!("cannot write `{}`", report.display())),
-        "{stderr}"
-    );
-    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    assert_could_not_write(&output, &report);
     assert_eq!(std::fs::read_to_string(&summary).unwrap(), earlier);
 }
 
