@@ -568,6 +568,19 @@ impl AssetProblem {
     }
 }
 
+/// What an asset file is uploaded as: `text/css` for a stylesheet (REFERENCE.md §7 names no
+/// upload type for `customCSS`; `text/css` is the one it suggests), else the image type its
+/// magic bytes say. `validate` refuses every other file before a plan is made.
+pub fn upload_type(path: &Path, bytes: &[u8]) -> &'static str {
+    if path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("css"))
+    {
+        return "text/css";
+    }
+    identify(bytes).map_or("application/octet-stream", ImageFormat::media_type)
+}
+
 /// Where an asset path points. `config_dir` is the configuration directory, `base` the
 /// directory of the YAML file that names the asset, relative to `config_dir`, and `value` the
 /// path as written. Returns the file's path on disk.

@@ -414,3 +414,19 @@ mod paths {
         assert!(resolve(&config, Path::new(""), "assets/alias.png").is_ok());
     }
 }
+
+#[test]
+fn a_stylesheet_uploads_as_css_and_an_image_as_what_its_bytes_say() {
+    assert_eq!(
+        super::upload_type(Path::new("assets/site.CSS"), b"a {}"),
+        "text/css"
+    );
+    assert_eq!(
+        super::upload_type(Path::new("assets/logo"), &png(10, 10)),
+        "image/png"
+    );
+    assert_eq!(
+        super::upload_type(Path::new("assets/notes.txt"), b"hello"),
+        "application/octet-stream"
+    );
+}

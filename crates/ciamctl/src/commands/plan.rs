@@ -244,24 +244,14 @@ fn read_assets(config: &Config) -> anyhow::Result<DesiredAssets> {
         let relative = file.strip_prefix(config.root()).with_context(context)?;
         assets.insert(
             asset,
-            AssetFile::new(slashed(relative), &bytes, content_type(&file, &bytes)),
+            AssetFile::new(
+                slashed(relative),
+                &bytes,
+                ciamctl_model::assets::upload_type(&file, &bytes),
+            ),
         );
     }
     Ok(assets)
-}
-
-/// What an asset file is uploaded as: `text/css` for a stylesheet (REFERENCE.md §7 names no
-/// upload type for `customCSS`; `text/css` is the one it suggests), else the image type its
-/// magic bytes say. `validate` has refused every other file before a plan is made.
-fn content_type(file: &Path, bytes: &[u8]) -> &'static str {
-    if file
-        .extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("css"))
-    {
-        return "text/css";
-    }
-    ciamctl_model::assets::identify(bytes)
-        .map_or("application/octet-stream", |format| format.media_type())
 }
 
 /// `path` with `/` between its parts on every platform, as the plan records files.
