@@ -164,6 +164,23 @@ impl Builder {
         ChangeRef(self.changes.len() - 1)
     }
 
+    /// Starts a change of the live object `id` (an update or a delete). Its fingerprint goes in
+    /// the change so that `apply` of a saved plan can tell the object changed since.
+    pub(crate) fn live_change(
+        &mut self,
+        action: Action,
+        kind: Kind,
+        name: &str,
+        id: &str,
+        fingerprint: String,
+    ) -> ChangeRef {
+        let change = self.change(action, kind, name);
+        let pending = self.get_mut(change);
+        pending.live_id = Some(id.to_owned());
+        pending.fingerprint = Some(fingerprint);
+        change
+    }
+
     pub(crate) fn get_mut(&mut self, change: ChangeRef) -> &mut PendingChange {
         &mut self.changes[change.0]
     }

@@ -22,7 +22,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::builder::{Builder, StepRef};
-use crate::document::{FieldChange, FieldOp, ObjectRef, PlanOptions};
+use crate::document::{FieldChange, FieldOp, Kind, ObjectRef, PlanOptions};
 use crate::{DesiredAssets, PlanError};
 
 /// The live kinds a plan reads, all known.
@@ -119,6 +119,17 @@ pub(crate) struct Context<'a> {
     pub(crate) unmanaged: Vec<ObjectRef>,
     /// Asset files the configuration names that the caller did not read (a caller's bug).
     pub(crate) missing_assets: Vec<String>,
+}
+
+impl Context<'_> {
+    /// Lists a live object the configuration does not mention, of a kind that is not pruned.
+    pub(crate) fn leave_unmanaged(&mut self, kind: Kind, name: &str, id: &str) {
+        self.unmanaged.push(ObjectRef {
+            kind,
+            name: name.to_owned(),
+            id: id.to_owned(),
+        });
+    }
 }
 
 /// A text as Graph means it: `null` and `""` are absent; whitespace (`" "`, an explicit

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::{Context, Fields, IdRef, text};
 use crate::builder::{Request, Resource};
-use crate::document::{Action, Kind, ObjectRef};
+use crate::document::{Action, Kind};
 
 const COLLECTION: &str = "/identity/userFlowAttributes";
 
@@ -37,12 +37,13 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
     let prune = cx.config.settings.prunes(ResourceKind::Attributes);
     for attribute in live.iter().filter(|a| !matched.contains(&a.id.as_str())) {
         if prune {
-            let change =
-                cx.builder
-                    .change(Action::Delete, Kind::Attribute, &attribute.display_name);
-            let record = cx.builder.get_mut(change);
-            record.live_id = Some(attribute.id.clone());
-            record.fingerprint = Some(attribute.fingerprint());
+            let change = cx.builder.live_change(
+                Action::Delete,
+                Kind::Attribute,
+                &attribute.display_name,
+                &attribute.id,
+                attribute.fingerprint(),
+            );
             let step = cx.builder.step(
                 change,
                 Request::delete(format!("{COLLECTION}/{}", attribute.id)),
@@ -52,11 +53,7 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
             cx.builder
                 .takes(step, Resource::Attribute(attribute.display_name.clone()));
         } else {
-            cx.unmanaged.push(ObjectRef {
-                kind: Kind::Attribute,
-                name: attribute.display_name.clone(),
-                id: attribute.id.clone(),
-            });
+            cx.leave_unmanaged(Kind::Attribute, &attribute.display_name, &attribute.id);
         }
     }
 }
@@ -154,13 +151,14 @@ fn update(cx: &mut Context<'_>, desired: &Located<Attribute>, live: &UserFlowAtt
     ) {
         return;
     }
-    let change = cx
-        .builder
-        .change(Action::Update, Kind::Attribute, &live.display_name);
-    let record = cx.builder.get_mut(change);
-    record.live_id = Some(live.id.clone());
-    record.fingerprint = Some(live.fingerprint());
-    record.fields = fields.0;
+    let change = cx.builder.live_change(
+        Action::Update,
+        Kind::Attribute,
+        &live.display_name,
+        &live.id,
+        live.fingerprint(),
+    );
+    cx.builder.get_mut(change).fields = fields.0;
     cx.builder.step(
         change,
         Request::patch(

@@ -30,7 +30,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Context, Fields, json as to_json, text};
 use crate::builder::{ChangeRef, Request, Resource, StepRef};
-use crate::document::{Action, AssetDigest, AssetUpload, FieldChange, FieldOp, Kind, ObjectRef};
+use crate::document::{Action, AssetDigest, AssetUpload, FieldChange, FieldOp, Kind};
 
 /// The default branding's id in paths and `Accept-Language` (§7).
 const DEFAULT_ID: &str = "0";
@@ -49,7 +49,10 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
 
 /// Creates or updates the default branding and each localization the files have.
 fn write_desired(cx: &mut Context<'_>, branding: &model::Branding) {
-    let live = cx.live.branding.map(|b| (&b.properties, b.fingerprint()));
+    let live = cx
+        .live
+        .branding
+        .map(|b| (&b.properties, || b.fingerprint()));
     write(cx, &Target::Default, live, &Desired::from(branding));
     let live_localizations = cx.live.localizations;
     for (locale, localization) in &branding.localizations {
@@ -60,7 +63,7 @@ fn write_desired(cx: &mut Context<'_>, branding: &model::Branding) {
             name: locale.as_str(),
             id: live.map_or(locale.as_str(), |l| l.locale.as_str()),
         };
-        let live = live.map(|l| (&l.properties, l.fingerprint()));
+        let live = live.map(|l| (&l.properties, || l.fingerprint()));
         write(cx, &target, live, &Desired::from(&**localization));
     }
 }
@@ -87,22 +90,20 @@ fn only_in_tenant(cx: &mut Context<'_>, desired: Option<&model::Branding>) {
         } else if branding_deleted {
             going_with_branding.push(localization);
         } else {
-            cx.unmanaged.push(ObjectRef {
-                kind: Kind::Localization,
-                name: localization.locale.clone(),
-                id: localization.locale.clone(),
-            });
+            cx.leave_unmanaged(
+                Kind::Localization,
+                &localization.locale,
+                &localization.locale,
+            );
         }
     }
     // In a fixed order, whatever order Graph listed them in.
     going_with_branding.sort_by(|a, b| a.locale.cmp(&b.locale));
     match live_branding {
         Some(live) if branding_deleted => delete_branding(cx, live, &going_with_branding),
-        Some(_) if desired.is_none() => cx.unmanaged.push(ObjectRef {
-            kind: Kind::Branding,
-            name: DEFAULT_NAME.to_owned(),
-            id: DEFAULT_ID.to_owned(),
-        }),
+        Some(_) if desired.is_none() => {
+            cx.leave_unmanaged(Kind::Branding, DEFAULT_NAME, DEFAULT_ID);
+        }
         _ => {}
     }
 }
@@ -183,11 +184,12 @@ desired_from!(model::Branding);
 desired_from!(model::Localization);
 
 /// Creates `target` (no `live`) or updates it to `desired`: one write of its properties, then
-/// one upload per stream that differs, after that write.
+/// one upload per stream that differs, after that write. `live` is the object's properties and
+/// its fingerprint, computed only when there is a change to record it in.
 fn write(
     cx: &mut Context<'_>,
     target: &Target<'_>,
-    live: Option<(&BrandingProperties, String)>,
+    live: Option<(&BrandingProperties, impl FnOnce() -> String)>,
     desired: &Desired<'_>,
 ) {
     let none = BrandingProperties::default();
@@ -201,19 +203,26 @@ fn write(
         return;
     }
 
-    let action = if live.is_some() {
-        Action::Update
-    } else {
-        Action::Create
+    let (action, change) = match live {
+        Some((_, fingerprint)) => (
+            Action::Update,
+            cx.builder.live_change(
+                Action::Update,
+                target.kind(),
+                target.name(),
+                target.id(),
+                fingerprint(),
+            ),
+        ),
+        None => (
+            Action::Create,
+            cx.builder
+                .change(Action::Create, target.kind(), target.name()),
+        ),
     };
-    let change = cx.builder.change(action, target.kind(), target.name());
     let pending = cx.builder.get_mut(change);
     pending.fields = fields.0;
     pending.notes = notes;
-    if let Some((_, fingerprint)) = live {
-        pending.live_id = Some(target.id().to_owned());
-        pending.fingerprint = Some(fingerprint);
-    }
 
     let tenant = cx.live.tenant_id;
     let written = match target {
@@ -435,8 +444,8 @@ fn display(path: &AssetPath) -> String {
 /// Deletes a localization the files do not have: its streams first (§15.16), then itself.
 /// The branding's delete waits for it.
 fn delete_localization(cx: &mut Context<'_>, live: &LiveLocalization) {
-    let change = deletion(
-        cx,
+    let change = cx.builder.live_change(
+        Action::Delete,
         Kind::Localization,
         &live.locale,
         &live.locale,
@@ -450,8 +459,8 @@ fn delete_localization(cx: &mut Context<'_>, live: &LiveLocalization) {
 /// the files do not have that are not pruned: the branding cannot outlive them, so they are
 /// deleted with it, explicitly rather than trusting Graph to cascade (which §7 does not say).
 fn delete_branding(cx: &mut Context<'_>, live: &LiveBranding, with: &[&LiveLocalization]) {
-    let change = deletion(
-        cx,
+    let change = cx.builder.live_change(
+        Action::Delete,
         Kind::Branding,
         DEFAULT_NAME,
         DEFAULT_ID,
@@ -474,21 +483,6 @@ fn delete_branding(cx: &mut Context<'_>, live: &LiveBranding, with: &[&LiveLocal
         Request::delete(branding_path(cx.live.tenant_id)).json(json!({ "id": DEFAULT_ID }));
     let step = cx.builder.step(change, request, before);
     cx.builder.takes(step, Resource::Branding);
-}
-
-/// A delete change of a live object.
-fn deletion(
-    cx: &mut Context<'_>,
-    kind: Kind,
-    name: &str,
-    id: &str,
-    fingerprint: String,
-) -> ChangeRef {
-    let change = cx.builder.change(Action::Delete, kind, name);
-    let pending = cx.builder.get_mut(change);
-    pending.live_id = Some(id.to_owned());
-    pending.fingerprint = Some(fingerprint);
-    change
 }
 
 /// The steps of `change` that delete a localization: its streams, then itself (the returned

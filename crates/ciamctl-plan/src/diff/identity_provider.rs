@@ -23,7 +23,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Context, Fields, IdRef, text};
 use crate::builder::{Request, Resource};
-use crate::document::{Action, Kind, ObjectRef};
+use crate::document::{Action, Kind};
 
 const COLLECTION: &str = "/identity/identityProviders";
 const SOCIAL: &str = "#microsoft.graph.socialIdentityProvider";
@@ -57,14 +57,13 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
     let prune = cx.config.settings.prunes(ResourceKind::IdentityProviders);
     for provider in live.iter().filter(|p| !matched.contains(&p.id.as_str())) {
         if prune {
-            let change = cx.builder.change(
+            let change = cx.builder.live_change(
                 Action::Delete,
                 Kind::IdentityProvider,
                 &provider.display_name,
+                &provider.id,
+                provider.fingerprint(),
             );
-            let record = cx.builder.get_mut(change);
-            record.live_id = Some(provider.id.clone());
-            record.fingerprint = Some(provider.fingerprint());
             let step = cx.builder.step(
                 change,
                 Request::delete(format!("{COLLECTION}/{}", provider.id)),
@@ -74,11 +73,7 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
             cx.builder
                 .takes(step, Resource::IdentityProvider(provider.id.clone()));
         } else {
-            cx.unmanaged.push(ObjectRef {
-                kind: Kind::IdentityProvider,
-                name: provider.display_name.clone(),
-                id: provider.id.clone(),
-            });
+            cx.leave_unmanaged(Kind::IdentityProvider, &provider.display_name, &provider.id);
         }
     }
 }
@@ -365,12 +360,14 @@ fn update(cx: &mut Context<'_>, desired: &Located<IdentityProvider>, live: &Live
     if body.len() == 1 {
         return;
     }
-    let change = cx
-        .builder
-        .change(Action::Update, Kind::IdentityProvider, &desired.name);
+    let change = cx.builder.live_change(
+        Action::Update,
+        Kind::IdentityProvider,
+        &desired.name,
+        &live.id,
+        live.fingerprint(),
+    );
     let record = cx.builder.get_mut(change);
-    record.live_id = Some(live.id.clone());
-    record.fingerprint = Some(live.fingerprint());
     record.fields = fields.0;
     record.notes = notes;
     let mut request = Request::patch(format!("{COLLECTION}/{}", live.id), Value::Object(body));

@@ -31,7 +31,7 @@ use serde_json::{Value, json};
 
 use super::{Context, Fields, text};
 use crate::builder::{Builder, ChangeRef, Request, Resource, StepRef};
-use crate::document::{Action, Kind, ObjectRef};
+use crate::document::{Action, Kind};
 
 use resolve::Desired;
 
@@ -66,11 +66,7 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
         if prune {
             delete(cx, flow);
         } else {
-            cx.unmanaged.push(ObjectRef {
-                kind: Kind::UserFlow,
-                name: flow.display_name.clone(),
-                id: flow.id.clone(),
-            });
+            cx.leave_unmanaged(Kind::UserFlow, &flow.display_name, &flow.id);
         }
     }
 }
@@ -127,12 +123,13 @@ fn update(cx: &mut Context<'_>, desired: &Desired<'_>, live: &UserFlow) {
     if draft.fields.0.is_empty() && draft.steps.is_empty() {
         return;
     }
-    let change = cx
-        .builder
-        .change(Action::Update, Kind::UserFlow, &live.display_name);
-    let record = cx.builder.get_mut(change);
-    record.live_id = Some(live.id.clone());
-    record.fingerprint = Some(live.fingerprint());
+    let change = cx.builder.live_change(
+        Action::Update,
+        Kind::UserFlow,
+        &live.display_name,
+        &live.id,
+        live.fingerprint(),
+    );
     draft.finish(&mut cx.builder, change);
 }
 
@@ -228,13 +225,14 @@ fn user_type_name(user_type: UserType) -> &'static str {
 /// attributes and providers, so another flow may take an application and an attribute or
 /// provider may be deleted after it.
 fn delete(cx: &mut Context<'_>, flow: &UserFlow) {
-    let change = cx
-        .builder
-        .change(Action::Delete, Kind::UserFlow, &flow.display_name);
+    let change = cx.builder.live_change(
+        Action::Delete,
+        Kind::UserFlow,
+        &flow.display_name,
+        &flow.id,
+        flow.fingerprint(),
+    );
     let applications = flow.applications.as_deref().unwrap_or_default();
-    let record = cx.builder.get_mut(change);
-    record.live_id = Some(flow.id.clone());
-    record.fingerprint = Some(flow.fingerprint());
     if !applications.is_empty() {
         let names: Vec<String> = applications
             .iter()
