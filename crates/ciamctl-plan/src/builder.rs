@@ -142,11 +142,10 @@ pub(crate) struct Builder {
     takes: Vec<(StepRef, Resource)>,
 }
 
-/// The marker a path or body holds for the id step `step` creates; `finish` rewrites it as
-/// `{{N.id}}` once steps have numbers. NUL bytes cannot occur in a configuration's values.
-fn marker(step: StepRef) -> String {
-    format!("\u{0}step:{}\u{0}", step.0)
-}
+/// How an id marker starts: `\0step:<index>\0` stands for the id step `<index>` creates, and
+/// the ordering rewrites it as `{{N.id}}` once steps have numbers. NUL bytes cannot occur in a
+/// configuration's values.
+const MARKER_START: &str = "\u{0}step:";
 
 impl Builder {
     /// Starts a change of `kind` named `name`.
@@ -203,7 +202,7 @@ impl Builder {
     /// What a path or body says for the id the response of `step` carries (an object this
     /// plan creates). A request that holds it waits for `step`.
     pub(crate) fn id_of(step: StepRef) -> String {
-        marker(step)
+        format!("{MARKER_START}{}\u{0}", step.0)
     }
 
     /// `step` makes `resource` exist; steps that need it wait for it.
@@ -289,17 +288,20 @@ fn visit_strings(value: &Value, visit: &mut impl FnMut(&str)) {
     }
 }
 
+/// `text` split at its first id marker: the text before it, the step index, the text after.
+fn split_marker(text: &str) -> Option<(&str, usize, &str)> {
+    let start = text.find(MARKER_START)?;
+    let after = &text[start + MARKER_START.len()..];
+    let end = after.find('\u{0}')?;
+    let index = after[..end].parse().ok()?;
+    Some((&text[..start], index, &after[end + 1..]))
+}
+
 fn collect_markers(text: &str, into: &mut BTreeSet<usize>) {
     let mut rest = text;
-    while let Some(start) = rest.find("\u{0}step:") {
-        let after = &rest[start + "\u{0}step:".len()..];
-        let Some(end) = after.find('\u{0}') else {
-            return;
-        };
-        if let Ok(index) = after[..end].parse() {
-            into.insert(index);
-        }
-        rest = &after[end + 1..];
+    while let Some((_, index, after)) = split_marker(rest) {
+        into.insert(index);
+        rest = after;
     }
 }
 
@@ -307,18 +309,10 @@ fn collect_markers(text: &str, into: &mut BTreeSet<usize>) {
 pub(crate) fn rewrite_markers(text: &str, number: &impl Fn(usize) -> u32) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find("\u{0}step:") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + "\u{0}step:".len()..];
-        let Some((end, index)) = after
-            .find('\u{0}')
-            .and_then(|end| Some((end, after[..end].parse::<usize>().ok()?)))
-        else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
+    while let Some((before, index, after)) = split_marker(rest) {
+        out.push_str(before);
         let _ = write!(out, "{{{{{}.id}}}}", number(index));
-        rest = &after[end + 1..];
+        rest = after;
     }
     out.push_str(rest);
     out
