@@ -14,8 +14,8 @@ pub(crate) mod user_flow;
 use std::collections::BTreeMap;
 
 use ciamctl_live::{
-    Application, Branding, CustomExtension, IdentityProvider, Known, LiveTenant, Localization,
-    UserFlow, UserFlowAttribute,
+    Application, Branding, CustomExtension, IdentityProvider, IdentityProviderKind, Known,
+    LiveTenant, Localization, UserFlow, UserFlowAttribute,
 };
 use ciamctl_model::{Config, Diagnostic};
 use serde::Serialize;
@@ -75,6 +75,14 @@ impl<'a> Live<'a> {
             branding: tenant.branding.known().and_then(Option::as_ref),
             localizations: known_items(&tenant.localizations),
         })
+    }
+
+    /// The identity providers a configuration can manage: all but the built-ins, which are
+    /// never created, deleted or listed as unmanaged.
+    pub(crate) fn custom_providers(&self) -> impl Iterator<Item = &'a IdentityProvider> {
+        self.identity_providers
+            .iter()
+            .filter(|p| !matches!(p.kind, IdentityProviderKind::BuiltIn { .. }))
     }
 }
 

@@ -94,18 +94,8 @@ fn delete_share(cx: &mut Context<'_>) {
     let max = cx.config.settings.max_delete_percent() as usize;
     for kind in Kind::ALL {
         let live = match kind {
-            Kind::Attribute => cx
-                .live
-                .attributes
-                .iter()
-                .filter(|a| a.user_flow_attribute_type.as_deref() == Some("custom"))
-                .count(),
-            Kind::IdentityProvider => cx
-                .live
-                .identity_providers
-                .iter()
-                .filter(|p| !matches!(p.kind, ciamctl_live::IdentityProviderKind::BuiltIn { .. }))
-                .count(),
+            Kind::Attribute => cx.live.attributes.iter().filter(|a| a.is_custom()).count(),
+            Kind::IdentityProvider => cx.live.custom_providers().count(),
             Kind::UserFlow => cx.live.user_flows.len(),
             Kind::Branding => usize::from(cx.live.branding.is_some()),
             Kind::Localization => cx.live.localizations.len(),

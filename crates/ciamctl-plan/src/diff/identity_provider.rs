@@ -32,12 +32,7 @@ const SECRET_NOTE: &str = "clientSecret is write-only: Graph never returns it, s
                            compared; `--rotate-secrets` sends it again";
 
 pub(crate) fn diff(cx: &mut Context<'_>) {
-    let live: Vec<&LiveProvider> = cx
-        .live
-        .identity_providers
-        .iter()
-        .filter(|p| !matches!(p.kind, IdentityProviderKind::BuiltIn { .. }))
-        .collect();
+    let live: Vec<&LiveProvider> = cx.live.custom_providers().collect();
     let mut matched: Vec<&str> = Vec::new();
     for desired in &cx.config.identity_providers {
         match find(&live, desired, &matched) {
