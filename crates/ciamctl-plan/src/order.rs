@@ -29,15 +29,15 @@ pub(crate) fn order(
     // Changes are numbered by their first step; a change without steps (none today) would
     // keep its canonical place at the end.
     let mut change_order: Vec<usize> = Vec::with_capacity(changes.len());
+    let mut placed = vec![false; changes.len()];
     for &index in &sorted {
         let change = steps[index].change.index();
-        if !change_order.contains(&change) {
+        if !placed[change] {
+            placed[change] = true;
             change_order.push(change);
         }
     }
-    let mut rest: Vec<usize> = (0..changes.len())
-        .filter(|c| !change_order.contains(c))
-        .collect();
+    let mut rest: Vec<usize> = (0..changes.len()).filter(|&c| !placed[c]).collect();
     rest.sort_by_key(|c| rank[*c]);
     change_order.extend(rest);
     let mut change_number = vec![0u32; changes.len()];
@@ -103,9 +103,13 @@ pub(crate) fn order(
 /// Each change's place in the canonical order (see the module doc).
 fn change_ranks(changes: &[PendingChange]) -> Vec<usize> {
     let mut indices: Vec<usize> = (0..changes.len()).collect();
-    indices.sort_by(|&a, &b| {
-        let key = |c: &PendingChange| (phase(c.action, c.kind), c.name.clone());
-        key(&changes[a]).cmp(&key(&changes[b])).then(a.cmp(&b))
+    indices.sort_unstable_by_key(|&index| {
+        let change = &changes[index];
+        (
+            phase(change.action, change.kind),
+            change.name.as_str(),
+            index,
+        )
     });
     let mut rank = vec![0; changes.len()];
     for (position, index) in indices.into_iter().enumerate() {

@@ -6,6 +6,8 @@
 //! is an error at the YAML line, since Graph cannot change it and a delete would lose the
 //! users' values. Built-in attributes are never created, deleted or listed as unmanaged.
 
+use std::collections::BTreeSet;
+
 use ciamctl_live::{Fingerprint as _, UserFlowAttribute};
 use ciamctl_model::attribute::Attribute;
 use ciamctl_model::builtins::data_type_name;
@@ -22,11 +24,11 @@ const COLLECTION: &str = "/identity/userFlowAttributes";
 pub(crate) fn diff(cx: &mut Context<'_>) {
     let live: Vec<&UserFlowAttribute> =
         cx.live.attributes.iter().filter(|a| is_custom(a)).collect();
-    let mut matched: Vec<&str> = Vec::new();
+    let mut matched: BTreeSet<&str> = BTreeSet::new();
     for desired in &cx.config.attributes {
         match find(&live, desired.name.as_str()) {
             Some(attribute) => {
-                matched.push(&attribute.id);
+                matched.insert(&attribute.id);
                 cx.attribute_ids
                     .insert(desired.name.to_string(), IdRef::Live(attribute.id.clone()));
                 update(cx, desired, attribute);
@@ -35,7 +37,7 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
         }
     }
     let prune = cx.config.settings.prunes(ResourceKind::Attributes);
-    for attribute in live.iter().filter(|a| !matched.contains(&a.id.as_str())) {
+    for attribute in live.iter().filter(|a| !matched.contains(a.id.as_str())) {
         if prune {
             let change = cx.builder.live_change(
                 Action::Delete,

@@ -10,6 +10,8 @@
 //! notes that it is not compared. The plan's bodies hold the mask, and `secrets` says where
 //! `apply` reads the value from.
 
+use std::collections::BTreeSet;
+
 use ciamctl_live::{
     Fingerprint as _, IdentityProvider as LiveProvider, IdentityProviderKind, OidcProvider,
     SecretState,
@@ -33,11 +35,12 @@ const SECRET_NOTE: &str = "clientSecret is write-only: Graph never returns it, s
 
 pub(crate) fn diff(cx: &mut Context<'_>) {
     let live: Vec<&LiveProvider> = cx.live.custom_providers().collect();
-    let mut matched: Vec<&str> = Vec::new();
+    // A set: the lookup of each desired provider tests every live one against it.
+    let mut matched: BTreeSet<&str> = BTreeSet::new();
     for desired in &cx.config.identity_providers {
         match find(&live, desired, &matched) {
             Found::One(provider) => {
-                matched.push(&provider.id);
+                matched.insert(&provider.id);
                 cx.provider_ids
                     .insert(desired.name.to_string(), IdRef::Live(provider.id.clone()));
                 update(cx, desired, provider);
@@ -50,7 +53,7 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
         }
     }
     let prune = cx.config.settings.prunes(ResourceKind::IdentityProviders);
-    for provider in live.iter().filter(|p| !matched.contains(&p.id.as_str())) {
+    for provider in live.iter().filter(|p| !matched.contains(p.id.as_str())) {
         if prune {
             let change = cx.builder.live_change(
                 Action::Delete,
@@ -93,10 +96,14 @@ enum Found<'a> {
 /// The live provider for `desired`: by name (exactly, else ignoring case), else the one social
 /// provider of its type. Graph does not keep provider names unique, so a name several live
 /// providers have is reported rather than matched to whichever Graph listed first.
-fn find<'a>(live: &[&'a LiveProvider], desired: &IdentityProvider, matched: &[&str]) -> Found<'a> {
+fn find<'a>(
+    live: &[&'a LiveProvider],
+    desired: &IdentityProvider,
+    matched: &BTreeSet<&str>,
+) -> Found<'a> {
     let free: Vec<&'a LiveProvider> = live
         .iter()
-        .filter(|p| !matched.contains(&p.id.as_str()))
+        .filter(|p| !matched.contains(p.id.as_str()))
         .copied()
         .collect();
     let name = desired.name.as_str();
