@@ -151,7 +151,14 @@ pub(crate) fn text(value: Option<&str>) -> Option<&str> {
 pub(crate) struct Fields(pub(crate) Vec<FieldChange>);
 
 impl Fields {
-    fn push(&mut self, path: &str, op: FieldOp, before: Option<Value>, after: Option<Value>) {
+    /// A field change as given, for an `op` the comparisons below do not derive.
+    pub(crate) fn push(
+        &mut self,
+        path: &str,
+        op: FieldOp,
+        before: Option<Value>,
+        after: Option<Value>,
+    ) {
         self.0.push(FieldChange {
             path: path.to_owned(),
             op,

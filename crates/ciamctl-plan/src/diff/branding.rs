@@ -26,11 +26,12 @@ use ciamctl_live::{
 use ciamctl_model::Located;
 use ciamctl_model::branding::{self as model, AssetPath};
 use ciamctl_model::settings::ResourceKind;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::{Context, Fields, json as to_json, text};
 use crate::builder::{ChangeRef, Request, Resource, StepRef};
-use crate::document::{Action, AssetDigest, AssetUpload, FieldChange, FieldOp, Kind};
+use crate::document::{Action, AssetDigest, AssetUpload, FieldOp, Kind};
 
 /// The default branding's id in paths and `Accept-Language` (§7).
 const DEFAULT_ID: &str = "0";
@@ -271,45 +272,39 @@ fn properties(
             body.insert(name.to_owned(), want.map_or(Value::Null, Value::from));
         }
     }
-    if let Some(want) = &desired.layout {
-        let live_value = to_json(&live.login_page_layout_configuration);
-        setting(
-            fields,
-            &mut body,
-            "loginPageLayoutConfiguration",
-            live_value,
-            want,
-        );
-    }
-    if let Some(want) = &desired.visibility {
-        let live_value = to_json(&live.login_page_text_visibility_settings);
-        setting(
-            fields,
-            &mut body,
-            "loginPageTextVisibilitySettings",
-            live_value,
-            want,
-        );
-    }
+    setting(
+        fields,
+        &mut body,
+        "loginPageLayoutConfiguration",
+        &live.login_page_layout_configuration,
+        desired.layout.as_ref(),
+    );
+    setting(
+        fields,
+        &mut body,
+        "loginPageTextVisibilitySettings",
+        &live.login_page_text_visibility_settings,
+        desired.visibility.as_ref(),
+    );
     if let Some(want) = desired.content_customization {
         content_customization(fields, &mut body, live.content_customization.as_ref(), want);
     }
     body
 }
 
-/// A complex setting of which the files set some members (`want`): those are compared, the
-/// others are Graph's.
+/// A complex setting of which the files set some members (`want`, none when they do not have
+/// the setting): those are compared, the others are Graph's.
 fn setting(
     fields: &mut Fields,
     body: &mut Map<String, Value>,
     name: &str,
-    live: Value,
-    want: &Value,
+    live: &impl Serialize,
+    want: Option<&Value>,
 ) {
-    let Value::Object(want) = want else {
+    let Some(Value::Object(want)) = want else {
         return;
     };
-    let mut value: Map<String, Value> = match live {
+    let mut value: Map<String, Value> = match to_json(live) {
         Value::Object(members) => members.into_iter().filter(|(_, v)| !v.is_null()).collect(),
         _ => Map::new(),
     };
@@ -400,12 +395,7 @@ fn streams(
             }
             AssetState::Present { content: None } => {
                 // Without the live bytes nothing says they already match: upload again.
-                fields.0.push(FieldChange {
-                    path: field,
-                    op: FieldOp::Change,
-                    before: None,
-                    after: Some(after),
-                });
+                fields.push(&field, FieldOp::Change, None, Some(after));
                 notes.push(format!(
                     "the tenant's {} was not downloaded, so it is uploaded again without comparing",
                     stream.name()
