@@ -7,7 +7,7 @@ use ciamctl_live::{
 };
 use std::path::Path;
 
-use ciamctl_model::Config;
+use ciamctl_model::{Config, Diagnostic};
 use serde_json::Value;
 
 use crate::{DesiredAssets, Inputs, Plan, PlanError, PlanOptions};
@@ -120,6 +120,15 @@ pub(crate) fn plan_with(
 /// The plan of `config` against `live` with default options; panics on an error.
 pub(crate) fn plan(config: &Config, live: &LiveTenant) -> Plan {
     plan_with(config, live, PlanOptions::default()).unwrap()
+}
+
+/// The diagnostics of a plan of `config` against `live` that fails on names that do not
+/// resolve; panics on any other outcome.
+pub(crate) fn unresolved(config: &Config, live: &LiveTenant) -> Vec<Diagnostic> {
+    match plan_with(config, live, PlanOptions::default()) {
+        Err(PlanError::Unresolved(diagnostics)) => diagnostics,
+        other => panic!("expected unresolved names, got {other:?}"),
+    }
 }
 
 /// A provider as Graph inlines it in a flow (REFERENCE.md §1.5) and lists it: the two

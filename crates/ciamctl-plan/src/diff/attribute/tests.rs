@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::document::{Action, FieldOp, Kind};
-use crate::testing::{LiveBuilder, config, plan, plan_with};
-use crate::{PlanError, PlanOptions};
+use crate::testing::{LiveBuilder, config, plan, unresolved};
 
 const LOYALTY_ID: &str = "extension_6ea3bc85aec24b1c92ff4a117afb6621_LoyaltyNumber";
 
@@ -91,10 +90,7 @@ fn a_description_change_is_one_patch_of_the_description() {
 #[test]
 fn a_different_data_type_is_an_error_at_the_data_type_line() {
     let config = config("attributes:\n  - name: LoyaltyNumber\n    dataType: string\n");
-    let error = plan_with(&config, &live_with(&[loyalty("")]), PlanOptions::default()).unwrap_err();
-    let PlanError::Unresolved(diagnostics) = error else {
-        panic!("expected diagnostics, got {error:?}");
-    };
+    let diagnostics = unresolved(&config, &live_with(&[loyalty("")]));
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, "immutable-field");
     assert!(

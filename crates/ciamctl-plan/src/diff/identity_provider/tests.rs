@@ -2,9 +2,9 @@
 
 use serde_json::json;
 
+use crate::PlanOptions;
 use crate::document::{Action, FieldOp, Kind};
-use crate::testing::{LiveBuilder, config, plan, plan_with};
-use crate::{PlanError, PlanOptions};
+use crate::testing::{LiveBuilder, config, plan, plan_with, unresolved};
 
 const GOOGLE_YAML: &str = "identityProviders:\n  - name: Google\n    type: google\n    clientId: google-client\n    clientSecret: ${env:GOOGLE_SECRET}\n";
 
@@ -179,15 +179,7 @@ fn a_new_oidc_provider_sends_its_settings_and_client_authentication() {
 #[test]
 fn a_provider_of_another_type_under_the_same_name_is_an_error_at_its_type() {
     let yaml = "identityProviders:\n  - name: Google\n    type: oidc\n    clientId: c\n    issuer: https://i/\n    scope: openid\n    clientAuthentication:\n      type: privateJwtKey\n";
-    let error = plan_with(
-        &config(yaml),
-        &live_google("Google", "c", &json!("******")),
-        PlanOptions::default(),
-    )
-    .unwrap_err();
-    let PlanError::Unresolved(diagnostics) = error else {
-        panic!("expected diagnostics, got {error:?}");
-    };
+    let diagnostics = unresolved(&config(yaml), &live_google("Google", "c", &json!("******")));
     assert_eq!(diagnostics[0].code, "immutable-field");
     assert!(
         diagnostics[0]
@@ -227,19 +219,14 @@ fn two_live_providers_with_the_configured_name_are_an_ambiguity_at_the_name_not_
     providers.push(oidc("a1c2d3e4-0000-4000-8000-000000000001"));
     let yaml = "identityProviders:\n  - name: Contoso\n    type: oidc\n    clientId: c\n    issuer: https://login.contoso.com/v2.0/\n    scope: openid profile\n    clientAuthentication:\n      type: clientSecret\n      clientSecret: ${env:CONTOSO_SECRET}\n";
     let config = config(yaml);
-    let error = plan_with(
+    let diagnostics = unresolved(
         &config,
         &LiveBuilder {
             identity_providers: providers,
             ..LiveBuilder::default()
         }
         .build(),
-        PlanOptions::default(),
-    )
-    .unwrap_err();
-    let PlanError::Unresolved(diagnostics) = error else {
-        panic!("expected diagnostics, got {error:?}");
-    };
+    );
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     let diagnostic = &diagnostics[0];
     assert_eq!(diagnostic.code, "ambiguous-identity-provider");

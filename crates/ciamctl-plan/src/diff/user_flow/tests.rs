@@ -5,8 +5,7 @@ use ciamctl_live::LiveTenant;
 use serde_json::{Value, json};
 
 use crate::document::{Action, ApiVersion, Change, FieldOp, Kind, Plan, PlannedRequest};
-use crate::testing::{LiveBuilder, config, plan, plan_with, provider};
-use crate::{PlanError, PlanOptions};
+use crate::testing::{LiveBuilder, config, plan, provider, unresolved};
 
 const FLOW_ID: &str = "0313cc37-d421-421d-857b-b5fdb8a0f3d5";
 const OTHER_FLOW_ID: &str = "9a1c6f2e-5b8d-4e3a-a1f0-2c7d9e8b4a61";
@@ -554,10 +553,7 @@ fn an_unknown_application_is_an_error_at_its_yaml_line() {
     identityProviders: [EmailPassword]
     applications: [Woodgrove Intranet]
 ";
-    let error = plan_with(&config(yaml), &live(vec![]), PlanOptions::default()).unwrap_err();
-    let PlanError::Unresolved(diagnostics) = error else {
-        panic!("expected unresolved names, got {error:?}");
-    };
+    let diagnostics = unresolved(&config(yaml), &live(vec![]));
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, "unknown-application");
     let span = diagnostics[0].span.unwrap();
@@ -571,15 +567,10 @@ fn an_application_of_a_flow_the_files_do_not_manage_is_an_error() {
     identityProviders: [EmailPassword]
     applications: [Woodgrove Web]
 ";
-    let error = plan_with(
+    let diagnostics = unresolved(
         &config(yaml),
         &live(vec![with_apps(flow(OTHER_FLOW_ID, "Partners"), &[WEB_APP])]),
-        PlanOptions::default(),
-    )
-    .unwrap_err();
-    let PlanError::Unresolved(diagnostics) = error else {
-        panic!("expected unresolved names, got {error:?}");
-    };
+    );
     assert_eq!(diagnostics[0].code, "application-in-unmanaged-flow");
     assert!(
         diagnostics[0].message.contains("Partners"),
@@ -853,10 +844,7 @@ fn an_extension_of_another_event_is_an_error_at_its_yaml_line() {
     onAttributeCollectionSubmit:
       extension: Loyalty check
 ";
-    let error = plan_with(&config(yaml), &live(vec![]), PlanOptions::default()).unwrap_err();
-    let PlanError::Unresolved(diagnostics) = error else {
-        panic!("expected unresolved names, got {error:?}");
-    };
+    let diagnostics = unresolved(&config(yaml), &live(vec![]));
     // The only extension of that name is a start extension, not a submit one.
     assert_eq!(diagnostics[0].code, "wrong-extension-type");
     let span = diagnostics[0].span.unwrap();
@@ -935,14 +923,6 @@ fn a_flow_whose_page_is_dropped_gets_an_empty_page_then_lets_go_of_its_attribute
 #[test]
 fn a_page_title_on_a_flow_graph_gave_no_page_is_an_error_at_the_page() {
     let yaml = "userFlows:\n  - name: Customers\n    identityProviders: [EmailPassword]\n    page:\n      title: Welcome\n";
-    let error = plan_with(
-        &config(yaml),
-        &live(vec![flow(FLOW_ID, "Customers")]),
-        PlanOptions::default(),
-    )
-    .unwrap_err();
-    let PlanError::Unresolved(diagnostics) = error else {
-        panic!("expected an error, got {error:?}");
-    };
+    let diagnostics = unresolved(&config(yaml), &live(vec![flow(FLOW_ID, "Customers")]));
     assert_eq!(diagnostics[0].code, "page-without-inputs");
 }
