@@ -35,9 +35,14 @@ pub struct UserFlowAttribute {
 }
 
 impl UserFlowAttribute {
-    /// Whether Graph says the attribute is custom.
+    /// Whether the attribute is custom: Graph says so (built-ins are `builtIn` or `required`),
+    /// or, when a read leaves `userFlowAttributeType` out, its id has the custom form
+    /// `extension_<appId>_<Name>` (REFERENCE.md §5).
     pub fn is_custom(&self) -> bool {
-        self.user_flow_attribute_type.as_deref() == Some("custom")
+        match self.user_flow_attribute_type.as_deref() {
+            Some(kind) => kind == "custom",
+            None => split_extension_id(&self.id).is_some(),
+        }
     }
 
     /// The `<Name>` of a custom attribute's id `extension_<hex>_<Name>`.
@@ -101,6 +106,15 @@ mod tests {
         );
         assert_eq!(attribute.description, None);
         assert_eq!(attribute.data_type.as_deref(), Some("string"));
+    }
+
+    #[test]
+    fn an_attribute_read_without_its_type_is_custom_when_its_id_says_so() {
+        let untyped = |id: &str| {
+            UserFlowAttribute::from_graph(&json!({ "id": id, "displayName": "X" })).unwrap()
+        };
+        assert!(untyped("extension_6ea3bc85aec24b1c92ff4a117afb6621_Favoritecolor").is_custom());
+        assert!(!untyped("city").is_custom());
     }
 
     #[test]

@@ -22,8 +22,12 @@ use crate::document::{Action, Kind};
 const COLLECTION: &str = "/identity/userFlowAttributes";
 
 pub(crate) fn diff(cx: &mut Context<'_>) {
-    let live: Vec<&UserFlowAttribute> =
-        cx.live.attributes.iter().filter(|a| is_custom(a)).collect();
+    let live: Vec<&UserFlowAttribute> = cx
+        .live
+        .attributes
+        .iter()
+        .filter(|a| a.is_custom())
+        .collect();
     let mut matched: BTreeSet<&str> = BTreeSet::new();
     for desired in &cx.config.attributes {
         match find(&live, desired.name.as_str()) {
@@ -57,15 +61,6 @@ pub(crate) fn diff(cx: &mut Context<'_>) {
         } else {
             cx.leave_unmanaged(Kind::Attribute, &attribute.display_name, &attribute.id);
         }
-    }
-}
-
-/// Whether Graph reports the attribute as a custom one (built-ins are `builtIn` or
-/// `required`; an attribute without the property is custom when its id says so).
-fn is_custom(attribute: &UserFlowAttribute) -> bool {
-    match attribute.user_flow_attribute_type.as_deref() {
-        Some(kind) => kind == "custom",
-        None => attribute.id.starts_with("extension_"),
     }
 }
 
