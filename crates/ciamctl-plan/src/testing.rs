@@ -5,8 +5,6 @@ use ciamctl_live::{
     Application, Branding, CustomExtension, FromGraph, IdentityProvider, Known, LiveTenant,
     Localization, UserFlow, UserFlowAttribute, parse_collection,
 };
-use std::path::Path;
-
 use ciamctl_model::{Config, Diagnostic};
 use serde_json::Value;
 
@@ -85,18 +83,9 @@ pub(crate) fn assets(config: &Config) -> DesiredAssets {
     for asset in crate::asset_references(config) {
         let relative = asset.base.join(&asset.path);
         let bytes = std::fs::read(config.root.join(&relative)).unwrap();
-        let content_type = if Path::new(&asset.path)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("css"))
-        {
-            "text/css".to_owned()
-        } else {
-            ciamctl_model::assets::identify(&bytes)
-                .map_or("application/octet-stream", |f| f.media_type())
-                .to_owned()
-        };
+        let content_type = ciamctl_model::assets::upload_type(&relative, &bytes);
         let path = relative.to_string_lossy().replace('\\', "/");
-        assets.insert(asset, crate::AssetFile::new(path, &bytes, &content_type));
+        assets.insert(asset, crate::AssetFile::new(path, &bytes, content_type));
     }
     assets
 }

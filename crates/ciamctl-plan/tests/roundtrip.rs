@@ -166,15 +166,7 @@ fn assets(config: &Config) -> DesiredAssets {
     for asset in ciamctl_plan::asset_references(config) {
         let relative = asset.base.join(&asset.path);
         let bytes = std::fs::read(config.root.join(&relative)).unwrap();
-        let content_type = if Path::new(&asset.path)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("css"))
-        {
-            "text/css"
-        } else {
-            ciamctl_model::assets::identify(&bytes)
-                .map_or("application/octet-stream", |f| f.media_type())
-        };
+        let content_type = ciamctl_model::assets::upload_type(&relative, &bytes);
         let path = relative.to_string_lossy().replace('\\', "/");
         assets.insert(asset, AssetFile::new(path, &bytes, content_type));
     }
