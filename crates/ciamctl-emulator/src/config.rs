@@ -108,6 +108,10 @@ pub struct Faults {
     /// `EventualConsistency404`: a newly created object answers 404 on a GET of its own path
     /// for this long.
     pub consistency_delay_ms: u64,
+    /// `EventualConsistency404` for writes too: while a new object is hidden, writes to its
+    /// own path and the paths below it (its links, its handlers) are 404 as well, as Graph
+    /// answers a write that reaches a replica the create has not reached yet.
+    pub consistency_writes: bool,
 }
 
 impl Faults {

@@ -57,7 +57,8 @@ pub(crate) struct Arrival {
     pub(crate) failure: Option<Fault>,
     /// Fail after the call, if it is a write that succeeded.
     pub(crate) after_commit: Option<Fault>,
-    /// The call reads an object created less than `consistency_delay_ms` ago.
+    /// The call reads (or, with `consistency_writes`, writes to) an object created less than
+    /// `consistency_delay_ms` ago.
     pub(crate) not_yet_visible: bool,
 }
 
@@ -124,11 +125,16 @@ impl State {
         {
             self.created.pop_front();
         }
-        if req.method != Method::GET {
-            return false;
-        }
         let path = req.path().to_ascii_lowercase();
-        self.created.iter().any(|(p, _)| *p == path)
+        if req.method == Method::GET {
+            self.created.iter().any(|(p, _)| *p == path)
+        } else {
+            self.faults.consistency_writes
+                && self.created.iter().any(|(p, _)| {
+                    path.strip_prefix(p.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                })
+        }
     }
 }
 
@@ -308,5 +314,36 @@ mod tests {
                 .arrive(&get("/identity/identityProviders"), true)
                 .not_yet_visible
         );
+    }
+
+    #[test]
+    fn consistency_writes_hide_the_new_object_from_writes_to_it_and_below_it_only() {
+        let request = |method: Method, path: &str| {
+            GraphRequest::new(
+                method,
+                ApiVersion::V1,
+                path,
+                http::HeaderMap::new(),
+                bytes::Bytes::new(),
+                String::new(),
+            )
+        };
+        let hidden = |writes: bool, method: Method, path: &str| {
+            let injector = Injector::new(Faults {
+                consistency_delay_ms: 60_000,
+                consistency_writes: writes,
+                ..Faults::default()
+            });
+            injector.created("/identity/authenticationEventsFlows", "F1");
+            injector.arrive(&request(method, path), true).not_yet_visible
+        };
+        let links = "/identity/authenticationEventsFlows/f1/conditions/applications/includeApplications";
+        assert!(hidden(true, Method::POST, links));
+        assert!(hidden(true, Method::PATCH, "/identity/authenticationEventsFlows/F1"));
+        assert!(!hidden(true, Method::PATCH, "/identity/authenticationEventsFlows/F10"));
+        assert!(!hidden(true, Method::POST, "/identity/authenticationEventsFlows"));
+        assert!(!hidden(false, Method::POST, links));
+        // GETs keep their rule: the object's own path only.
+        assert!(!hidden(true, Method::GET, links));
     }
 }

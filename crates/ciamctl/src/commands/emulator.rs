@@ -90,6 +90,11 @@ pub(crate) struct EmulatorOptions {
     #[arg(long, value_name = "MS", default_value_t = 0)]
     consistency_delay_ms: u64,
 
+    /// With --consistency-delay-ms: also answer 404 to writes to a new object and the paths
+    /// below it (its links), as Graph does while a create replicates.
+    #[arg(long, requires = "consistency_delay_ms")]
+    consistency_writes: bool,
+
     /// Seed of the one generator behind every fault decision and the $batch response order: the
     /// same seed and the same requests fail the same way.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -116,6 +121,7 @@ impl std::fmt::Debug for EmulatorOptions {
             fail_rate,
             commit_then_fail_rate,
             consistency_delay_ms,
+            consistency_writes,
             fault_seed,
             page_size,
         } = self;
@@ -131,6 +137,7 @@ impl std::fmt::Debug for EmulatorOptions {
             .field("fail_rate", fail_rate)
             .field("commit_then_fail_rate", commit_then_fail_rate)
             .field("consistency_delay_ms", consistency_delay_ms)
+            .field("consistency_writes", consistency_writes)
             .field("fault_seed", fault_seed)
             .field("page_size", page_size)
             .finish()
@@ -169,6 +176,7 @@ impl EmulatorOptions {
                 fail_rate: self.fail_rate,
                 commit_then_fail_rate: self.commit_then_fail_rate,
                 consistency_delay_ms: self.consistency_delay_ms,
+                consistency_writes: self.consistency_writes,
             },
             default_page_size: self.page_size.and_then(|n| usize::try_from(n).ok()),
             ..EmulatorConfig::default()
@@ -300,8 +308,13 @@ fn describe(faults: &Faults) -> String {
     }
     if faults.consistency_delay_ms > 0 {
         parts.push(format!(
-            "consistency delay {} ms",
-            faults.consistency_delay_ms
+            "consistency delay {} ms{}",
+            faults.consistency_delay_ms,
+            if faults.consistency_writes {
+                ", writes included"
+            } else {
+                ""
+            }
         ));
     }
     if parts.is_empty() {
