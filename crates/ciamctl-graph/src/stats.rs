@@ -30,6 +30,24 @@ pub struct ClientStats {
     pub max_in_flight: u64,
 }
 
+impl ClientStats {
+    /// What was done between `earlier` (a snapshot of the same client) and this snapshot;
+    /// `max_in_flight` stays this snapshot's, as a peak cannot be split.
+    #[must_use]
+    pub fn since(&self, earlier: &ClientStats) -> ClientStats {
+        ClientStats {
+            round_trips: self.round_trips.saturating_sub(earlier.round_trips),
+            http_requests: self.http_requests.saturating_sub(earlier.http_requests),
+            batch_requests: self.batch_requests.saturating_sub(earlier.batch_requests),
+            batch_items: self.batch_items.saturating_sub(earlier.batch_items),
+            retries: self.retries.saturating_sub(earlier.retries),
+            throttled: self.throttled.saturating_sub(earlier.throttled),
+            waited: self.waited.saturating_sub(earlier.waited),
+            max_in_flight: self.max_in_flight,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Counters {
     pub(crate) round_trips: AtomicU64,

@@ -162,6 +162,17 @@ impl Kind {
         }
     }
 
+    /// One object of the kind as people say it: `user flow`, `identity provider`, ….
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Attribute => "attribute",
+            Kind::IdentityProvider => "identity provider",
+            Kind::UserFlow => "user flow",
+            Kind::Branding => "branding",
+            Kind::Localization => "localization",
+        }
+    }
+
     /// The plural people read in summary tables: `attributes`, `identity providers`, ….
     pub fn plural(self) -> &'static str {
         match self {
@@ -170,6 +181,17 @@ impl Kind {
             Kind::UserFlow => "user flows",
             Kind::Branding => "branding",
             Kind::Localization => "localizations",
+        }
+    }
+
+    /// The kind [`LiveObject::kind`] names for objects of this kind.
+    pub fn live_kind(self) -> ciamctl_live::Kind {
+        match self {
+            Kind::Attribute => ciamctl_live::Kind::Attributes,
+            Kind::IdentityProvider => ciamctl_live::Kind::IdentityProviders,
+            Kind::UserFlow => ciamctl_live::Kind::UserFlows,
+            Kind::Branding => ciamctl_live::Kind::Branding,
+            Kind::Localization => ciamctl_live::Kind::Localizations,
         }
     }
 }
@@ -255,6 +277,48 @@ pub enum FieldOp {
     Move,
     /// A write-only secret is sent again (`--rotate-secrets`); its value is never shown.
     Rotate,
+}
+
+/// The steps whose ids `text` refers to as `{{N.id}}`, in order.
+pub fn id_references(text: &str) -> Vec<u32> {
+    let mut steps = Vec::new();
+    let mut rest = text;
+    while let Some((_, step, after)) = next_id_reference(rest) {
+        steps.push(step);
+        rest = after;
+    }
+    steps
+}
+
+/// `text` with every `{{N.id}}` replaced by the id `id(N)` gives; the step of the first
+/// reference it gives none for is the error.
+pub fn fill_ids<'a>(text: &str, id: impl Fn(u32) -> Option<&'a str>) -> Result<String, u32> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((before, step, after)) = next_id_reference(rest) {
+        out.push_str(before);
+        out.push_str(id(step).ok_or(step)?);
+        rest = after;
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `text` split around its first `{{N.id}}`: the text before it, `N`, the text after it.
+fn next_id_reference(text: &str) -> Option<(&str, u32, &str)> {
+    let mut from = 0;
+    while let Some(start) = text[from..].find("{{").map(|i| i + from) {
+        let after = &text[start + 2..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if let (Some(rest), Ok(step)) = (
+            after[digits..].strip_prefix(".id}}"),
+            after[..digits].parse::<u32>(),
+        ) {
+            return Some((&text[..start], step, rest));
+        }
+        from = start + 2;
+    }
+    None
 }
 
 /// A Graph request of a change.

@@ -245,3 +245,16 @@ fn every_live_object_is_listed_once_with_its_fingerprint() {
     assert_eq!(keys.len(), 15, "{keys:#?}");
     assert!(plan.live.iter().all(|o| o.fingerprint.len() == 64));
 }
+
+#[test]
+fn id_references_are_found_and_filled_and_other_braces_are_left_alone() {
+    let text = "/flows/{{12.id}}/x/{{3.id}}{{notid}}{{4.idx}}";
+    assert_eq!(crate::id_references(text), [12, 3]);
+    let filled = crate::fill_ids(text, |step| match step {
+        12 => Some("flow"),
+        3 => Some("three"),
+        _ => None,
+    });
+    assert_eq!(filled.as_deref(), Ok("/flows/flow/x/three{{notid}}{{4.idx}}"));
+    assert_eq!(crate::fill_ids(text, |_| None), Err(12));
+}

@@ -189,7 +189,7 @@ fn head(plan: &Plan, mode: Mode, list_unsafe: bool) -> String {
 /// `<b>create</b> user flow <code>Woodgrove</code>`, or in a drift report
 /// `user flow <code>Woodgrove</code>: <b>missing in the tenant</b>`.
 fn headline(change: &Change, mode: Mode) -> String {
-    let kind = words::kind(change.kind);
+    let kind = change.kind.noun();
     let name = code(&change.name);
     match mode {
         Mode::Plan => format!("<b>{}</b> {kind} {name}", change.action.name()),
@@ -312,7 +312,7 @@ fn unmanaged(plan: &Plan, mode: Mode) -> Option<String> {
         let _ = writeln!(
             section,
             "- {} {}",
-            words::kind(object.kind),
+            object.kind.noun(),
             code(&object.name)
         );
     }

@@ -64,7 +64,7 @@ pub(crate) fn render(
             writeln!(
                 out,
                 "    {} {}",
-                words::kind(object.kind),
+                object.kind.noun(),
                 field::quoted(&object.name)
             )?;
         }
@@ -91,7 +91,7 @@ fn write_change(
         Action::Delete => Sign::Remove,
     };
     let style = paint.sign(sign);
-    let kind = words::kind(change.kind);
+    let kind = change.kind.noun();
     let name = field::quoted(&change.name);
     match mode {
         Mode::Plan => writeln!(

@@ -1,20 +1,9 @@
 //! The vocabulary the people formats share: kinds in people's words, what each action means
 //! from the tenant's side, and the summary sentences, so text and Markdown say the same thing.
 
-use ciamctl_plan::{Action, Kind, Summary};
+use ciamctl_plan::{Action, Summary};
 
 use crate::Mode;
-
-/// A kind as people say it of one object: `user flow`, `identity provider`, ….
-pub(crate) fn kind(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Attribute => "attribute",
-        Kind::IdentityProvider => "identity provider",
-        Kind::UserFlow => "user flow",
-        Kind::Branding => "branding",
-        Kind::Localization => "localization",
-    }
-}
 
 /// What a change means in a drift report: the plan's `before` is the tenant, `after` is Git.
 pub(crate) fn drift_state(action: Action) -> &'static str {

@@ -85,6 +85,19 @@ impl SecretSource {
     }
 }
 
+impl SecretSource {
+    /// The source a reference written as [`SecretSource`]'s `Display` names (`${env:NAME}`,
+    /// `${file:PATH}`), as plans record it; `None` for any other text.
+    pub fn from_reference(text: &str) -> Option<Self> {
+        let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+        match inner.split_once(':')? {
+            ("env", name) if !name.is_empty() => Some(SecretSource::Env(name.to_owned())),
+            ("file", path) if !path.is_empty() => Some(SecretSource::File(PathBuf::from(path))),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for SecretSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -50,3 +50,19 @@ fn unreadable_file_error_names_the_path_not_the_content() {
     );
     assert!(message.contains("missing.secret"), "{message}");
 }
+
+#[test]
+fn a_reference_reads_back_as_the_source_it_displays() {
+    for source in [
+        SecretSource::Env("GOOGLE_CLIENT_SECRET".to_owned()),
+        SecretSource::File(PathBuf::from("secrets/google.txt")),
+    ] {
+        assert_eq!(
+            SecretSource::from_reference(&source.to_string()),
+            Some(source)
+        );
+    }
+    for text in ["${env:}", "${vault:x}", "env:X", "${env:X", "plain"] {
+        assert_eq!(SecretSource::from_reference(text), None, "{text}");
+    }
+}
