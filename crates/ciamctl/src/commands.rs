@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod apply;
 mod connect;
 mod doctor;
 mod drift;
@@ -25,6 +26,7 @@ pub(crate) enum Command {
     Doctor(doctor::DoctorArgs),
     Plan(plan::PlanArgs),
     Drift(drift::DriftArgs),
+    Apply(apply::ApplyArgs),
 }
 
 pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
@@ -36,5 +38,6 @@ pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Doctor(args) => doctor::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Drift(args) => drift::run(&args),
+        Command::Apply(args) => apply::run(&args),
     }
 }

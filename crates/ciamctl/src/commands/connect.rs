@@ -31,7 +31,7 @@ use crate::exit::ExitStatus;
 use crate::output;
 
 /// Where the configuration is and how to reach the tenant.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub(crate) struct GraphArgs {
     /// The configuration directory. Without it, the whole tenant is read (every asset, no
     /// application names to resolve).

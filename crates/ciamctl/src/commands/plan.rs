@@ -21,7 +21,7 @@ use ciamctl_model::Config;
 use ciamctl_plan::{AssetFile, DesiredAssets, Inputs, Plan, PlanError, PlanOptions};
 use ciamctl_render::{Mode, RenderOptions};
 
-use crate::commands::connect::{self, GraphArgs};
+use crate::commands::connect::{self, Connection, Desired, GraphArgs};
 use crate::exit::ExitStatus;
 use crate::output;
 
@@ -106,37 +106,53 @@ pub(super) fn with_plan(
 ) -> anyhow::Result<ExitStatus> {
     connect::run(graph, async |desired, connection| {
         let desired = desired.context("a plan needs a configuration: add -c DIR")?;
-        let config = &desired.config;
         // Before any request: a missing file is found without waiting for the tenant.
-        let assets = read_assets(config)?;
+        let assets = read_assets(&desired.config)?;
         let connection = connection?;
-        let scope = connect::scope(Some(config));
-        let live = connect::read_live(graph, &connection, &scope).await?;
-        let read = connect::report_unknown(&live, &scope);
-        if read != ExitStatus::Success {
-            return Ok(read);
-        }
-        let inputs = Inputs {
-            config,
-            live: &live,
-            assets: &assets,
-            options,
-            ciamctl_version: env!("CARGO_PKG_VERSION"),
-        };
-        match ciamctl_plan::plan(&inputs) {
+        match plan_now(graph, &desired, &assets, &connection, options).await? {
             Ok(plan) => then(&plan),
-            Err(PlanError::Unresolved(diagnostics)) => {
-                connect::report(config.root(), &diagnostics, &desired.sources)?;
-                eprintln!("Nothing was planned: the names above do not match the tenant.");
-                Ok(ExitStatus::Error)
-            }
-            Err(error @ PlanError::Incomplete(_)) => {
-                eprintln!("error: {error}");
-                Ok(ExitStatus::Incomplete)
-            }
-            Err(error) => Err(error.into()),
+            Err(status) => Ok(status),
         }
     })
+}
+
+/// Reads the tenant for `desired`'s scope and plans; or says on stderr why there is no plan
+/// (a kind that could not be read, names that match nothing) and gives the exit status that
+/// says so.
+pub(super) async fn plan_now(
+    graph: &GraphArgs,
+    desired: &Desired,
+    assets: &DesiredAssets,
+    connection: &Connection,
+    options: PlanOptions,
+) -> anyhow::Result<Result<Plan, ExitStatus>> {
+    let config = &desired.config;
+    let scope = connect::scope(Some(config));
+    let live = connect::read_live(graph, connection, &scope).await?;
+    let read = connect::report_unknown(&live, &scope);
+    if read != ExitStatus::Success {
+        return Ok(Err(read));
+    }
+    let inputs = Inputs {
+        config,
+        live: &live,
+        assets,
+        options,
+        ciamctl_version: env!("CARGO_PKG_VERSION"),
+    };
+    match ciamctl_plan::plan(&inputs) {
+        Ok(plan) => Ok(Ok(plan)),
+        Err(PlanError::Unresolved(diagnostics)) => {
+            connect::report(config.root(), &diagnostics, &desired.sources)?;
+            eprintln!("Nothing was planned: the names above do not match the tenant.");
+            Ok(Err(ExitStatus::Error))
+        }
+        Err(error @ PlanError::Incomplete(_)) => {
+            eprintln!("error: {error}");
+            Ok(Err(ExitStatus::Incomplete))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// `Changes` when the plan changes anything, `Success` when the tenant is in sync.
@@ -233,7 +249,7 @@ fn render_options(color: bool, mode: Mode) -> RenderOptions {
 }
 
 /// The content of every asset file `config` names, as the planner compares it.
-fn read_assets(config: &Config) -> anyhow::Result<DesiredAssets> {
+pub(super) fn read_assets(config: &Config) -> anyhow::Result<DesiredAssets> {
     let mut assets = DesiredAssets::default();
     for asset in ciamctl_plan::asset_references(config) {
         let named = config.root().join(&asset.base).join(&asset.path);

@@ -1,0 +1,2 @@
+// Tests panic on anything unexpected; that is their job.
+#![allow(clippy::unwrap_used)]
