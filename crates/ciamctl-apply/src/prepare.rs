@@ -125,27 +125,43 @@ pub(crate) enum Payload {
     },
 }
 
-/// Makes every request of `plan` ready: secrets read from their sources and files (relative to
-/// `root`, the configuration directory), asset files read from `root` and checked against the
+/// Makes every request of `plan` ready: secrets read from their sources (`env` is the
+/// environment, files are relative to `root`, the configuration directory), asset files read from `root` and checked against the
 /// plan's digests, and the planner's Graph root in `@odata.id` replaced with `graph_root` (the
 /// client's, such as a national cloud's).
-pub fn prepare(plan: &Plan, root: &Path, graph_root: &str) -> Result<Prepared, PrepareError> {
+pub fn prepare(
+    plan: &Plan,
+    root: &Path,
+    graph_root: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Prepared, PrepareError> {
+    let sources = Sources {
+        root,
+        graph_root,
+        env,
+    };
     let mut steps = Vec::new();
     for (index, change) in plan.changes.iter().enumerate() {
         let name = || crate::describe(plan, change.id);
         for request in &change.requests {
-            steps.push(step(request, index, root, graph_root, &name)?);
+            steps.push(step(request, index, &sources, &name)?);
         }
     }
     steps.sort_by_key(|step| step.number);
     Ok(Prepared { steps })
 }
 
+/// Where secrets and assets are read from, and the Graph root `$ref`s point at.
+struct Sources<'a> {
+    root: &'a Path,
+    graph_root: &'a str,
+    env: &'a dyn Fn(&str) -> Option<String>,
+}
+
 fn step(
     request: &PlannedRequest,
     change: usize,
-    root: &Path,
-    graph_root: &str,
+    sources: &Sources<'_>,
     name: &impl Fn() -> String,
 ) -> Result<Step, PrepareError> {
     let number = request.step;
@@ -170,7 +186,7 @@ fn step(
                 change: name(),
                 path: asset.path.clone(),
             })?;
-            let path = root.join(relative);
+            let path = sources.root.join(relative);
             let data = std::fs::read(&path).map_err(|source| PrepareError::AssetUnreadable {
                 step: number,
                 change: name(),
@@ -203,7 +219,7 @@ fn step(
                     }
                 })?;
                 let value = source
-                    .resolve(root)
+                    .resolve_with(sources.root, sources.env)
                     .map_err(|source| PrepareError::Secret {
                         step: number,
                         change: name(),
@@ -220,7 +236,7 @@ fn step(
                         })?;
                 *target = Value::String(value.expose().clone());
             }
-            rebase(&mut body, graph_root);
+            rebase(&mut body, sources.graph_root);
             uses_created |= names_created(&body);
             Some(Payload::Json(body))
         }

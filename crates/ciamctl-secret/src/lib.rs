@@ -69,10 +69,19 @@ pub enum SecretSource {
 impl SecretSource {
     /// Reads the value now. `base_dir` anchors relative file paths.
     pub fn resolve(&self, base_dir: &Path) -> Result<Secret<String>, SecretError> {
+        self.resolve_with(base_dir, |name| std::env::var(name).ok())
+    }
+
+    /// [`SecretSource::resolve`] with `env` as the environment (a test's, or a process's).
+    pub fn resolve_with(
+        &self,
+        base_dir: &Path,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Secret<String>, SecretError> {
         match self {
-            SecretSource::Env(name) => match std::env::var(name) {
-                Ok(value) => Ok(Secret::new(value)),
-                Err(_) => Err(SecretError::EnvNotSet { name: name.clone() }),
+            SecretSource::Env(name) => match env(name) {
+                Some(value) => Ok(Secret::new(value)),
+                None => Err(SecretError::EnvNotSet { name: name.clone() }),
             },
             SecretSource::File(path) => {
                 let full = base_dir.join(path);

@@ -150,6 +150,7 @@ async fn execute(
         plan,
         desired.config.root(),
         connection.client.endpoints().graph(),
+        &|name| std::env::var(name).ok(),
     )
     .context("nothing was applied")?;
     let (_, color) = output::stream(std::io::stdout());

@@ -1,28 +1,25 @@
 //! Plans applied to the emulator leave a tenant that plans in sync.
 //!
 //! Each test plans a configuration against the emulator's tenant as `ciamctl-tenant` reads it,
-//! sends every request of the plan in step order (with `{{N.id}}` replaced by the id step `N`
-//! created, a test value at each secret slot and the asset file as a stream's body), reads the
-//! tenant again and plans again: the second plan must be empty. So every value the planner
+//! applies the plan with the applier (a test value for every secret), reads the tenant again
+//! and plans again: the second plan must be empty. So every value the planner
 //! writes is one Graph stores in a form the next plan reads as in sync (no perpetual drift),
 //! and Graph accepts the requests in the order the plan gives them.
 
 // Test support panics on anything unexpected; that is its job.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
+use ciamctl_apply::{Options, Silent};
 use ciamctl_emulator::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig};
 use ciamctl_graph::{Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request};
 use ciamctl_live::LiveTenant;
 use ciamctl_model::Config;
-use ciamctl_plan::{
-    Action, ApiVersion, AssetFile, DesiredAssets, FieldOp, Inputs, Kind, Plan, PlanOptions,
-};
+use ciamctl_plan::{Action, AssetFile, DesiredAssets, FieldOp, Inputs, Kind, Plan, PlanOptions};
 use ciamctl_secret::Secret;
 use ciamctl_tenant::{Scope, read_tenant};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The value every secret slot gets when a plan is applied by `converge`.
 const TEST_SECRET: &str = "a-test-secret-value";
@@ -68,58 +65,20 @@ impl Tenant {
         .unwrap_or_else(|e| panic!("{e}: {e:#?}"))
     }
 
-    /// Sends every request of `plan` in step order, with `secret` at every secret slot; panics
-    /// on the first one Graph refuses.
+    /// Applies `plan` with the applier, `secret` being every secret's value; panics unless
+    /// every change applied.
     async fn apply(&self, plan: &Plan, config: &Config, secret: &str) {
-        let mut requests: Vec<_> = plan.changes.iter().flat_map(|c| &c.requests).collect();
-        requests.sort_by_key(|r| r.step);
-        let mut created: BTreeMap<u32, String> = BTreeMap::new();
-        for planned in requests {
-            let path = substitute(&planned.path, &created);
-            let mut request = match planned.method.as_str() {
-                "POST" => Request::post(&path),
-                "PATCH" => Request::patch(&path),
-                "PUT" => Request::put(&path),
-                "DELETE" => Request::delete(&path),
-                other => panic!("a plan sends no {other}"),
-            };
-            if planned.api == ApiVersion::Beta {
-                request = request.beta();
-            }
-            for (name, value) in &planned.headers {
-                if !name.eq_ignore_ascii_case("Content-Type") {
-                    request = request.header(name, value);
-                }
-            }
-            if let Some(body) = &planned.body {
-                let mut body = substitute_value(body, &created);
-                for slot in &planned.secrets {
-                    *body.pointer_mut(&slot.pointer).unwrap_or_else(|| {
-                        panic!("step {}: no secret slot {}", planned.step, slot.pointer)
-                    }) = json!(secret);
-                }
-                request = request.json(body);
-            }
-            if let Some(asset) = &planned.asset {
-                let bytes = std::fs::read(config.root.join(&asset.path)).unwrap();
-                request = request.bytes(&asset.digest.content_type, bytes);
-            }
-            let response = self.client.send(request).await.unwrap_or_else(|e| {
-                panic!(
-                    "step {} ({} {path}) failed: {e}\nplan: {}",
-                    planned.step,
-                    planned.method,
-                    serde_json::to_string_pretty(plan).unwrap()
-                )
-            });
-            if let Some(id) = response
-                .value()
-                .ok()
-                .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_owned))
-            {
-                created.insert(planned.step, id);
-            }
-        }
+        let env = |_: &str| Some(secret.to_owned());
+        let prepared =
+            ciamctl_apply::prepare(plan, &config.root, self.client.endpoints().graph(), &env)
+                .unwrap();
+        let report =
+            ciamctl_apply::apply(&self.client, plan, prepared, &Options::default(), &Silent).await;
+        assert!(
+            report.is_success(),
+            "{report:#?}\nplan: {}",
+            serde_json::to_string_pretty(plan).unwrap()
+        );
     }
 
     /// Applies the plan of `config` and checks that the tenant then plans in sync. Returns the
@@ -134,29 +93,6 @@ impl Tenant {
             serde_json::to_string_pretty(&again.changes).unwrap()
         );
         plan
-    }
-}
-
-/// `text` with every `{{N.id}}` replaced by the id step `N` created.
-fn substitute(text: &str, created: &BTreeMap<u32, String>) -> String {
-    let mut out = text.to_owned();
-    for (step, id) in created {
-        out = out.replace(&format!("{{{{{step}.id}}}}"), id);
-    }
-    assert!(!out.contains("{{"), "an id no earlier step created: {out}");
-    out
-}
-
-fn substitute_value(value: &Value, created: &BTreeMap<u32, String>) -> Value {
-    match value {
-        Value::String(text) => Value::String(substitute(text, created)),
-        Value::Array(items) => items.iter().map(|i| substitute_value(i, created)).collect(),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), substitute_value(v, created)))
-                .collect(),
-        ),
-        other => other.clone(),
     }
 }
 
