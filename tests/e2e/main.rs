@@ -5,6 +5,7 @@
 // `allow-unwrap-in-tests` covers `#[test]` functions but not the helpers they call.
 #![allow(clippy::unwrap_used)]
 
+mod apply;
 mod cli;
 mod emulator;
 mod live;

@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::live::{ciamctl, text};
 
 /// The secrets the scenarios' `${env:…}` references read, and the values ciamctl gets.
-const SECRETS: [(&str, &str); 4] = [
+pub(crate) const SECRETS: [(&str, &str); 4] = [
     ("GOOGLE_CLIENT_SECRET", "env-google-secret-b81f"),
     ("FACEBOOK_CLIENT_SECRET", "env-facebook-secret-4c2a"),
     ("PARTNER_IDP_SECRET", "env-partner-secret-77d0"),
@@ -37,7 +37,7 @@ fn root() -> PathBuf {
 }
 
 /// The scenario directories, sorted by name.
-fn scenarios() -> Vec<(String, PathBuf)> {
+pub(crate) fn scenarios() -> Vec<(String, PathBuf)> {
     let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(root())
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -55,7 +55,7 @@ fn scenarios() -> Vec<(String, PathBuf)> {
 
 /// Every string under a `clientSecret` key of the seed that is not a mask: the secrets the
 /// tenant holds in clear.
-fn seed_secrets(value: &Value, found: &mut Vec<String>) {
+pub(crate) fn seed_secrets(value: &Value, found: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, value) in map {

@@ -348,8 +348,8 @@ impl<'p> Run<'p> {
                             self.note(
                                 i,
                                 format!(
-                                    "{} got no answer, but what it creates is in the tenant: \
-                                     it was applied, and is not sent again",
+                                    "{} ended without a success answer, yet what it creates \
+                                     is in the tenant: it was applied, and was not sent again",
                                     request.describe()
                                 ),
                             );

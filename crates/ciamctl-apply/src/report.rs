@@ -146,8 +146,8 @@ pub fn write(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()
         writeln!(
             out,
             "{red}Apply incomplete{red:#}: {applied} applied, {failed} failed, {skipped} skipped \
-             in {seconds:.2} s. Run `ciamctl apply` again to finish: it plans from what is in \
-             the tenant now."
+             in {seconds:.2} s. Run `ciamctl apply` again to finish, once the causes Graph \
+             gives above are fixed: it plans from what the tenant holds then."
         )?;
     }
     let stats = &report.stats;
