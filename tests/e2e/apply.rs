@@ -21,7 +21,8 @@ use std::process::Output;
 use ciamctl_emulator::{Emulator, EmulatorConfig, Faults, Throttle};
 use serde_json::Value;
 
-use crate::live::{azure_env, borrowed, ciamctl, text};
+use crate::emulator::{client, client_credentials_token};
+use crate::live::{azure_env, borrowed, ciamctl, on_woodgrove, text, with_a_client_holding};
 use crate::scenarios::{SECRETS, scenarios, seed_secrets};
 
 /// Scenarios with an unsafe change Graph itself refuses, even with `--allow-unsafe`: the
@@ -420,4 +421,246 @@ fn decode(b64: &str) -> Vec<u8> {
 /// The configuration's part as the JSON of the files' keys (`Located<T>` serializes as `T`).
 fn json(value: &impl serde::Serialize) -> Value {
     serde_json::to_value(value).unwrap()
+}
+
+/// Sends `body` to `path` (under `/v1.0`) with `method` through Graph, as an admin in the portal
+/// would.
+async fn by_hand(tenant: &Tenant, method: reqwest::Method, path: &str, body: Value) {
+    let http = client();
+    let env: BTreeMap<&str, &str> = borrowed(&tenant.env).into_iter().collect();
+    let token = client_credentials_token(
+        &http,
+        tenant.emulator.base_url(),
+        tenant.emulator.tenant_id(),
+        (env["AZURE_CLIENT_ID"], env["AZURE_CLIENT_SECRET"]),
+        "https://graph.microsoft.com/.default",
+    )
+    .await;
+    let response = http
+        .request(method, format!("{}/v1.0{path}", tenant.emulator.base_url()))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+}
+
+fn scenario(name: &str) -> PathBuf {
+    scenarios()
+        .into_iter()
+        .find(|(found, _)| found == name)
+        .unwrap()
+        .1
+}
+
+/// `plan --out` into `dir`; the saved plan's path.
+async fn save_plan(tenant: &Tenant, dir: &Path) -> PathBuf {
+    let path = dir.join("plan.json");
+    let output = tenant.run(&["plan", "--out", path.to_str().unwrap()]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    path
+}
+
+/// Applies the saved plan `path` and checks that it is refused with `reason` on stderr and
+/// that the tenant is left exactly as it was.
+async fn assert_refused(tenant: &Tenant, path: &Path, reason: &str) {
+    let before = tenant.emulator.state();
+    let output = tenant.run(&["apply", path.to_str().unwrap()]).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(reason), "expected `{reason}` in:\n{stderr}");
+    assert!(stderr.contains("nothing was applied"), "{stderr}");
+    assert_eq!(tenant.emulator.state(), before, "the tenant changed");
+}
+
+/// Rewrites the saved plan `path` with `edit`.
+fn edit_plan(path: &Path, edit: impl FnOnce(&mut Value)) {
+    let mut plan: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    edit(&mut plan);
+    std::fs::write(path, serde_json::to_vec_pretty(&plan).unwrap()).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fresh_saved_plan_applies_without_asking_and_a_stale_one_names_what_changed() {
+    let tenant = Tenant::seeded(&scenario("page-reorder"), Faults::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let saved = save_plan(&tenant, dir.path()).await;
+    let flow_id = tenant.emulator.state()["flows"][0]["object"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    by_hand(
+        &tenant,
+        reqwest::Method::PATCH,
+        &format!("/identity/authenticationEventsFlows/{flow_id}"),
+        serde_json::json!({
+            "@odata.type": "#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow",
+            "description": "Edited in the admin center",
+        }),
+    )
+    .await;
+
+    assert_refused(
+        &tenant,
+        &saved,
+        "user flow \"Woodgrove customers\" was changed in the tenant since the plan was made",
+    )
+    .await;
+
+    let fresh = save_plan(&tenant, dir.path()).await;
+    let output = tenant.run(&["apply", fresh.to_str().unwrap()]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("Verified: the tenant now matches the configuration."),
+        "{}",
+        text(&output.stdout)
+    );
+    assert_eq!(changes(&tenant.plan().await), []);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_plan_for_another_tenant_other_files_another_format_or_edited_by_hand_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // A copy of the scenario's files, to change one after planning.
+    let desired = dir.path().join("desired");
+    std::fs::create_dir(&desired).unwrap();
+    let source = scenario("page-reorder").join("desired/tenant.yaml");
+    let yaml = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(desired.join("tenant.yaml"), &yaml).unwrap();
+    let mut tenant = Tenant::seeded(&scenario("page-reorder"), Faults::default()).await;
+    tenant.desired = desired.clone();
+    let saved = save_plan(&tenant, dir.path()).await;
+    let pristine = std::fs::read(&saved).unwrap();
+
+    edit_plan(&saved, |plan| {
+        plan["tenant_id"] = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f".into();
+    });
+    assert_refused(
+        &tenant,
+        &saved,
+        "the plan was made for tenant 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f, but this run is \
+         connected to tenant",
+    )
+    .await;
+
+    std::fs::write(&saved, &pristine).unwrap();
+    edit_plan(&saved, |plan| plan["format_version"] = 2.into());
+    assert_refused(&tenant, &saved, "the plan file has format version 2").await;
+
+    std::fs::write(&saved, &pristine).unwrap();
+    edit_plan(&saved, |plan| {
+        let body = plan["changes"][0]["requests"][0]["body"]
+            .as_object_mut()
+            .unwrap();
+        body.insert("description".to_owned(), "Slipped into the plan".into());
+    });
+    assert_refused(&tenant, &saved, "the plan file was edited").await;
+
+    std::fs::write(&saved, &pristine).unwrap();
+    std::fs::write(
+        desired.join("tenant.yaml"),
+        yaml.replace(
+            "userFlows:",
+            "userFlows:\n  - name: Added after planning\n    identityProviders: [EmailPassword]",
+        ),
+    )
+    .unwrap();
+    assert_refused(
+        &tenant,
+        &saved,
+        "the configuration or its asset files changed since the plan was made",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_terminal_apply_needs_auto_approve_and_unsafe_changes_need_allow_unsafe() {
+    let tenant = Tenant::seeded(&scenario("unsafe-flow-delete"), Faults::default()).await;
+    let before = tenant.emulator.state();
+
+    let output = tenant.run(&["apply"]).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("pass --auto-approve"), "{stderr}");
+    assert_eq!(tenant.emulator.state(), before);
+
+    let output = tenant.run(&["apply", "--auto-approve"]).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("unsafe change"), "{stderr}");
+    assert!(stderr.contains("--allow-unsafe"), "{stderr}");
+    assert_eq!(tenant.emulator.state(), before);
+
+    let output = tenant.apply(&[]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_change_fails_what_needs_it_is_skipped_the_rest_applies_and_a_rerun_finishes() {
+    // Providers may be read, not written: creating Google is refused (403).
+    let mut roles: Vec<&str> = ciamctl_emulator::ALL_ROLES
+        .iter()
+        .copied()
+        .filter(|role| *role != "IdentityProvider.ReadWrite.All")
+        .collect();
+    roles.push("IdentityProvider.Read.All");
+    let (emulator, mut env) = with_a_client_holding(&roles).await;
+    env.push(("GOOGLE_CLIENT_SECRET", "env-google-secret-b81f".to_owned()));
+    let output = on_woodgrove(&["apply", "--auto-approve"], &borrowed(&env)).await;
+    let stdout = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let start = stdout
+        .find("Plan:")
+        .unwrap_or_else(|| panic!("{stdout}{}", text(&output.stderr)));
+    let report = &stdout[start..];
+    insta::with_settings!({filters => vec![
+        (r"\d+\.\d\d s", "[time] s"),
+        (r"request-id [0-9a-f-]{36}", "request-id [id]"),
+    ]}, {
+        insta::assert_snapshot!(report);
+    });
+    assert!(!stdout.contains("env-google-secret-b81f"));
+
+    // With a credential that may write providers, the next run finishes the job.
+    env.retain(|(name, _)| !name.starts_with("AZURE_CLIENT"));
+    env.push((
+        "AZURE_CLIENT_ID",
+        ciamctl_emulator::DEFAULT_CLIENT_ID.to_owned(),
+    ));
+    env.push((
+        "AZURE_CLIENT_SECRET",
+        ciamctl_emulator::DEFAULT_CLIENT_SECRET.to_owned(),
+    ));
+    let output = on_woodgrove(&["apply", "--auto-approve"], &borrowed(&env)).await;
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert!(
+        stdout.contains("+ create identity provider \"Google\": applied"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("attribute \"LoyaltyNumber\""), "{stdout}");
+    drop(emulator);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_at_the_most_verbose_log_level_shows_no_secret() {
+    let tenant = Tenant::seeded(&scenario("secrets"), Faults::default()).await;
+    let output = tenant.apply(&["--rotate-secrets", "-vvv"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let everything = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(everything.contains("TRACE") || everything.contains("DEBUG"));
+    for (_, secret) in SECRETS {
+        assert!(!everything.contains(secret), "a secret leaked");
+    }
+    assert!(!everything.contains(ciamctl_emulator::DEFAULT_CLIENT_SECRET));
 }

@@ -94,9 +94,17 @@ pub(crate) async fn with_a_reader_lacking(prefix: &str) -> (Emulator, Vec<(&'sta
         .copied()
         .filter(|r| !r.starts_with(prefix))
         .collect();
+    with_a_client_holding(&roles).await
+}
+
+/// An emulator with a client `reader` that holds exactly `roles`, and the environment that
+/// signs in as it.
+pub(crate) async fn with_a_client_holding(
+    roles: &[&str],
+) -> (Emulator, Vec<(&'static str, String)>) {
     let emulator = Emulator::start(EmulatorConfig {
         auth: AuthConfig {
-            clients: vec![Client::with_secret("reader", "reader-secret", &roles)],
+            clients: vec![Client::with_secret("reader", "reader-secret", roles)],
             ..AuthConfig::default()
         },
         ..EmulatorConfig::default()

@@ -357,7 +357,7 @@ impl<'p> Run<'p> {
                         }
                         None => sends.push((i, request)),
                     },
-                    Err(error) => self.fail(i, error.to_string()),
+                    Err(error) => self.fail(i, reason(&error)),
                 }
             }
         }
@@ -406,11 +406,11 @@ impl<'p> Run<'p> {
                 tracing::debug!(step = self.steps[i].number, ?wait, "404 on a new object");
                 self.not_before[i] = Some(Instant::now() + wait);
             }
-            Err(error) => self.fail(i, error.to_string()),
+            Err(error) => self.fail(i, reason(&error)),
         }
     }
 
-    /// Step `i` failed, for `reason` (Graph's error, as [`GraphError`] words it).
+    /// Step `i` failed, for `reason` (Graph's error, as [`reason`] words it).
     fn fail(&mut self, i: usize, reason: String) {
         self.states[i] = State::Failed;
         self.failures[self.steps[i].change].push(StepFailure {
@@ -421,5 +421,13 @@ impl<'p> Run<'p> {
 
     fn note(&mut self, i: usize, note: String) {
         self.notes[self.steps[i].change].push(note);
+    }
+}
+
+/// Graph's error as [`GraphError`] words it, and for a 403 the permission the app lacks.
+fn reason(error: &GraphError) -> String {
+    match ciamctl_tenant::permissions::forbidden_hint(error) {
+        Some(hint) => format!("{error}; {hint}"),
+        None => error.to_string(),
     }
 }

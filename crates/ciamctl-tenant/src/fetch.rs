@@ -209,18 +209,8 @@ pub(crate) fn failure(error: &GraphError) -> ReadFailure {
             rest.strip_prefix("failed: ").unwrap_or(rest)
         });
     let mut reason = answer.to_owned();
-    if error.is_forbidden() {
-        let path = facts
-            .path
-            .split_once('/')
-            .and_then(|(_, rest)| rest.split_once('/'))
-            .map_or(facts.path.as_str(), |(_, path)| path);
-        if let Some(permission) = permissions::required_for(&facts.method, &format!("/{path}")) {
-            reason = format!(
-                "{reason}; the app needs the {permission} application permission (with admin \
-                 consent)"
-            );
-        }
+    if let Some(hint) = permissions::forbidden_hint(error) {
+        reason = format!("{reason}; {hint}");
     }
     ReadFailure {
         request: format!("{} {}", facts.method, facts.path),

@@ -62,6 +62,25 @@ pub fn required_for(method: &str, path: &str) -> Option<&'static str> {
     }
 }
 
+/// For a 403 on a request whose kind is known, what to grant: `the app needs the … application
+/// permission (with admin consent)`.
+pub fn forbidden_hint(error: &ciamctl_graph::GraphError) -> Option<String> {
+    if !error.is_forbidden() {
+        return None;
+    }
+    let facts = error.failure()?;
+    // `facts.path` starts with the version: `/v1.0/identity/...`.
+    let path = facts
+        .path
+        .split_once('/')
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or(facts.path.as_str(), |(_, path)| path);
+    let permission = required_for(&facts.method, &format!("/{path}"))?;
+    Some(format!(
+        "the app needs the {permission} application permission (with admin consent)"
+    ))
+}
+
 /// Whether the roles of a token grant `permission`. A `*.ReadWrite.All` role grants the
 /// matching `*.Read.All`, and `Directory.Read.All` grants the directory reads (§10).
 pub fn granted(roles: &[String], permission: &str) -> bool {
