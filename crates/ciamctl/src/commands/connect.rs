@@ -398,7 +398,7 @@ pub(crate) fn report_unknown(tenant: &LiveTenant, scope: &Scope) -> ExitStatus {
     }
     let _ = writeln!(
         stderr,
-        "The live state is incomplete: nothing is concluded about the kinds above (exit 3)."
+        "The live state is incomplete: nothing is concluded about the kinds above."
     );
     ExitStatus::Incomplete
 }
