@@ -177,12 +177,16 @@ pub struct OidcAddressClaimMapping {
     pub country: Option<Located<String>>,
 }
 
+/// The OIDC response type of a provider that does not set one: `code`, the value every
+/// documented example sends (REFERENCE.md §6).
+pub const DEFAULT_RESPONSE_TYPE: OidcResponseType = OidcResponseType::Code;
+
 impl IdentityProvider {
     /// The response type Graph is sent: `code` unless the file says otherwise.
     pub fn response_type(&self) -> OidcResponseType {
         self.response_type
             .as_ref()
-            .map_or(OidcResponseType::Code, |r| *r.get())
+            .map_or(DEFAULT_RESPONSE_TYPE, |r| *r.get())
     }
 
     /// Fields the provider's type requires or does not take. REFERENCE.md §6: a social provider

@@ -69,17 +69,26 @@ pub struct UserFlow {
     pub on_attribute_collection_submit: Option<Located<CustomExtensionHandler>>,
 }
 
+/// Whether a flow that does not say allows sign-up (`isSignUpAllowed`).
+pub const DEFAULT_SIGN_UP: bool = true;
+/// The type of user a flow that does not say creates (`userTypeToCreate`).
+pub const DEFAULT_USER_TYPE: UserType = UserType::Member;
+/// Graph's `priority` of a flow that does not set one (REFERENCE.md §1.2, §1.4).
+pub const DEFAULT_PRIORITY: i32 = 500;
+/// `includeAllApplications` of a flow that does not set it (Graph reads back `false`, §1.4).
+pub const DEFAULT_INCLUDE_ALL_APPLICATIONS: bool = false;
+
 impl UserFlow {
     /// Whether users can sign up (the default) or only sign in.
     pub fn sign_up(&self) -> bool {
-        self.sign_up.as_ref().is_none_or(|s| *s.get())
+        self.sign_up.as_ref().map_or(DEFAULT_SIGN_UP, |s| *s.get())
     }
 
     /// The type of user created at sign-up (`member` by default).
     pub fn user_type(&self) -> UserType {
         self.user_type
             .as_ref()
-            .map_or(UserType::Member, |u| *u.get())
+            .map_or(DEFAULT_USER_TYPE, |u| *u.get())
     }
 }
 

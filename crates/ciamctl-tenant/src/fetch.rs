@@ -123,6 +123,7 @@ pub async fn read_tenant(
         }
         let downloaded = downloads.len();
         for (i, (locale, stream, _)) in downloads.into_iter().enumerate() {
+            // The planner compares hashes; an export asks for the bytes in a round of its own.
             record_download(
                 &mut tenant,
                 &locale,
@@ -370,19 +371,27 @@ fn downloads(
     out
 }
 
-/// Records a downloaded stream on its branding or localization; a failed download makes that
-/// kind unknown, since its assets can no longer be compared.
+/// Records a downloaded stream on its branding or localization and returns its bytes when it
+/// is set; a failed download makes that kind unknown, since its assets can no longer be
+/// compared.
 fn record_download(
     tenant: &mut LiveTenant,
     locale: &str,
     stream: Stream,
     (request, answer): (Request, Result<ReadAnswer, GraphError>),
-) {
+) -> Option<Vec<u8>> {
+    let mut bytes = None;
     let state = match answer {
-        Ok(ReadAnswer::Response(response)) => Ok(AssetState::from_download(
-            response.content_type().unwrap_or_default(),
-            response.bytes(),
-        )),
+        Ok(ReadAnswer::Response(response)) => {
+            let state = AssetState::from_download(
+                response.content_type().unwrap_or_default(),
+                response.bytes(),
+            );
+            if state.is_present() {
+                bytes = Some(response.bytes().to_vec());
+            }
+            Ok(state)
+        }
         // The stream or its localization went away between the two rounds.
         Err(error) if error.is_not_found() => Ok(AssetState::Absent),
         other => Err(unexpected::<()>(&request, other)),
@@ -408,4 +417,39 @@ fn record_download(
             Err(unknown) => tenant.localizations = unknown.map(|()| Vec::new()),
         }
     }
+    bytes
+}
+
+/// A stream the tenant has set and its bytes: the locale (`0` for the default branding,
+/// [`DEFAULT_LOCALE`]) and the stream property.
+pub type StreamBytes = (String, Stream, Vec<u8>);
+
+/// Downloads every stream the known branding and localizations of `tenant` have set, in one
+/// more round after [`read_tenant`] (read with [`Scope::export`], which leaves the streams to
+/// this round), records each one's content on `tenant` as `read_tenant` does, and returns their
+/// bytes in a fixed order. A failed download makes its kind unknown, as in `read_tenant`.
+pub async fn read_streams(
+    client: &GraphClient,
+    tenant: &mut LiveTenant,
+) -> Result<Vec<StreamBytes>, GraphError> {
+    let branding_path = format!("/organization/{}/branding", tenant.tenant_id);
+    let downloads = downloads(tenant, &branding_path, &Assets::AllPresent);
+    if downloads.is_empty() {
+        return Ok(Vec::new());
+    }
+    let reads = downloads
+        .iter()
+        .map(|(_, _, path)| Read::Single(Request::get(path).unbatched()))
+        .collect();
+    let mut answers = round(client, reads).await;
+    if let Some(refused) = answers.unauthorized() {
+        return Err(refused);
+    }
+    let mut out = Vec::new();
+    for (i, (locale, stream, _)) in downloads.into_iter().enumerate() {
+        if let Some(bytes) = record_download(tenant, &locale, stream, answers.take(i)) {
+            out.push((locale, stream, bytes));
+        }
+    }
+    Ok(out)
 }

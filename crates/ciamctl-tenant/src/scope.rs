@@ -88,6 +88,15 @@ impl Scope {
             ..Scope::default()
         }
     }
+
+    /// Everything but the streams, for an export: it needs their bytes, not only their hashes,
+    /// and downloads them in a round of its own (`read_streams`).
+    pub fn export() -> Self {
+        Scope {
+            assets: Assets::Only(BTreeSet::new()),
+            ..Self::whole_tenant()
+        }
+    }
 }
 
 #[cfg(test)]

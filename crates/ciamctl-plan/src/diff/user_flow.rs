@@ -26,7 +26,7 @@ mod resolve;
 use ciamctl_live::{Fingerprint as _, UserFlow};
 use ciamctl_model::Located;
 use ciamctl_model::settings::ResourceKind;
-use ciamctl_model::user_flow::{UserFlow as DesiredFlow, UserType};
+use ciamctl_model::user_flow::{DEFAULT_PRIORITY, UserFlow as DesiredFlow, UserType};
 use serde_json::{Value, json};
 
 use super::{Context, Fields, text};
@@ -39,8 +39,6 @@ use resolve::Desired;
 const COLLECTION: &str = "/identity/authenticationEventsFlows";
 /// The one concrete flow type (§1); every POST and PATCH names it (§0.4).
 const FLOW_TYPE: &str = "#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow";
-/// Graph's `priority` when none is set (§1.2).
-const DEFAULT_PRIORITY: i32 = 500;
 
 pub(crate) fn diff(cx: &mut Context<'_>) {
     let config = cx.config;

@@ -6,8 +6,8 @@ use std::time::Duration;
 use ciamctl_emulator::{ALL_ROLES, Emulator, EmulatorConfig, Faults, Throttle};
 use ciamctl_graph::{ClientOptions, GraphClient, Request, RetryPolicy};
 use ciamctl_live::{AssetState, Known, LiveTenant, Stream};
-use ciamctl_tenant::read_tenant;
 use ciamctl_tenant::scope::{Assets, Scope};
+use ciamctl_tenant::{read_streams, read_tenant};
 use serde_json::json;
 
 use crate::support::{
@@ -284,5 +284,65 @@ async fn managed_assets_are_hashed_and_the_others_only_seen() {
     assert!(matches!(
         french.properties.asset(Stream::BannerLogo),
         AssetState::Present { content: Some(c) } if c.sha256 == content.sha256
+    ));
+}
+
+#[tokio::test]
+async fn an_export_reads_every_set_stream_with_its_bytes_in_one_more_round() {
+    let emulator = start(EmulatorConfig::default()).await;
+    let admin = client(&emulator, ClientOptions::default());
+    let tenant_id = emulator.tenant_id().to_owned();
+    let branding = format!("/organization/{tenant_id}/branding");
+    must(
+        &admin,
+        vec![
+            Request::post(&format!("{branding}/localizations"))
+                .json(json!({ "id": "fr-FR", "signInPageText": "Bienvenue" })),
+        ],
+    )
+    .await;
+    let css = b"body { color: #333; }".to_vec();
+    let uploads = [
+        ("0", "bannerLogo", "image/png", banner()),
+        ("0", "customCSS", "text/css", css.clone()),
+        ("fr-FR", "bannerLogo", "image/png", banner()),
+    ];
+    for (locale, stream, media_type, bytes) in uploads {
+        let put = Request::put(&format!("{branding}/localizations/{locale}/{stream}"))
+            .bytes(media_type, bytes)
+            .unbatched();
+        admin.send(put).await.unwrap();
+    }
+    let reader = client(&emulator, ClientOptions::default());
+    let mut tenant = read_tenant(&reader, &tenant_id, &Scope::export())
+        .await
+        .unwrap();
+    let default = known(&tenant.branding).as_ref().unwrap();
+    assert_eq!(
+        default.properties.asset(Stream::BannerLogo),
+        &AssetState::Present { content: None },
+        "the export's scope leaves the streams to read_streams"
+    );
+    let rounds = reader.stats().round_trips;
+
+    let streams = read_streams(&reader, &mut tenant).await.unwrap();
+
+    assert_eq!(reader.stats().round_trips, rounds + 1);
+    assert_eq!(
+        streams,
+        vec![
+            ("0".to_owned(), Stream::BannerLogo, banner()),
+            ("0".to_owned(), Stream::CustomCss, css),
+            ("fr-FR".to_owned(), Stream::BannerLogo, banner()),
+        ]
+    );
+    let default = known(&tenant.branding).as_ref().unwrap();
+    assert!(matches!(
+        default.properties.asset(Stream::CustomCss),
+        AssetState::Present { content: Some(c) } if c.content_type == "text/css"
+    ));
+    assert!(matches!(
+        known(&tenant.localizations)[0].properties.asset(Stream::BannerLogo),
+        AssetState::Present { content: Some(c) } if c.size == banner().len() as u64
     ));
 }
