@@ -384,3 +384,50 @@ async fn rotated_secrets_are_sent_to_their_slots_and_leave_nothing_to_plan() {
     let again = tenant.plan(&config).await;
     assert!(again.changes.is_empty(), "{:#?}", again.changes);
 }
+
+#[tokio::test]
+async fn the_emulator_refuses_the_plans_requests_in_the_wrong_order() {
+    // The planner's order is what makes the scenarios converge: run backwards, with no
+    // dependency left to hold a step back, the same requests are refused by the emulator
+    // (a flow that offers a provider or collects an attribute not created yet).
+    let tenant = Tenant::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = load(dir.path(), None);
+    let mut plan = tenant.plan(&config).await;
+    let last = plan
+        .changes
+        .iter()
+        .flat_map(|c| &c.requests)
+        .map(|r| r.step)
+        .max()
+        .unwrap();
+    for change in &mut plan.changes {
+        change.depends_on.clear();
+        for request in &mut change.requests {
+            request.step = last + 1 - request.step;
+            request.depends_on.clear();
+        }
+    }
+    let env = |_: &str| Some(TEST_SECRET.to_owned());
+    let prepared =
+        ciamctl_apply::prepare(&plan, &config.root, tenant.client.endpoints().graph(), &env)
+            .unwrap();
+    let report = ciamctl_apply::apply(
+        &tenant.client,
+        &plan,
+        prepared,
+        &Options::default(),
+        &Silent,
+    )
+    .await;
+    let failed: Vec<String> = report
+        .changes
+        .iter()
+        .filter(|c| matches!(c.result, ciamctl_apply::ChangeResult::Failed(_)))
+        .map(|c| format!("{} {}", c.kind, c.name))
+        .collect();
+    assert!(
+        failed.iter().any(|f| f.starts_with("userFlow ")),
+        "a flow created before what it uses was accepted: {report:#?}"
+    );
+}
