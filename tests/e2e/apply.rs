@@ -664,3 +664,26 @@ async fn apply_at_the_most_verbose_log_level_shows_no_secret() {
     }
     assert!(!everything.contains(ciamctl_emulator::DEFAULT_CLIENT_SECRET));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_that_cannot_be_read_stops_the_run_before_anything_is_sent() {
+    let mut tenant = Tenant::seeded(&scenario("empty-tenant"), Faults::default()).await;
+    tenant
+        .env
+        .retain(|(name, _)| *name != "GOOGLE_CLIENT_SECRET");
+    let before = tenant.emulator.state();
+
+    let output = tenant.apply(&[]).await;
+
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "nothing was applied: step 3 (create identity provider \"Google\"): cannot read the \
+             secret for `/clientSecret` from ${env:GOOGLE_CLIENT_SECRET}: environment variable \
+             `GOOGLE_CLIENT_SECRET` is not set"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(tenant.emulator.state(), before, "the tenant changed");
+}
