@@ -150,18 +150,7 @@ pub fn write(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()
              gives above are fixed: it plans from what the tenant holds then."
         )?;
     }
-    let stats = &report.stats;
-    writeln!(
-        out,
-        "Graph: {} in {} ({} with {}), {}, {} throttled, {:.1} s spent waiting to retry.",
-        plural(stats.http_requests, "HTTP request", "HTTP requests"),
-        plural(stats.round_trips, "round", "rounds"),
-        plural(stats.batch_requests, "$batch request", "$batch requests"),
-        plural(stats.batch_items, "request", "requests"),
-        plural(stats.retries, "retry", "retries"),
-        stats.throttled,
-        stats.waited.as_secs_f64(),
-    )
+    writeln!(out, "Graph: {}.", report.stats)
 }
 
 /// `update userFlow "Woodgrove customers"`.

@@ -2,6 +2,7 @@
 //! that bound round trips and requests. Counters are atomics, so reading them is cheap and
 //! safe from any task.
 
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -45,6 +46,26 @@ impl ClientStats {
             waited: self.waited.saturating_sub(earlier.waited),
             max_in_flight: self.max_in_flight,
         }
+    }
+}
+
+/// `12 HTTP requests in 3 rounds (2 $batch requests with 20 requests), 1 retry, 0 throttled,
+/// 0.5 s spent waiting to retry`: what people read after a run.
+impl fmt::Display for ClientStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let counted =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        write!(
+            f,
+            "{} in {} ({} with {}), {}, {} throttled, {:.1} s spent waiting to retry",
+            counted(self.http_requests, "HTTP request", "HTTP requests"),
+            counted(self.round_trips, "round", "rounds"),
+            counted(self.batch_requests, "$batch request", "$batch requests"),
+            counted(self.batch_items, "request", "requests"),
+            counted(self.retries, "retry", "retries"),
+            self.throttled,
+            self.waited.as_secs_f64(),
+        )
     }
 }
 

@@ -351,27 +351,14 @@ pub(crate) async fn read_live(
             }
         })?;
     if args.verbose > 0 {
-        let stats = connection.client.stats();
         eprintln!(
-            "Read tenant {} in {:.2} s: {}, {} to Graph ({} with {}), {} ({} throttled; \
-             {:.1} s of waiting, summed over requests).",
+            "Read tenant {} in {:.2} s: {}.",
             connection.tenant_id,
             started.elapsed().as_secs_f64(),
-            count(stats.round_trips, "round trip", "round trips"),
-            count(stats.http_requests, "HTTP request", "HTTP requests"),
-            count(stats.batch_requests, "$batch request", "$batch requests"),
-            count(stats.batch_items, "request", "requests"),
-            count(stats.retries, "retry", "retries"),
-            stats.throttled,
-            stats.waited.as_secs_f64(),
+            connection.client.stats(),
         );
     }
     Ok(tenant)
-}
-
-/// `1 retry`, `2 retries`.
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Says on stderr which kinds could not be read; `Incomplete` when a kind `scope` needs could
