@@ -1,0 +1,582 @@
+//! The applier against the in-process emulator: a refusal fails its change and skips what
+//! depends on it while the rest applies; lost answers to creates never duplicate an object;
+//! a 404 on an object the run just created is waited out; and the run's request counts.
+//!
+//! Each test plans with the real planner from a configuration directory written to a temporary
+//! folder, reads the tenant with `ciamctl-tenant`, and runs `prepare` and `apply`.
+
+// Test support panics on anything unexpected; that is its job.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ciamctl_apply::{ChangeResult, Options, Report, Silent};
+use ciamctl_emulator::{
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig, Faults,
+};
+use ciamctl_graph::{Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request};
+use ciamctl_model::Config;
+use ciamctl_plan::{Action, DesiredAssets, Inputs, Kind, Plan, PlanOptions};
+use ciamctl_secret::Secret;
+use ciamctl_tenant::{Scope, read_tenant};
+use serde_json::{Value, json};
+
+/// The value of every `${env:…}` secret the configurations name.
+const SECRET: &str = "a-test-secret-value";
+
+struct Tenant {
+    emulator: Emulator,
+    client: GraphClient,
+}
+
+impl Tenant {
+    async fn start(faults: Faults, client: ClientOptions) -> Self {
+        Self::start_with(
+            EmulatorConfig {
+                faults,
+                ..EmulatorConfig::default()
+            },
+            client,
+        )
+        .await
+    }
+
+    async fn start_with(config: EmulatorConfig, options: ClientOptions) -> Self {
+        let emulator = Emulator::start(config).await.unwrap();
+        let endpoints = Endpoints::new(emulator.base_url(), emulator.base_url()).unwrap();
+        let credential = Credential::ClientSecret {
+            client_id: DEFAULT_CLIENT_ID.to_owned(),
+            secret: Secret::new(DEFAULT_CLIENT_SECRET.to_owned()),
+        };
+        let authenticator = Authenticator::new(credential, emulator.tenant_id(), endpoints.clone());
+        let client = GraphClient::new(endpoints, authenticator, options).unwrap();
+        Self { emulator, client }
+    }
+
+    async fn plan(&self, config: &Config) -> Plan {
+        let live = read_tenant(&self.client, self.emulator.tenant_id(), &Scope::of(config))
+            .await
+            .unwrap();
+        // The configurations here name no asset file.
+        assert!(ciamctl_plan::asset_references(config).is_empty());
+        ciamctl_plan::plan(&Inputs {
+            config,
+            live: &live,
+            assets: &DesiredAssets::default(),
+            options: PlanOptions::default(),
+            ciamctl_version: "0.0.0-test",
+        })
+        .unwrap_or_else(|e| panic!("{e}: {e:#?}"))
+    }
+
+    async fn apply(&self, plan: &Plan, config: &Config, options: &Options) -> Report {
+        let env = |_: &str| Some(SECRET.to_owned());
+        let prepared =
+            ciamctl_apply::prepare(plan, &config.root, self.client.endpoints().graph(), &env)
+                .unwrap();
+        ciamctl_apply::apply(&self.client, plan, prepared, options, &Silent).await
+    }
+
+    /// Plans `config` and applies the plan; panics unless every change applied.
+    async fn converge(&self, config: &Config) {
+        let plan = self.plan(config).await;
+        let report = self.apply(&plan, config, &Options::default()).await;
+        assert!(report.is_success(), "{report:#?}");
+    }
+
+    /// Sends `request` outside the plan (someone in the admin center).
+    async fn send(&self, request: Request) -> Value {
+        self.client.send(request).await.unwrap().value().unwrap()
+    }
+}
+
+/// `yaml` as a configuration directory's only file, loaded.
+fn config(dir: &Path, yaml: &str) -> Config {
+    std::fs::write(dir.join("tenant.yaml"), yaml).unwrap();
+    let loaded = ciamctl_model::load(dir, None);
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics());
+    loaded.config().unwrap().clone()
+}
+
+fn result_of<'r>(report: &'r Report, kind: Kind, name: &str) -> &'r ChangeResult {
+    &report
+        .changes
+        .iter()
+        .find(|c| c.kind == kind && c.name == name)
+        .unwrap_or_else(|| panic!("no {kind} {name} in {report:#?}"))
+        .result
+}
+
+fn change_id(plan: &Plan, kind: Kind, name: &str) -> u32 {
+    plan.changes
+        .iter()
+        .find(|c| c.kind == kind && c.name == name)
+        .unwrap_or_else(|| panic!("no {kind} {name} in the plan"))
+        .id
+}
+
+/// A provider, the flow that offers it, and an attribute with the flow that collects it.
+const PROVIDER_AND_FLOWS: &str = r"
+attributes:
+  - name: ShoeSize
+    dataType: int64
+identityProviders:
+  - name: Google
+    type: google
+    clientId: google-client
+    clientSecret: ${env:GOOGLE_SECRET}
+userFlows:
+  - name: Woodgrove customers
+    identityProviders: [EmailPassword, Google]
+    applications: [Woodgrove Web]
+  - name: Woodgrove partners
+    identityProviders: [EmailOtp]
+    applications: [Woodgrove Partner Portal]
+    page:
+      inputs:
+        - attribute: ShoeSize
+";
+
+#[tokio::test]
+async fn a_refused_create_fails_with_graphs_error_skips_its_dependents_and_the_rest_applies() {
+    let tenant = Tenant::start(Faults::default(), ClientOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), PROVIDER_AND_FLOWS);
+    let plan = tenant.plan(&config).await;
+    let google = change_id(&plan, Kind::IdentityProvider, "Google");
+
+    // While the plan waits for review, someone adds Google in the admin center under another
+    // name: a tenant has one provider per social type, so Graph refuses the plan's create.
+    tenant
+        .send(Request::post("/identity/identityProviders").json(json!({
+            "@odata.type": "#microsoft.graph.socialIdentityProvider",
+            "displayName": "Google (admin center)",
+            "identityProviderType": "Google",
+            "clientId": "someone-elses-client",
+            "clientSecret": "someone-elses-secret"
+        })))
+        .await;
+    let report = tenant.apply(&plan, &config, &Options::default()).await;
+
+    let ChangeResult::Failed(failures) = result_of(&report, Kind::IdentityProvider, "Google")
+    else {
+        panic!("{report:#?}");
+    };
+    let [failure] = failures.as_slice() else {
+        panic!("{failures:#?}");
+    };
+    assert!(
+        failure
+            .error
+            .starts_with("POST /v1.0/identity/identityProviders failed: 400 invalidRequest: "),
+        "{failure:#?}"
+    );
+    assert!(failure.error.contains("already has this identity provider"));
+    assert_eq!(
+        result_of(&report, Kind::UserFlow, "Woodgrove customers"),
+        &ChangeResult::Skipped {
+            waited_for: vec![google],
+            applied_steps: 0,
+        }
+    );
+    assert_eq!(
+        result_of(&report, Kind::Attribute, "ShoeSize"),
+        &ChangeResult::Applied
+    );
+    assert_eq!(
+        result_of(&report, Kind::UserFlow, "Woodgrove partners"),
+        &ChangeResult::Applied
+    );
+    assert_eq!(report.changes.len(), plan.changes.len());
+    assert!(!report.is_success());
+    let mut summary = Vec::new();
+    ciamctl_apply::report::write(&mut summary, &report, false).unwrap();
+    let summary = String::from_utf8(summary).unwrap();
+    assert!(
+        summary.contains(
+            "Skipped: create user flow \"Woodgrove customers\", as it needs create identity \
+             provider \"Google\""
+        ),
+        "{summary}"
+    );
+    assert!(!summary.contains(SECRET), "{summary}");
+
+    // The cause removed, planning and applying again finishes the job.
+    tenant
+        .client
+        .send(Request::delete("/identity/identityProviders/Google-OAUTH"))
+        .await
+        .unwrap();
+    let rest = tenant.plan(&config).await;
+    let mut left: Vec<(Action, Kind, &str)> = rest
+        .changes
+        .iter()
+        .map(|c| (c.action, c.kind, c.name.as_str()))
+        .collect();
+    left.sort_unstable();
+    assert_eq!(
+        left,
+        [
+            (Action::Create, Kind::IdentityProvider, "Google"),
+            (Action::Create, Kind::UserFlow, "Woodgrove customers"),
+        ]
+    );
+    let report = tenant.apply(&rest, &config, &Options::default()).await;
+    assert!(report.is_success(), "{report:#?}");
+    let again = tenant.plan(&config).await;
+    assert!(again.changes.is_empty(), "{:#?}", again.changes);
+}
+
+/// A start: two flows, one attribute, the default branding.
+const BASE: &str = r"
+attributes:
+  - name: LoyaltyNumber
+    dataType: string
+userFlows:
+  - name: Woodgrove customers
+    identityProviders: [EmailPassword]
+    page:
+      inputs:
+        - attribute: email
+        - attribute: LoyaltyNumber
+  - name: Woodgrove partners
+    signUp: false
+    identityProviders: [EmailOtp]
+branding:
+  signInPageText: Welcome
+";
+
+/// [`BASE`] grown: every kind of create (attributes, a provider, a flow with applications,
+/// localizations) and of link (providers and attributes by `$ref`, applications by appId).
+const GROWN: &str = r"
+attributes:
+  - name: LoyaltyNumber
+    dataType: string
+  - name: Newsletter
+    dataType: boolean
+  - name: ShoeSize
+    dataType: int64
+identityProviders:
+  - name: Google
+    type: google
+    clientId: google-client
+    clientSecret: ${env:GOOGLE_SECRET}
+userFlows:
+  - name: Woodgrove customers
+    identityProviders: [EmailPassword, Google]
+    applications: [Woodgrove Web]
+    page:
+      inputs:
+        - attribute: email
+        - attribute: LoyaltyNumber
+        - attribute: Newsletter
+  - name: Woodgrove partners
+    signUp: false
+    identityProviders: [EmailOtp, Google]
+    applications: [Woodgrove Partner Portal]
+    page:
+      inputs:
+        - attribute: ShoeSize
+  - name: Woodgrove mobile
+    identityProviders: [EmailOtp]
+    applications: [Woodgrove Mobile]
+branding:
+  signInPageText: Welcome
+  localizations:
+    fr-FR:
+      signInPageText: Bienvenue
+    nl-NL:
+      signInPageText: Welkom
+    de-DE:
+      signInPageText: Willkommen
+";
+
+/// The values at `pointer` in each item of the list `key` of the emulator's state.
+fn names(state: &Value, key: &str, pointer: &str) -> Vec<String> {
+    let list = state
+        .pointer(key)
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("no {key} in the state"));
+    list.iter()
+        .map(|item| {
+            item.pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("no {pointer} in {item}"))
+                .to_lowercase()
+        })
+        .collect()
+}
+
+fn assert_unique(what: &str, mut names: Vec<String>) {
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), count, "duplicate {what}: {names:?}");
+}
+
+/// The POSTs the emulator committed and then answered with a failure, from its journal.
+fn committed_then_failed_posts(journal: &Path) -> usize {
+    std::fs::read_to_string(journal)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .filter(|entry| {
+            entry["method"] == "POST"
+                && entry["path"]
+                    .as_str()
+                    .is_some_and(|p| !p.ends_with("$batch"))
+                && entry["fault"]
+                    .as_str()
+                    .is_some_and(|fault| fault.starts_with("CommitThen"))
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn lost_answers_to_writes_converge_in_a_few_runs_without_duplicates() {
+    let mut found_by_lookup = 0;
+    for seed in [1, 2, 3, 4] {
+        let state = tempfile::tempdir().unwrap();
+        let journal: PathBuf = state.path().join("journal.jsonl");
+        let tenant = Tenant::start_with(
+            EmulatorConfig {
+                journal: Some(journal.clone()),
+                ..EmulatorConfig::default()
+            },
+            ClientOptions::default(),
+        )
+        .await;
+        let base = tempfile::tempdir().unwrap();
+        tenant.converge(&config(base.path(), BASE)).await;
+        tenant
+            .emulator
+            .set_faults(Faults {
+                seed,
+                commit_then_fail_rate: 0.5,
+                ..Faults::default()
+            })
+            .unwrap();
+        let posts_before = committed_then_failed_posts(&journal);
+
+        let dir = tempfile::tempdir().unwrap();
+        let config = config(dir.path(), GROWN);
+        let mut notes = Vec::new();
+        let mut runs = 0;
+        loop {
+            let plan = tenant.plan(&config).await;
+            if plan.changes.is_empty() {
+                break;
+            }
+            runs += 1;
+            assert!(runs <= 5, "seed {seed}: still not converged after 5 runs");
+            let report = tenant.apply(&plan, &config, &Options::default()).await;
+            notes.extend(report.changes.into_iter().flat_map(|c| c.notes));
+        }
+
+        let state = tenant.emulator.state();
+        assert_unique("flows", names(&state, "/flows", "/object/displayName"));
+        assert_unique(
+            "attributes",
+            names(&state, "/userFlowAttributes", "/displayName"),
+        );
+        assert_unique(
+            "identity providers",
+            names(&state, "/identityProviders", "/displayName"),
+        );
+        assert_unique(
+            "localizations",
+            names(&state, "/branding/localizations", "/id"),
+        );
+        // Nothing lost either: the converged plan is empty, and here is what it means.
+        let mut locales = names(&state, "/branding/localizations", "/id");
+        locales.sort();
+        assert_eq!(locales, ["de-de", "fr-fr", "nl-nl"], "seed {seed}");
+        let linked: Vec<String> = state["flows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|flow| flow["applications"].as_array().unwrap().clone())
+            .map(|app| app.as_str().unwrap().to_lowercase())
+            .collect();
+        assert_eq!(linked.len(), 3, "seed {seed}: {linked:?}");
+        assert_unique("application links", linked);
+
+        // Every create Graph committed without saying so was found by its lookup, and the
+        // run said so.
+        let lost = committed_then_failed_posts(&journal) - posts_before;
+        let looked_up: Vec<&String> = notes
+            .iter()
+            .filter(|n| n.contains("what it creates is in the tenant"))
+            .collect();
+        assert_eq!(looked_up.len(), lost, "seed {seed}: {notes:#?}");
+        assert!(
+            looked_up.iter().all(|n| n.starts_with("POST /")),
+            "{looked_up:#?}"
+        );
+        found_by_lookup += lost;
+    }
+    // With half the writes' answers lost, some creates were lost in four runs.
+    assert!(found_by_lookup > 0);
+}
+
+/// A custom authentication extension a flow's submit handler calls.
+async fn add_extension(tenant: &Tenant) {
+    tenant
+        .send(
+            Request::post("/identity/customAuthenticationExtensions").json(json!({
+                "@odata.type": "#microsoft.graph.onAttributeCollectionSubmitCustomExtension",
+                "displayName": "Validate",
+                "endpointConfiguration": {
+                    "@odata.type": "#microsoft.graph.httpRequestEndpoint",
+                    "targetUrl": "https://hooks.woodgrove.example/"
+                },
+                "authenticationConfiguration": {
+                    "@odata.type": "#microsoft.graph.azureAdTokenAuthentication",
+                    "resourceId": "api://hooks.woodgrove.example/d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60"
+                }
+            })),
+        )
+        .await;
+}
+
+/// A new flow whose submit handler calls an extension: the planner creates the flow, then
+/// attaches the extension with requests to the new flow's path (`{{N.id}}`).
+const FLOW_WITH_EXTENSION: &str = r"
+userFlows:
+  - name: Woodgrove customers
+    identityProviders: [EmailPassword]
+    applications: [Woodgrove Web]
+    onAttributeCollectionSubmit:
+      extension: Validate
+      timeoutInMilliseconds: 2000
+      maximumRetries: 1
+    page:
+      inputs:
+        - attribute: email
+";
+
+/// Plans [`FLOW_WITH_EXTENSION`] on a tenant that hides new objects from writes for 300 ms,
+/// and applies it with `options`.
+async fn apply_to_a_lagging_tenant(options: &Options) -> (Tenant, Report) {
+    let tenant = Tenant::start(Faults::default(), ClientOptions::default()).await;
+    add_extension(&tenant).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), FLOW_WITH_EXTENSION);
+    let plan = tenant.plan(&config).await;
+    let [flow] = plan.changes.as_slice() else {
+        panic!("{:#?}", plan.changes);
+    };
+    let post = &flow.requests[0];
+    assert_eq!(
+        (post.method.as_str(), post.path.as_str()),
+        ("POST", "/identity/authenticationEventsFlows")
+    );
+    let on_new_flow = format!(
+        "/identity/authenticationEventsFlows/{{{{{}.id}}}}",
+        post.step
+    );
+    assert!(
+        flow.requests[1..]
+            .iter()
+            .any(|r| r.path.starts_with(&on_new_flow)),
+        "{:#?}",
+        flow.requests
+    );
+    tenant
+        .emulator
+        .set_faults(Faults {
+            consistency_delay_ms: 300,
+            consistency_writes: true,
+            ..Faults::default()
+        })
+        .unwrap();
+    let report = tenant.apply(&plan, &config, options).await;
+    (tenant, report)
+}
+
+#[tokio::test]
+async fn a_404_on_an_object_the_run_created_is_retried_until_graph_has_it() {
+    let options = Options {
+        not_found_delay: Duration::from_millis(50),
+        ..Options::default()
+    };
+    let (tenant, report) = apply_to_a_lagging_tenant(&options).await;
+    assert!(report.is_success(), "{report:#?}");
+    let hidden = tenant.emulator.stats().faults_injected["EventualConsistency404"];
+    assert!(hidden > 0);
+    // Nothing left to do once Graph shows the flow everywhere.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let again = tenant.plan(&config(dir.path(), FLOW_WITH_EXTENSION)).await;
+    assert!(again.changes.is_empty(), "{:#?}", again.changes);
+}
+
+#[tokio::test]
+async fn without_retries_a_404_on_an_object_the_run_created_fails_the_change() {
+    let options = Options {
+        not_found_retries: 0,
+        ..Options::default()
+    };
+    let (_tenant, report) = apply_to_a_lagging_tenant(&options).await;
+    let ChangeResult::Failed(failures) = result_of(&report, Kind::UserFlow, "Woodgrove customers")
+    else {
+        panic!("{report:#?}");
+    };
+    assert!(
+        failures
+            .iter()
+            .all(|f| f.error.contains("failed: 404 Request_ResourceNotFound")),
+        "{failures:#?}"
+    );
+}
+
+/// Three attributes: three creates that go out in the same round.
+const ATTRIBUTES: &str = r"
+attributes:
+  - name: LoyaltyNumber
+    dataType: string
+  - name: Newsletter
+    dataType: boolean
+  - name: ShoeSize
+    dataType: int64
+";
+
+async fn stats_of_a_run(options: ClientOptions) -> (Report, BTreeMap<String, u64>) {
+    let tenant = Tenant::start(Faults::default(), options).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), ATTRIBUTES);
+    let plan = tenant.plan(&config).await;
+    assert_eq!(plan.changes.len(), 3);
+    let before = tenant.emulator.stats().by_method;
+    let report = tenant.apply(&plan, &config, &Options::default()).await;
+    assert!(report.is_success(), "{report:#?}");
+    let mut posts = tenant.emulator.stats().by_method;
+    for (method, count) in before {
+        *posts.entry(method).or_default() -= count;
+    }
+    (report, posts)
+}
+
+#[tokio::test]
+async fn the_report_counts_the_batches_a_run_used() {
+    let (report, _) = stats_of_a_run(ClientOptions::default()).await;
+    assert_eq!(report.stats.batch_requests, 1, "{:#?}", report.stats);
+    assert_eq!(report.stats.batch_items, 3, "{:#?}", report.stats);
+    assert_eq!(report.stats.http_requests, 1, "{:#?}", report.stats);
+    assert_eq!(report.stats.round_trips, 1, "{:#?}", report.stats);
+}
+
+#[tokio::test]
+async fn without_batching_the_report_counts_one_request_per_write() {
+    let (report, by_method) = stats_of_a_run(ClientOptions {
+        batch: false,
+        ..ClientOptions::default()
+    })
+    .await;
+    assert_eq!(report.stats.batch_requests, 0, "{:#?}", report.stats);
+    assert_eq!(report.stats.batch_items, 0, "{:#?}", report.stats);
+    assert_eq!(report.stats.http_requests, 3, "{:#?}", report.stats);
+    assert_eq!(by_method.get("POST"), Some(&3));
+}
