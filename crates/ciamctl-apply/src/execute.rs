@@ -124,8 +124,8 @@ struct Run<'p> {
     /// Sends so far (for creates) and 404 resends so far.
     sends: Vec<u32>,
     not_found: Vec<u32>,
-    /// The step's create may have been committed: look it up before sending it again.
-    look_up: Vec<bool>,
+    /// The step's create may have been committed: look it up this way before sending it again.
+    look_up: Vec<Option<Lookup>>,
     not_before: Vec<Option<Instant>>,
     failures: Vec<Vec<StepFailure>>,
     notes: Vec<Vec<String>>,
@@ -149,7 +149,7 @@ impl<'p> Run<'p> {
             states: vec![State::Waiting; count],
             sends: vec![0; count],
             not_found: vec![0; count],
-            look_up: vec![false; count],
+            look_up: vec![None; count],
             not_before: vec![None; count],
             failures: vec![Vec::new(); changes],
             notes: vec![Vec::new(); changes],
@@ -279,27 +279,34 @@ impl<'p> Run<'p> {
     }
 
     /// Step `i` as a request, with the ids of earlier steps filled in.
-    fn request(&self, i: usize) -> Result<(Request, Option<Value>), u32> {
+    fn request(&self, i: usize) -> Result<Request, u32> {
         let step = &self.steps[i];
-        let created = |number| self.created(number);
-        let path = ciamctl_plan::fill_ids(&step.path, created)?;
+        let path = ciamctl_plan::fill_ids(&step.path, |n| self.created(n))?;
         let mut request = Request::new(step.method.clone(), &path).version(step.version);
         for (name, value) in &step.headers {
             request = request.header(name, value);
         }
-        let mut json = None;
         match &step.body {
             Some(Payload::Json(body)) => {
-                let body = fill_value(body, &created)?;
-                json = Some(body.clone());
-                request = request.json(body);
+                request = request.json(fill_value(body, &|n| self.created(n))?);
             }
             Some(Payload::Bytes { content_type, data }) => {
                 request = request.bytes(content_type, data.clone());
             }
             None => {}
         }
-        Ok((request, json))
+        Ok(request)
+    }
+
+    /// How to find what step `i` (a create) made, by its natural key.
+    fn lookup(&self, i: usize) -> Option<Lookup> {
+        let step = &self.steps[i];
+        let path = ciamctl_plan::fill_ids(&step.path, |n| self.created(n)).ok()?;
+        let body = match &step.body {
+            Some(Payload::Json(body)) => Some(fill_value(body, &|n| self.created(n)).ok()?),
+            _ => None,
+        };
+        Lookup::of(step.version, &path, body.as_ref())
     }
 
     async fn round(
@@ -325,13 +332,10 @@ impl<'p> Run<'p> {
                     i,
                     format!("step {missing} gave no id for this request to refer to"),
                 ),
-                Ok((request, body)) if self.look_up[i] => {
-                    match Lookup::of(request.api_version(), request.path(), body.as_ref()) {
-                        Some(lookup) => lookups.push((i, request, lookup)),
-                        None => sends.push((i, request)),
-                    }
-                }
-                Ok((request, _)) => sends.push((i, request)),
+                Ok(request) => match self.look_up[i].take() {
+                    Some(lookup) => lookups.push((i, request, lookup)),
+                    None => sends.push((i, request)),
+                },
             }
         }
         if !lookups.is_empty() {
@@ -385,7 +389,12 @@ impl<'p> Run<'p> {
                 self.states[i] = State::Done(id);
             }
             Err(error) if error.is_outcome_unknown() && self.sends[i] < options.create_attempts => {
-                self.look_up[i] = true;
+                // Sent again only after a lookup by its natural key; a create without one is
+                // not sent again at all, as it could be a duplicate.
+                match self.lookup(i) {
+                    Some(lookup) => self.look_up[i] = Some(lookup),
+                    None => self.fail(i, reason(&error)),
+                }
             }
             Err(error) if error.is_not_found() && method == Method::DELETE => {
                 let target = error
