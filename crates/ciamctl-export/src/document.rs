@@ -93,6 +93,26 @@ pub(crate) struct Provider {
     pub(crate) inbound_claim_mapping: Option<ClaimMapping>,
 }
 
+impl Provider {
+    /// The environment variables its secret fields read.
+    pub(crate) fn secrets(&self) -> Vec<String> {
+        let authentication = self.client_authentication.as_ref();
+        [
+            self.client_secret.as_ref(),
+            authentication.and_then(|a| a.client_secret.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|Commented(reference, _)| {
+            reference
+                .strip_prefix("${env:")
+                .and_then(|r| r.strip_suffix('}'))
+                .map(str::to_owned)
+        })
+        .collect()
+    }
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ClientAuthentication {

@@ -125,6 +125,9 @@ pub struct Export {
     pub files: Vec<File>,
     /// Sorted by kind, then name.
     pub skipped: Vec<Skipped>,
+    /// The environment variables the written secret fields read, sorted: what must be set
+    /// where ciamctl applies the files.
+    pub secrets: Vec<String>,
 }
 
 /// One file: its path relative to the configuration directory (`/`-separated) and content.
@@ -225,7 +228,13 @@ pub fn export(inputs: &Inputs<'_>) -> Result<Export, ExportError> {
         };
         files.yaml("attributes.yaml", &file)?;
     }
+    let mut secrets = Vec::new();
     if wants(ResourceKind::IdentityProviders) && !providers.is_empty() {
+        secrets = providers
+            .iter()
+            .flat_map(|p| p.document.secrets())
+            .collect();
+        secrets.sort();
         let file = ProvidersFile {
             identity_providers: providers.into_iter().map(|p| p.document).collect(),
         };
@@ -259,6 +268,7 @@ pub fn export(inputs: &Inputs<'_>) -> Result<Export, ExportError> {
     Ok(Export {
         files: files.finish(),
         skipped,
+        secrets,
     })
 }
 

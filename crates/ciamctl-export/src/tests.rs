@@ -430,6 +430,14 @@ fn secrets_are_environment_references_named_after_their_provider_with_a_comment(
         "{providers}"
     );
     assert!(!providers.contains("******"), "{providers}");
+    assert_eq!(
+        export.secrets,
+        [
+            "IDP_FACEBOOK_CLIENT_SECRET",
+            "IDP_GOOGLE_CLIENT_SECRET",
+            "IDP_WOODGROVE_PARTNERS_CLIENT_SECRET"
+        ]
+    );
     let mut colliding = rich();
     for provider in colliding.identity_providers.known_mut().unwrap() {
         if let ciamctl_live::IdentityProviderKind::Oidc(oidc) = &mut provider.kind {

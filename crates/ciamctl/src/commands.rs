@@ -5,6 +5,7 @@ mod connect;
 mod doctor;
 mod drift;
 mod emulator;
+mod export;
 mod plan;
 mod schema;
 mod snapshot;
@@ -27,6 +28,7 @@ pub(crate) enum Command {
     Plan(plan::PlanArgs),
     Drift(drift::DriftArgs),
     Apply(apply::ApplyArgs),
+    Export(export::ExportArgs),
 }
 
 pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
@@ -39,5 +41,6 @@ pub(crate) fn run(command: Command) -> anyhow::Result<ExitStatus> {
         Command::Plan(args) => plan::run(&args),
         Command::Drift(args) => drift::run(&args),
         Command::Apply(args) => apply::run(&args),
+        Command::Export(args) => export::run(args),
     }
 }
