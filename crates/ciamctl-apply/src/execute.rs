@@ -361,6 +361,7 @@ impl<'p> Run<'p> {
                         }
                         None => sends.push((i, request)),
                     },
+                    Err(error) if lookup.is_empty_answer(&error) => sends.push((i, request)),
                     Err(error) => self.fail(i, reason(&error)),
                 }
             }

@@ -15,7 +15,7 @@
 //! duplicate (400/409), never applied twice: the run then reports the step failed, and the
 //! next run finds the object.
 
-use ciamctl_graph::{ApiVersion, Request};
+use ciamctl_graph::{ApiVersion, GraphError, Request};
 use serde_json::Value;
 
 /// Where and by what to look for the object a POST may have created.
@@ -60,6 +60,14 @@ impl Lookup {
     /// The read of the whole collection.
     pub(crate) fn request(&self) -> Request {
         Request::get(&self.collection).version(self.version)
+    }
+
+    /// Whether `error`, Graph's answer to [`Lookup::request`], says the collection is empty: a
+    /// flow's attribute list is 400 rather than an empty list when the flow has none
+    /// (REFERENCE.md §4 item 5, §15.4), so the link was not made and may be sent again (a
+    /// second link of one attribute is refused, never doubled).
+    pub(crate) fn is_empty_answer(&self, error: &GraphError) -> bool {
+        self.collection.ends_with("/attributes") && error.status() == Some(400)
     }
 
     /// The object among `items` with the key, compared ignoring case as Graph compares ids,

@@ -403,6 +403,38 @@ fn other_creates_are_looked_up_by_display_name_ignoring_case() {
     assert_eq!(lookup.find(&items[..1]), None);
 }
 
+fn status_error(status: u16) -> ciamctl_graph::GraphError {
+    ciamctl_graph::GraphError::Status(Box::new(ciamctl_graph::Failure {
+        method: "GET".to_owned(),
+        path: "/v1.0/x".to_owned(),
+        status: Some(status),
+        code: "invalidRequest".to_owned(),
+        message: "The user flow has no attributes to list.".to_owned(),
+        request_id: None,
+        retries: 0,
+        waited: Duration::ZERO,
+    }))
+}
+
+#[test]
+fn a_400_listing_a_flows_attributes_means_the_attribute_link_was_not_made() {
+    let attributes = format!(
+        "{FLOWS}/flow-1/microsoft.graph.externalUsersSelfServiceSignUpEventsFlow/\
+         onAttributeCollection/microsoft.graph.\
+         onAttributeCollectionExternalUsersSelfServiceSignUp/attributes"
+    );
+    let link = lookup(
+        &format!("{attributes}/$ref"),
+        &json!({
+            "@odata.id": "https://graph.microsoft.com/v1.0/identity/userFlowAttributes/extension_x_ShoeSize"
+        }),
+    );
+    assert!(link.is_empty_answer(&status_error(400)));
+    assert!(!link.is_empty_answer(&status_error(403)));
+    let flow = lookup(FLOWS, &json!({ "displayName": "Woodgrove customers" }));
+    assert!(!flow.is_empty_answer(&status_error(400)));
+}
+
 #[test]
 fn a_create_without_a_natural_key_has_no_lookup() {
     assert_eq!(Lookup::of(ApiVersion::V1, FLOWS, None), None);
