@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use ciamctl_apply::{ChangeResult, Options, Report, Silent};
 use ciamctl_emulator::{
-    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig, Faults,
+    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig, Faults, Throttle,
 };
 use ciamctl_graph::{Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request};
 use ciamctl_model::Config;
@@ -334,91 +334,146 @@ fn committed_then_failed_posts(journal: &Path) -> usize {
         .count()
 }
 
+/// What growing [`BASE`] into [`GROWN`] under `faults` left: the emulator's state, and for
+/// each run the notes of its changes.
+struct Grown {
+    state: Value,
+    notes: Vec<String>,
+    /// The creates Graph committed and then answered with a failure.
+    lost_creates: usize,
+    /// The steps that failed as "outcome unknown" after their last attempt.
+    unknown_outcomes: usize,
+}
+
+/// Applies [`BASE`], then plans and applies [`GROWN`] under `faults` until the plan is empty
+/// (at most 5 runs), and checks that the tenant holds no object twice.
+async fn grow_under(faults: Faults) -> Grown {
+    let seed = faults.seed;
+    let folder = tempfile::tempdir().unwrap();
+    let journal: PathBuf = folder.path().join("journal.jsonl");
+    let tenant = Tenant::start_with(
+        EmulatorConfig {
+            journal: Some(journal.clone()),
+            ..EmulatorConfig::default()
+        },
+        ClientOptions::default(),
+    )
+    .await;
+    let base = tempfile::tempdir().unwrap();
+    tenant.converge(&config(base.path(), BASE)).await;
+    tenant.emulator.set_faults(faults).unwrap();
+    let lost_before = committed_then_failed_posts(&journal);
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), GROWN);
+    let mut notes = Vec::new();
+    let mut unknown_outcomes = 0;
+    let mut runs = 0;
+    loop {
+        let plan = tenant.plan(&config).await;
+        if plan.changes.is_empty() {
+            break;
+        }
+        runs += 1;
+        assert!(runs <= 5, "seed {seed}: still not converged after 5 runs");
+        let report = tenant.apply(&plan, &config, &Options::default()).await;
+        for change in report.changes {
+            if let ChangeResult::Failed(failures) = &change.result {
+                unknown_outcomes += failures
+                    .iter()
+                    .filter(|f| f.error.contains("the outcome is unknown"))
+                    .count();
+            }
+            notes.extend(change.notes);
+        }
+    }
+
+    let state = tenant.emulator.state();
+    assert_unique("flows", names(&state, "/flows", "/object/displayName"));
+    assert_unique(
+        "attributes",
+        names(&state, "/userFlowAttributes", "/displayName"),
+    );
+    assert_unique(
+        "identity providers",
+        names(&state, "/identityProviders", "/displayName"),
+    );
+    // Nothing lost either: the converged plan is empty, and here is what that means.
+    let mut locales = names(&state, "/branding/localizations", "/id");
+    locales.sort();
+    assert_eq!(locales, ["de-de", "fr-fr", "nl-nl"], "seed {seed}");
+    let linked: Vec<String> = state["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|flow| flow["applications"].as_array().unwrap().clone())
+        .map(|app| app.as_str().unwrap().to_lowercase())
+        .collect();
+    assert_eq!(linked.len(), 3, "seed {seed}: {linked:?}");
+    assert_unique("application links", linked);
+    Grown {
+        state,
+        notes,
+        lost_creates: committed_then_failed_posts(&journal) - lost_before,
+        unknown_outcomes,
+    }
+}
+
+/// The notes saying a create was found by its lookup. Each names the POST, and there is one
+/// for every create Graph committed without saying so, except when that was the create's last
+/// attempt (`Options::create_attempts`): then the change fails as "outcome unknown", and the
+/// next run's plan finds the object.
+fn found_by_lookup(grown: &Grown, seed: u64) -> usize {
+    let found: Vec<&String> = grown
+        .notes
+        .iter()
+        .filter(|n| n.contains("what it creates is in the tenant"))
+        .collect();
+    assert!(
+        found.len() <= grown.lost_creates
+            && found.len() + grown.unknown_outcomes >= grown.lost_creates,
+        "seed {seed}: {} lost creates, {:#?}",
+        grown.lost_creates,
+        grown.notes
+    );
+    assert!(found.iter().all(|n| n.starts_with("POST /")), "{found:#?}");
+    found.len()
+}
+
 #[tokio::test]
 async fn lost_answers_to_writes_converge_in_a_few_runs_without_duplicates() {
-    let mut found_by_lookup = 0;
+    let mut found = 0;
     for seed in [1, 2, 3, 4] {
-        let state = tempfile::tempdir().unwrap();
-        let journal: PathBuf = state.path().join("journal.jsonl");
-        let tenant = Tenant::start_with(
-            EmulatorConfig {
-                journal: Some(journal.clone()),
-                ..EmulatorConfig::default()
-            },
-            ClientOptions::default(),
-        )
+        let grown = grow_under(Faults {
+            seed,
+            commit_then_fail_rate: 0.5,
+            ..Faults::default()
+        })
         .await;
-        let base = tempfile::tempdir().unwrap();
-        tenant.converge(&config(base.path(), BASE)).await;
-        tenant
-            .emulator
-            .set_faults(Faults {
-                seed,
-                commit_then_fail_rate: 0.5,
-                ..Faults::default()
-            })
-            .unwrap();
-        let posts_before = committed_then_failed_posts(&journal);
-
-        let dir = tempfile::tempdir().unwrap();
-        let config = config(dir.path(), GROWN);
-        let mut notes = Vec::new();
-        let mut runs = 0;
-        loop {
-            let plan = tenant.plan(&config).await;
-            if plan.changes.is_empty() {
-                break;
-            }
-            runs += 1;
-            assert!(runs <= 5, "seed {seed}: still not converged after 5 runs");
-            let report = tenant.apply(&plan, &config, &Options::default()).await;
-            notes.extend(report.changes.into_iter().flat_map(|c| c.notes));
-        }
-
-        let state = tenant.emulator.state();
-        assert_unique("flows", names(&state, "/flows", "/object/displayName"));
-        assert_unique(
-            "attributes",
-            names(&state, "/userFlowAttributes", "/displayName"),
-        );
-        assert_unique(
-            "identity providers",
-            names(&state, "/identityProviders", "/displayName"),
-        );
-        assert_unique(
-            "localizations",
-            names(&state, "/branding/localizations", "/id"),
-        );
-        // Nothing lost either: the converged plan is empty, and here is what it means.
-        let mut locales = names(&state, "/branding/localizations", "/id");
-        locales.sort();
-        assert_eq!(locales, ["de-de", "fr-fr", "nl-nl"], "seed {seed}");
-        let linked: Vec<String> = state["flows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|flow| flow["applications"].as_array().unwrap().clone())
-            .map(|app| app.as_str().unwrap().to_lowercase())
-            .collect();
-        assert_eq!(linked.len(), 3, "seed {seed}: {linked:?}");
-        assert_unique("application links", linked);
-
-        // Every create Graph committed without saying so was found by its lookup, and the
-        // run said so.
-        let lost = committed_then_failed_posts(&journal) - posts_before;
-        let looked_up: Vec<&String> = notes
-            .iter()
-            .filter(|n| n.contains("what it creates is in the tenant"))
-            .collect();
-        assert_eq!(looked_up.len(), lost, "seed {seed}: {notes:#?}");
-        assert!(
-            looked_up.iter().all(|n| n.starts_with("POST /")),
-            "{looked_up:#?}"
-        );
-        found_by_lookup += lost;
+        found += found_by_lookup(&grown, seed);
     }
     // With half the writes' answers lost, some creates were lost in four runs.
-    assert!(found_by_lookup > 0);
+    assert!(found > 0);
+}
+
+#[tokio::test]
+async fn failures_lost_answers_and_throttling_together_converge_without_duplicates() {
+    for seed in [11, 25, 30] {
+        let grown = grow_under(Faults {
+            seed,
+            commit_then_fail_rate: 0.3,
+            fail_rate: 0.1,
+            throttle: Some(Throttle::new(30, 0.5).unwrap()),
+            ..Faults::default()
+        })
+        .await;
+        found_by_lookup(&grown, seed);
+        assert_eq!(
+            grown.state["flows"].as_array().unwrap().len(),
+            3,
+            "seed {seed}"
+        );
+    }
 }
 
 /// A custom authentication extension a flow's submit handler calls.
