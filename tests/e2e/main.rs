@@ -8,6 +8,7 @@
 mod apply;
 mod cli;
 mod emulator;
+mod export;
 mod live;
 mod plan;
 mod scenarios;

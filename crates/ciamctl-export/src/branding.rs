@@ -6,15 +6,19 @@
 //! has is written, a localization's explicit blank `" "` included. The layout and visibility
 //! settings are written member by member as the tenant has them.
 
+use std::collections::BTreeSet;
+
 use ciamctl_live::{AssetState, BrandingProperties, LiveTenant, Stream};
 use ciamctl_model::assets::{ImageFormat, identify};
+use ciamctl_model::branding::canonical_locale;
+use ciamctl_model::settings::ResourceKind;
 
 use crate::document::{
     Branding, BrandingFile, ContentCustomization, KeyValue, Layout, Properties, Text, Visibility,
 };
 use crate::names::{Unique, locale_slug};
 use crate::yaml::Files;
-use crate::{ExportError, Streams};
+use crate::{ExportError, Skipped, Streams};
 
 /// The branding file, with its asset files added to `files`; `None` when the tenant has no
 /// default branding.
@@ -23,6 +27,7 @@ pub(crate) fn convert(
     streams: &Streams,
     with_localizations: bool,
     files: &mut Files,
+    skipped: &mut Vec<Skipped>,
 ) -> Result<Option<BrandingFile>, ExportError> {
     let Some(branding) = live.branding.known().and_then(Option::as_ref) else {
         return Ok(None);
@@ -33,11 +38,20 @@ pub(crate) fn convert(
         let mut sorted: Vec<_> = live.localizations.known().into_iter().flatten().collect();
         sorted.sort_by(|a, b| a.locale.cmp(&b.locale));
         let mut folders = Unique::new("-");
+        let mut written = BTreeSet::new();
         for localization in sorted {
-            let folder = format!(
-                "assets/{}",
-                folders.claim(&locale_slug(&localization.locale))
-            );
+            // Written as the files write locales; the planner matches them without regard to
+            // case, as Graph does.
+            let locale = canonical_locale(&localization.locale);
+            if !written.insert(locale.clone()) {
+                skipped.push(Skipped {
+                    kind: ResourceKind::Localizations,
+                    name: localization.locale.clone(),
+                    reason: format!("is `{locale}` again, in another case"),
+                });
+                continue;
+            }
+            let folder = format!("assets/{}", folders.claim(&locale_slug(&locale)));
             let localized = properties(
                 &localization.properties,
                 streams,
@@ -45,7 +59,7 @@ pub(crate) fn convert(
                 &folder,
                 files,
             )?;
-            localizations.push((localization.locale.clone(), localized));
+            localizations.push((locale, localized));
         }
     }
     Ok(Some(BrandingFile {

@@ -253,6 +253,7 @@ pub fn export(inputs: &Inputs<'_>) -> Result<Export, ExportError> {
             inputs.streams,
             wants(ResourceKind::Localizations),
             &mut files,
+            &mut skipped,
         )?
     {
         files.yaml("branding.yaml", &branding)?;

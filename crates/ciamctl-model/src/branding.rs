@@ -247,6 +247,17 @@ impl Assets {
     }
 }
 
+/// A locale in the form the files write it, a lower-case language and an upper-case region
+/// (`fr-fr`, `FR_fr` → `fr-FR`); Graph compares locales without regard to case.
+pub fn canonical_locale(text: &str) -> String {
+    match text.split_once(['-', '_']) {
+        Some((language, region)) => {
+            format!("{}-{}", language.to_lowercase(), region.to_uppercase())
+        }
+        None => text.to_lowercase(),
+    }
+}
+
 /// The optional fields that are set, each with its key, in the order given.
 fn set_fields<K, T, const N: usize>(fields: [(K, &Option<T>); N]) -> Vec<(K, &T)> {
     fields

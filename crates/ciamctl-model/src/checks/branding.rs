@@ -210,7 +210,7 @@ fn check_locale(locale: &Located<String>, out: &mut Vec<Diagnostic>) {
             .with_label("the default branding is not a localization")
             .with_help("put the default branding's properties directly under `branding`")
     } else {
-        let fixed = normalise_locale(locale);
+        let fixed = crate::branding::canonical_locale(locale);
         if is_locale(&fixed) {
             diagnostic
                 .with_label(format!("did you mean `{fixed}`?"))
@@ -235,15 +235,5 @@ fn is_locale(text: &str) -> bool {
             language(&[*a, *b]) && c.is_ascii_uppercase() && d.is_ascii_uppercase()
         }
         _ => false,
-    }
-}
-
-/// `fr-fr`, `FR_fr` → `fr-FR`.
-fn normalise_locale(text: &str) -> String {
-    match text.split_once(['-', '_']) {
-        Some((language, region)) => {
-            format!("{}-{}", language.to_lowercase(), region.to_uppercase())
-        }
-        None => text.to_lowercase(),
     }
 }
