@@ -38,15 +38,29 @@ impl Serialize for Text {
     }
 }
 
-/// A secret field: the `${env:NAME}` reference it is read from, with a comment saying so.
-pub(crate) type SecretField = Commented<String>;
+/// A secret field: the `${env:NAME}` reference it is read from, written with a comment saying
+/// so.
+#[derive(Debug)]
+pub(crate) struct SecretField {
+    /// The environment variable.
+    pub(crate) variable: String,
+}
+
+impl Serialize for SecretField {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Commented(
+            format!("${{env:{}}}", self.variable),
+            "secret not exported: ciamctl reads it from this environment variable".to_owned(),
+        )
+        .serialize(serializer)
+    }
+}
 
 /// `clientSecret` as the export writes it: a reference to the environment variable `name`.
 pub(crate) fn secret(name: &str) -> SecretField {
-    Commented(
-        format!("${{env:{name}}}"),
-        "secret not exported: ciamctl reads it from this environment variable".to_owned(),
-    )
+    SecretField {
+        variable: name.to_owned(),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -95,7 +109,7 @@ pub(crate) struct Provider {
 
 impl Provider {
     /// The environment variables its secret fields read.
-    pub(crate) fn secrets(&self) -> Vec<String> {
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = String> + '_ {
         let authentication = self.client_authentication.as_ref();
         [
             self.client_secret.as_ref(),
@@ -103,13 +117,7 @@ impl Provider {
         ]
         .into_iter()
         .flatten()
-        .filter_map(|Commented(reference, _)| {
-            reference
-                .strip_prefix("${env:")
-                .and_then(|r| r.strip_suffix('}'))
-                .map(str::to_owned)
-        })
-        .collect()
+        .map(|secret| secret.variable.clone())
     }
 }
 
