@@ -359,9 +359,11 @@ impl<'p> Run<'p> {
                             );
                             self.states[i] = State::Done(id);
                         }
-                        None => sends.push((i, request)),
+                        None => self.resend(i, request, options, &mut sends),
                     },
-                    Err(error) if lookup.is_empty_answer(&error) => sends.push((i, request)),
+                    Err(error) if lookup.is_empty_answer(&error) => {
+                        self.resend(i, request, options, &mut sends);
+                    }
                     Err(error) => self.fail(i, reason(&error)),
                 }
             }
@@ -389,9 +391,10 @@ impl<'p> Run<'p> {
                     .and_then(|body| body.get("id").and_then(Value::as_str).map(str::to_owned));
                 self.states[i] = State::Done(id);
             }
-            Err(error) if error.is_outcome_unknown() && self.sends[i] < options.create_attempts => {
+            Err(error) if error.is_outcome_unknown() => {
                 // Sent again only after a lookup by its natural key; a create without one is
-                // not sent again at all, as it could be a duplicate.
+                // not sent again at all, as it could be a duplicate. The last attempt is looked
+                // up too, so that a create Graph committed is reported applied.
                 match self.lookup(i) {
                     Some(lookup) => self.look_up[i] = Some(lookup),
                     None => self.fail(i, reason(&error)),
@@ -417,6 +420,30 @@ impl<'p> Run<'p> {
                 self.not_before[i] = Some(Instant::now() + wait);
             }
             Err(error) => self.fail(i, reason(&error)),
+        }
+    }
+
+    /// A create whose lookup did not find it goes out again, unless it has had all its
+    /// attempts.
+    fn resend(
+        &mut self,
+        i: usize,
+        request: Request,
+        options: &Options,
+        sends: &mut Vec<(usize, Request)>,
+    ) {
+        if self.sends[i] < options.create_attempts {
+            sends.push((i, request));
+        } else {
+            self.fail(
+                i,
+                format!(
+                    "{} was sent {} times without a success answer, and what it creates is not \
+                     in the tenant; it is not sent again",
+                    request.describe(),
+                    self.sends[i]
+                ),
+            );
         }
     }
 

@@ -341,8 +341,6 @@ struct Grown {
     notes: Vec<String>,
     /// The creates Graph committed and then answered with a failure.
     lost_creates: usize,
-    /// The steps that failed as "outcome unknown" after their last attempt.
-    unknown_outcomes: usize,
 }
 
 /// Applies [`BASE`], then plans and applies [`GROWN`] under `faults` until the plan is empty
@@ -367,7 +365,6 @@ async fn grow_under(faults: Faults) -> Grown {
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path(), GROWN);
     let mut notes = Vec::new();
-    let mut unknown_outcomes = 0;
     let mut runs = 0;
     loop {
         let plan = tenant.plan(&config).await;
@@ -378,12 +375,6 @@ async fn grow_under(faults: Faults) -> Grown {
         assert!(runs <= 5, "seed {seed}: still not converged after 5 runs");
         let report = tenant.apply(&plan, &config, &Options::default()).await;
         for change in report.changes {
-            if let ChangeResult::Failed(failures) = &change.result {
-                unknown_outcomes += failures
-                    .iter()
-                    .filter(|f| f.error.contains("the outcome is unknown"))
-                    .count();
-            }
             notes.extend(change.notes);
         }
     }
@@ -415,25 +406,21 @@ async fn grow_under(faults: Faults) -> Grown {
         state,
         notes,
         lost_creates: committed_then_failed_posts(&journal) - lost_before,
-        unknown_outcomes,
     }
 }
 
 /// The notes saying a create was found by its lookup. Each names the POST, and there is one
-/// for every create Graph committed without saying so, except when that was the create's last
-/// attempt (`Options::create_attempts`): then the change fails as "outcome unknown", and the
-/// next run's plan finds the object.
+/// for every create Graph committed without saying so (its last attempt's too).
 fn found_by_lookup(grown: &Grown, seed: u64) -> usize {
     let found: Vec<&String> = grown
         .notes
         .iter()
         .filter(|n| n.contains("what it creates is in the tenant"))
         .collect();
-    assert!(
-        found.len() <= grown.lost_creates
-            && found.len() + grown.unknown_outcomes >= grown.lost_creates,
-        "seed {seed}: {} lost creates, {:#?}",
+    assert_eq!(
+        found.len(),
         grown.lost_creates,
+        "seed {seed}: {:#?}",
         grown.notes
     );
     assert!(found.iter().all(|n| n.starts_with("POST /")), "{found:#?}");
