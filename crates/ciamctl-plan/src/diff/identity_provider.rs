@@ -17,7 +17,8 @@ use ciamctl_live::{
     SecretState,
 };
 use ciamctl_model::identity_provider::{
-    IdentityProvider, IdentityProviderType, OidcClientAuthenticationType, OidcInboundClaimMapping,
+    DEFAULT_RESPONSE_TYPE, IdentityProvider, IdentityProviderType, OidcClientAuthenticationType,
+    OidcInboundClaimMapping,
 };
 use ciamctl_model::settings::ResourceKind;
 use ciamctl_model::{Diagnostic, Located};
@@ -431,9 +432,12 @@ fn update_oidc(
         desired.scope.as_deref().map(String::as_str),
     );
     let response_type = json!(desired.response_type());
+    let default_response_type = json!(DEFAULT_RESPONSE_TYPE);
     compare(
         "responseType",
-        Some(live.response_type.as_deref().unwrap_or("code")),
+        live.response_type
+            .as_deref()
+            .or(default_response_type.as_str()),
         response_type.as_str(),
     );
     if let Some(mapping) = &desired.inbound_claim_mapping

@@ -26,7 +26,10 @@ mod resolve;
 use ciamctl_live::{Fingerprint as _, UserFlow};
 use ciamctl_model::Located;
 use ciamctl_model::settings::ResourceKind;
-use ciamctl_model::user_flow::{DEFAULT_PRIORITY, UserFlow as DesiredFlow, UserType};
+use ciamctl_model::user_flow::{
+    DEFAULT_INCLUDE_ALL_APPLICATIONS, DEFAULT_PRIORITY, DEFAULT_SIGN_UP, DEFAULT_USER_TYPE,
+    UserFlow as DesiredFlow, UserType,
+};
 use serde_json::{Value, json};
 
 use super::{Context, Fields, text};
@@ -157,14 +160,18 @@ fn settings(
     }
     if fields.compare(
         "signUp",
-        Some(live.sign_up_allowed.unwrap_or(true)),
+        Some(live.sign_up_allowed.unwrap_or(DEFAULT_SIGN_UP)),
         Some(flow.sign_up()),
     ) {
         body["onInteractiveAuthFlowStart"] = sign_up_handler(flow.sign_up());
     }
     if fields.compare(
         "userType",
-        Some(live.user_type.as_deref().unwrap_or("member")),
+        Some(
+            live.user_type
+                .as_deref()
+                .unwrap_or(user_type_name(DEFAULT_USER_TYPE)),
+        ),
         Some(user_type_name(flow.user_type())),
     ) {
         body["onUserCreateStart"] = user_type_handler(flow.user_type());
@@ -181,12 +188,17 @@ fn settings(
     let include_all = flow.include_all_applications.as_deref().copied();
     if fields.compare(
         "includeAllApplications",
-        Some(live.include_all_applications.unwrap_or(false)),
-        Some(include_all.unwrap_or(false)),
+        Some(
+            live.include_all_applications
+                .unwrap_or(DEFAULT_INCLUDE_ALL_APPLICATIONS),
+        ),
+        Some(include_all.unwrap_or(DEFAULT_INCLUDE_ALL_APPLICATIONS)),
     ) {
         // Without `includeApplications` the PATCH leaves the linked applications alone.
         body["conditions"] = json!({
-            "applications": { "includeAllApplications": include_all.unwrap_or(false) }
+            "applications": {
+                "includeAllApplications": include_all.unwrap_or(DEFAULT_INCLUDE_ALL_APPLICATIONS)
+            }
         });
         beta = true;
     }
