@@ -5,100 +5,17 @@
 //! Each test plans with the real planner from a configuration directory written to a temporary
 //! folder, reads the tenant with `ciamctl-tenant`, and runs `prepare` and `apply`.
 
-// Test support panics on anything unexpected; that is its job.
-#![allow(clippy::unwrap_used)]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ciamctl_apply::{ChangeResult, Options, Report, Silent};
-use ciamctl_emulator::{
-    DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig, Faults, Throttle,
-};
-use ciamctl_graph::{Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request};
-use ciamctl_model::Config;
-use ciamctl_plan::{Action, DesiredAssets, Inputs, Kind, Plan, PlanOptions};
-use ciamctl_secret::Secret;
-use ciamctl_tenant::{Scope, read_tenant};
+use ciamctl_apply::{ChangeResult, Options, Report};
+use ciamctl_emulator::{EmulatorConfig, Faults, Throttle};
+use ciamctl_graph::{ClientOptions, Request};
+use ciamctl_plan::{Action, Kind, Plan};
 use serde_json::{Value, json};
 
-/// The value of every `${env:…}` secret the configurations name.
-const SECRET: &str = "a-test-secret-value";
-
-struct Tenant {
-    emulator: Emulator,
-    client: GraphClient,
-}
-
-impl Tenant {
-    async fn start(faults: Faults, client: ClientOptions) -> Self {
-        Self::start_with(
-            EmulatorConfig {
-                faults,
-                ..EmulatorConfig::default()
-            },
-            client,
-        )
-        .await
-    }
-
-    async fn start_with(config: EmulatorConfig, options: ClientOptions) -> Self {
-        let emulator = Emulator::start(config).await.unwrap();
-        let endpoints = Endpoints::new(emulator.base_url(), emulator.base_url()).unwrap();
-        let credential = Credential::ClientSecret {
-            client_id: DEFAULT_CLIENT_ID.to_owned(),
-            secret: Secret::new(DEFAULT_CLIENT_SECRET.to_owned()),
-        };
-        let authenticator = Authenticator::new(credential, emulator.tenant_id(), endpoints.clone());
-        let client = GraphClient::new(endpoints, authenticator, options).unwrap();
-        Self { emulator, client }
-    }
-
-    async fn plan(&self, config: &Config) -> Plan {
-        let live = read_tenant(&self.client, self.emulator.tenant_id(), &Scope::of(config))
-            .await
-            .unwrap();
-        // The configurations here name no asset file.
-        assert!(ciamctl_plan::asset_references(config).is_empty());
-        ciamctl_plan::plan(&Inputs {
-            config,
-            live: &live,
-            assets: &DesiredAssets::default(),
-            options: PlanOptions::default(),
-            ciamctl_version: "0.0.0-test",
-        })
-        .unwrap_or_else(|e| panic!("{e}: {e:#?}"))
-    }
-
-    async fn apply(&self, plan: &Plan, config: &Config, options: &Options) -> Report {
-        let env = |_: &str| Some(SECRET.to_owned());
-        let prepared =
-            ciamctl_apply::prepare(plan, &config.root, self.client.endpoints().graph(), &env)
-                .unwrap();
-        ciamctl_apply::apply(&self.client, plan, prepared, options, &Silent).await
-    }
-
-    /// Plans `config` and applies the plan; panics unless every change applied.
-    async fn converge(&self, config: &Config) {
-        let plan = self.plan(config).await;
-        let report = self.apply(&plan, config, &Options::default()).await;
-        assert!(report.is_success(), "{report:#?}");
-    }
-
-    /// Sends `request` outside the plan (someone in the admin center).
-    async fn send(&self, request: Request) -> Value {
-        self.client.send(request).await.unwrap().value().unwrap()
-    }
-}
-
-/// `yaml` as a configuration directory's only file, loaded.
-fn config(dir: &Path, yaml: &str) -> Config {
-    std::fs::write(dir.join("tenant.yaml"), yaml).unwrap();
-    let loaded = ciamctl_model::load(dir, None);
-    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics());
-    loaded.config().unwrap().clone()
-}
+use crate::support::{SECRET, Tenant, config};
 
 fn result_of<'r>(report: &'r Report, kind: Kind, name: &str) -> &'r ChangeResult {
     &report
@@ -141,7 +58,7 @@ userFlows:
 
 #[tokio::test]
 async fn a_refused_create_fails_with_graphs_error_skips_its_dependents_and_the_rest_applies() {
-    let tenant = Tenant::start(Faults::default(), ClientOptions::default()).await;
+    let tenant = Tenant::start().await;
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path(), PROVIDER_AND_FLOWS);
     let plan = tenant.plan(&config).await;
@@ -463,26 +380,6 @@ async fn failures_lost_answers_and_throttling_together_converge_without_duplicat
     }
 }
 
-/// A custom authentication extension a flow's submit handler calls.
-async fn add_extension(tenant: &Tenant) {
-    tenant
-        .send(
-            Request::post("/identity/customAuthenticationExtensions").json(json!({
-                "@odata.type": "#microsoft.graph.onAttributeCollectionSubmitCustomExtension",
-                "displayName": "Validate",
-                "endpointConfiguration": {
-                    "@odata.type": "#microsoft.graph.httpRequestEndpoint",
-                    "targetUrl": "https://hooks.woodgrove.example/"
-                },
-                "authenticationConfiguration": {
-                    "@odata.type": "#microsoft.graph.azureAdTokenAuthentication",
-                    "resourceId": "api://hooks.woodgrove.example/d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60"
-                }
-            })),
-        )
-        .await;
-}
-
 /// A new flow whose submit handler calls an extension: the planner creates the flow, then
 /// attaches the extension with requests to the new flow's path (`{{N.id}}`).
 const FLOW_WITH_EXTENSION: &str = r"
@@ -502,8 +399,8 @@ userFlows:
 /// Plans [`FLOW_WITH_EXTENSION`] on a tenant that hides new objects from writes for 300 ms,
 /// and applies it with `options`.
 async fn apply_to_a_lagging_tenant(options: &Options) -> (Tenant, Report) {
-    let tenant = Tenant::start(Faults::default(), ClientOptions::default()).await;
-    add_extension(&tenant).await;
+    let tenant = Tenant::start().await;
+    tenant.add_extension().await;
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path(), FLOW_WITH_EXTENSION);
     let plan = tenant.plan(&config).await;
@@ -586,7 +483,7 @@ attributes:
 ";
 
 async fn stats_of_a_run(options: ClientOptions) -> (Report, BTreeMap<String, u64>) {
-    let tenant = Tenant::start(Faults::default(), options).await;
+    let tenant = Tenant::start_with(EmulatorConfig::default(), options).await;
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path(), ATTRIBUTES);
     let plan = tenant.plan(&config).await;

@@ -6,135 +6,10 @@
 //! writes is one Graph stores in a form the next plan reads as in sync (no perpetual drift),
 //! and Graph accepts the requests in the order the plan gives them.
 
-// Test support panics on anything unexpected; that is its job.
-#![allow(clippy::unwrap_used)]
-
-use std::path::Path;
-
 use ciamctl_apply::{Options, Silent};
-use ciamctl_emulator::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Emulator, EmulatorConfig};
-use ciamctl_graph::{Authenticator, ClientOptions, Credential, Endpoints, GraphClient, Request};
-use ciamctl_live::LiveTenant;
-use ciamctl_model::Config;
-use ciamctl_plan::{Action, AssetFile, DesiredAssets, FieldOp, Inputs, Kind, Plan, PlanOptions};
-use ciamctl_secret::Secret;
-use ciamctl_tenant::{Scope, read_tenant};
-use serde_json::json;
+use ciamctl_plan::{Action, FieldOp, Kind, PlanOptions};
 
-/// The value every secret slot gets when a plan is applied by `converge`.
-const TEST_SECRET: &str = "a-test-secret-value";
-
-struct Tenant {
-    emulator: Emulator,
-    client: GraphClient,
-}
-
-impl Tenant {
-    async fn start() -> Self {
-        let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
-        let endpoints = Endpoints::new(emulator.base_url(), emulator.base_url()).unwrap();
-        let credential = Credential::ClientSecret {
-            client_id: DEFAULT_CLIENT_ID.to_owned(),
-            secret: Secret::new(DEFAULT_CLIENT_SECRET.to_owned()),
-        };
-        let authenticator = Authenticator::new(credential, emulator.tenant_id(), endpoints.clone());
-        let client = GraphClient::new(endpoints, authenticator, ClientOptions::default()).unwrap();
-        Self { emulator, client }
-    }
-
-    async fn read(&self, config: &Config) -> LiveTenant {
-        read_tenant(&self.client, self.emulator.tenant_id(), &Scope::of(config))
-            .await
-            .unwrap()
-    }
-
-    async fn plan(&self, config: &Config) -> Plan {
-        self.plan_with(config, PlanOptions::default()).await
-    }
-
-    async fn plan_with(&self, config: &Config, options: PlanOptions) -> Plan {
-        let live = self.read(config).await;
-        let assets = assets(config);
-        ciamctl_plan::plan(&Inputs {
-            config,
-            live: &live,
-            assets: &assets,
-            options,
-            ciamctl_version: "0.0.0-test",
-        })
-        .unwrap_or_else(|e| panic!("{e}: {e:#?}"))
-    }
-
-    /// Applies `plan` with the applier, `secret` being every secret's value; panics unless
-    /// every change applied.
-    async fn apply(&self, plan: &Plan, config: &Config, secret: &str) {
-        let env = |_: &str| Some(secret.to_owned());
-        let prepared =
-            ciamctl_apply::prepare(plan, &config.root, self.client.endpoints().graph(), &env)
-                .unwrap();
-        let report =
-            ciamctl_apply::apply(&self.client, plan, prepared, &Options::default(), &Silent).await;
-        assert!(
-            report.is_success(),
-            "{report:#?}\nplan: {}",
-            serde_json::to_string_pretty(plan).unwrap()
-        );
-    }
-
-    /// Applies the plan of `config` and checks that the tenant then plans in sync. Returns the
-    /// plan that was applied.
-    async fn converge(&self, config: &Config) -> Plan {
-        let plan = self.plan(config).await;
-        self.apply(&plan, config, TEST_SECRET).await;
-        let again = self.plan(config).await;
-        assert!(
-            again.changes.is_empty(),
-            "the tenant differs from the configuration after its plan was applied:\n{}",
-            serde_json::to_string_pretty(&again.changes).unwrap()
-        );
-        plan
-    }
-}
-
-/// Reads every asset `config` names, as the CLI does.
-fn assets(config: &Config) -> DesiredAssets {
-    let mut assets = DesiredAssets::default();
-    for asset in ciamctl_plan::asset_references(config) {
-        let relative = asset.base.join(&asset.path);
-        let bytes = std::fs::read(config.root.join(&relative)).unwrap();
-        let content_type = ciamctl_model::assets::upload_type(&relative, &bytes);
-        let path = relative.to_string_lossy().replace('\\', "/");
-        assets.insert(asset, AssetFile::new(path, &bytes, content_type));
-    }
-    assets
-}
-
-fn woodgrove() -> &'static Path {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../config-examples/woodgrove"
-    ))
-}
-
-/// A copy of the woodgrove example whose `tenant.yaml` is `tenant` (the example's own when
-/// `None`), loaded for the `dev` environment.
-fn load(dir: &Path, tenant: Option<&str>) -> Config {
-    for folder in ["assets", "environments"] {
-        std::fs::create_dir_all(dir.join(folder)).unwrap();
-        for entry in std::fs::read_dir(woodgrove().join(folder)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.join(folder).join(entry.file_name())).unwrap();
-        }
-    }
-    let yaml = match tenant {
-        Some(yaml) => yaml.to_owned(),
-        None => std::fs::read_to_string(woodgrove().join("tenant.yaml")).unwrap(),
-    };
-    std::fs::write(dir.join("tenant.yaml"), yaml).unwrap();
-    let loaded = ciamctl_model::load(dir, Some("dev"));
-    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics());
-    loaded.config().unwrap().clone()
-}
+use crate::support::{SECRET, Tenant, load, woodgrove};
 
 /// Woodgrove reshaped: every kind changes, inputs move, applications rotate between the flows
 /// (one into a new flow), providers are swapped, and what the files drop is pruned.
@@ -236,27 +111,6 @@ settings:
   prune: [localizations, attributes, identityProviders, userFlows]
 "##;
 
-/// A custom authentication extension the reshaped configuration's flow calls.
-async fn add_extension(tenant: &Tenant) {
-    let body = json!({
-        "@odata.type": "#microsoft.graph.onAttributeCollectionSubmitCustomExtension",
-        "displayName": "Validate",
-        "endpointConfiguration": {
-            "@odata.type": "#microsoft.graph.httpRequestEndpoint",
-            "targetUrl": "https://hooks.woodgrove.example/"
-        },
-        "authenticationConfiguration": {
-            "@odata.type": "#microsoft.graph.azureAdTokenAuthentication",
-            "resourceId": "api://hooks.woodgrove.example/d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60"
-        }
-    });
-    tenant
-        .client
-        .send(Request::post("/identity/customAuthenticationExtensions").json(body))
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn woodgrove_applied_to_a_new_tenant_then_plans_in_sync() {
     let tenant = Tenant::start().await;
@@ -269,7 +123,7 @@ async fn woodgrove_applied_to_a_new_tenant_then_plans_in_sync() {
 #[tokio::test]
 async fn a_reshaped_woodgrove_and_back_each_apply_to_a_tenant_that_plans_in_sync() {
     let tenant = Tenant::start().await;
-    add_extension(&tenant).await;
+    tenant.add_extension().await;
     let first = tempfile::tempdir().unwrap();
     tenant.converge(&load(first.path(), None)).await;
 
@@ -335,7 +189,7 @@ async fn a_reshaped_woodgrove_and_back_each_apply_to_a_tenant_that_plans_in_sync
 #[tokio::test]
 async fn rotated_secrets_are_sent_to_their_slots_and_leave_nothing_to_plan() {
     let tenant = Tenant::start().await;
-    add_extension(&tenant).await;
+    tenant.add_extension().await;
     let dir = tempfile::tempdir().unwrap();
     let config = load(dir.path(), Some(RESHAPED));
     tenant.converge(&config).await;
@@ -377,10 +231,13 @@ async fn rotated_secrets_are_sent_to_their_slots_and_leave_nothing_to_plan() {
             .iter()
             .all(|c| c.fields.iter().all(|f| f.op == FieldOp::Rotate))
     );
-    tenant.apply(&rotate, &config, "a-rotated-secret").await;
+    let report = tenant
+        .apply_with_secret(&rotate, &config, &Options::default(), "a-rotated-secret")
+        .await;
+    assert!(report.is_success(), "{report:#?}");
     let stored = serde_json::to_string(&tenant.emulator.tenant().identity_providers).unwrap();
     assert_eq!(stored.matches("a-rotated-secret").count(), 2, "{stored}");
-    assert!(!stored.contains(TEST_SECRET), "{stored}");
+    assert!(!stored.contains(SECRET), "{stored}");
     let again = tenant.plan(&config).await;
     assert!(again.changes.is_empty(), "{:#?}", again.changes);
 }
@@ -408,7 +265,7 @@ async fn the_emulator_refuses_the_plans_requests_in_the_wrong_order() {
             request.depends_on.clear();
         }
     }
-    let env = |_: &str| Some(TEST_SECRET.to_owned());
+    let env = |_: &str| Some(SECRET.to_owned());
     let prepared =
         ciamctl_apply::prepare(&plan, &config.root, tenant.client.endpoints().graph(), &env)
             .unwrap();
