@@ -18,12 +18,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use ciamctl_emulator::{Emulator, EmulatorConfig, Faults, Throttle};
+use ciamctl_emulator::{Emulator, Faults, Throttle};
 use serde_json::Value;
 
 use crate::emulator::{client, client_credentials_token};
-use crate::live::{azure_env, borrowed, ciamctl, on_woodgrove, text, with_a_client_holding};
-use crate::scenarios::{SECRETS, scenarios, seed_secrets};
+use crate::live::{borrowed, ciamctl, on_woodgrove, text, with_a_client_holding};
+use crate::scenarios::{SECRETS, scenarios, seed_secrets, seeded};
 
 /// Scenarios with an unsafe change Graph itself refuses, even with `--allow-unsafe`: the
 /// changes (kind, name) whose delete fails and stays in the plan.
@@ -41,15 +41,7 @@ struct Tenant {
 
 impl Tenant {
     async fn seeded(scenario: &Path, faults: Faults) -> Self {
-        let emulator = Emulator::start(EmulatorConfig {
-            seed: Some(scenario.join("live.json")),
-            faults,
-            ..EmulatorConfig::default()
-        })
-        .await
-        .unwrap();
-        let mut env = azure_env(&emulator);
-        env.extend(SECRETS.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        let (emulator, env) = seeded(&scenario.join("live.json"), faults).await;
         Self {
             emulator,
             env,

@@ -15,11 +15,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use ciamctl_emulator::{Emulator, EmulatorConfig};
+use ciamctl_emulator::{Emulator, Faults};
 use serde_json::Value;
 
-use crate::live::{azure_env, borrowed, ciamctl, text, with_a_reader_lacking};
-use crate::scenarios::{SECRETS, scenarios, seed_secrets};
+use crate::live::{borrowed, ciamctl, text, with_a_reader_lacking};
+use crate::scenarios::{SECRETS, scenarios, seed_secrets, seeded};
 
 fn rich_seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/export/rich-tenant.json")
@@ -34,14 +34,7 @@ struct Seeded {
 
 impl Seeded {
     async fn new(seed: &Path) -> Self {
-        let emulator = Emulator::start(EmulatorConfig {
-            seed: Some(seed.to_path_buf()),
-            ..EmulatorConfig::default()
-        })
-        .await
-        .unwrap();
-        let mut env = azure_env(&emulator);
-        env.extend(SECRETS.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        let (emulator, env) = seeded(seed, Faults::default()).await;
         Self {
             _emulator: emulator,
             env,

@@ -53,6 +53,24 @@ pub(crate) fn scenarios() -> Vec<(String, PathBuf)> {
     found
 }
 
+/// An emulator started from the seed file `seed` with `faults`, and the environment that reaches
+/// it with the scenarios' [`SECRETS`] set.
+pub(crate) async fn seeded(
+    seed: &Path,
+    faults: ciamctl_emulator::Faults,
+) -> (ciamctl_emulator::Emulator, Vec<(&'static str, String)>) {
+    let emulator = ciamctl_emulator::Emulator::start(ciamctl_emulator::EmulatorConfig {
+        seed: Some(seed.to_path_buf()),
+        faults,
+        ..ciamctl_emulator::EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut env = crate::live::azure_env(&emulator);
+    env.extend(SECRETS.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    (emulator, env)
+}
+
 /// Every string under a `clientSecret` key of the seed that is not a mask: the secrets the
 /// tenant holds in clear.
 pub(crate) fn seed_secrets(value: &Value, found: &mut Vec<String>) {
