@@ -65,7 +65,11 @@ impl fmt::Display for Stale {
                     ObjectChange::Deleted => "was deleted from the tenant",
                     ObjectChange::Created => "was created in the tenant",
                 };
-                write!(f, "{} \"{name}\" {what} since the plan was made", kind.noun())
+                write!(
+                    f,
+                    "{} \"{name}\" {what} since the plan was made",
+                    kind.noun()
+                )
             }
             Stale::Changes => f.write_str(
                 "the plan differs from the one the configuration and the tenant give now (an \

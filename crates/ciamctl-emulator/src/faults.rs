@@ -335,13 +335,28 @@ mod tests {
                 ..Faults::default()
             });
             injector.created("/identity/authenticationEventsFlows", "F1");
-            injector.arrive(&request(method, path), true).not_yet_visible
+            injector
+                .arrive(&request(method, path), true)
+                .not_yet_visible
         };
-        let links = "/identity/authenticationEventsFlows/f1/conditions/applications/includeApplications";
+        let links =
+            "/identity/authenticationEventsFlows/f1/conditions/applications/includeApplications";
         assert!(hidden(true, Method::POST, links));
-        assert!(hidden(true, Method::PATCH, "/identity/authenticationEventsFlows/F1"));
-        assert!(!hidden(true, Method::PATCH, "/identity/authenticationEventsFlows/F10"));
-        assert!(!hidden(true, Method::POST, "/identity/authenticationEventsFlows"));
+        assert!(hidden(
+            true,
+            Method::PATCH,
+            "/identity/authenticationEventsFlows/F1"
+        ));
+        assert!(!hidden(
+            true,
+            Method::PATCH,
+            "/identity/authenticationEventsFlows/F10"
+        ));
+        assert!(!hidden(
+            true,
+            Method::POST,
+            "/identity/authenticationEventsFlows"
+        ));
         assert!(!hidden(false, Method::POST, links));
         // GETs keep their rule: the object's own path only.
         assert!(!hidden(true, Method::GET, links));

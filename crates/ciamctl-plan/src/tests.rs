@@ -255,6 +255,9 @@ fn id_references_are_found_and_filled_and_other_braces_are_left_alone() {
         3 => Some("three"),
         _ => None,
     });
-    assert_eq!(filled.as_deref(), Ok("/flows/flow/x/three{{notid}}{{4.idx}}"));
+    assert_eq!(
+        filled.as_deref(),
+        Ok("/flows/flow/x/three{{notid}}{{4.idx}}")
+    );
     assert_eq!(crate::fill_ids(text, |_| None), Err(12));
 }

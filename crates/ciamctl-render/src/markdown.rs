@@ -309,12 +309,7 @@ fn unmanaged(plan: &Plan, mode: Mode) -> Option<String> {
         words::unmanaged_heading(mode, plan.unmanaged.len())
     );
     for object in &plan.unmanaged {
-        let _ = writeln!(
-            section,
-            "- {} {}",
-            object.kind.noun(),
-            code(&object.name)
-        );
+        let _ = writeln!(section, "- {} {}", object.kind.noun(), code(&object.name));
     }
     section.push_str("\n</details>\n\n");
     Some(section)
