@@ -306,7 +306,7 @@ impl<'p> Run<'p> {
             Some(Payload::Json(body)) => Some(fill_value(body, &|n| self.created(n)).ok()?),
             _ => None,
         };
-        Lookup::of(step.version, &path, body.as_ref())
+        Lookup::of(&step.method, step.version, &path, body.as_ref())
     }
 
     async fn round(
@@ -393,8 +393,9 @@ impl<'p> Run<'p> {
             }
             Err(error) if error.is_outcome_unknown() => {
                 // Sent again only after a lookup by its natural key; a create without one is
-                // not sent again at all, as it could be a duplicate. The last attempt is looked
-                // up too, so that a create Graph committed is reported applied.
+                // not sent again at all, as it could be a duplicate, nor is a PATCH, PUT or
+                // DELETE (the client resent it as far as it safely could). The last attempt is
+                // looked up too, so that a create Graph committed is reported applied.
                 match self.lookup(i) {
                     Some(lookup) => self.look_up[i] = Some(lookup),
                     None => self.fail(i, reason(&error)),

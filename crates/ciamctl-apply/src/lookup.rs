@@ -15,7 +15,7 @@
 //! duplicate (400/409), never applied twice: the run then reports the step failed, and the
 //! next run finds the object.
 
-use ciamctl_graph::{ApiVersion, GraphError, Request};
+use ciamctl_graph::{ApiVersion, GraphError, Method, Request};
 use serde_json::Value;
 
 /// Where and by what to look for the object a POST may have created.
@@ -34,9 +34,19 @@ enum Key {
 }
 
 impl Lookup {
-    /// The lookup for a POST of `body` to `path` (both with ids filled in); `None` when the
-    /// body carries no natural key, and a lost answer cannot be told from a lost request.
-    pub(crate) fn of(version: ApiVersion, path: &str, body: Option<&Value>) -> Option<Self> {
+    /// The lookup for a `method` request of `body` to `path` (both with ids filled in);
+    /// `None` when it is not a POST, or the body carries no natural key, and a lost answer
+    /// cannot be told from a lost request. Only a POST creates: what a PATCH, PUT or DELETE
+    /// names is at its own path, which is no collection to search, and it already existed.
+    pub(crate) fn of(
+        method: &Method,
+        version: ApiVersion,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Option<Self> {
+        if *method != Method::POST {
+            return None;
+        }
         let body = body?;
         let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);
         let (collection, key) = if let Some(collection) = path.strip_suffix("/$ref") {

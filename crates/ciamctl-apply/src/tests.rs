@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use ciamctl_graph::{ApiVersion, ClientStats};
+use ciamctl_graph::{ApiVersion, ClientStats, Method};
 use ciamctl_plan::{
     Action, AssetFile, AssetUpload, Change, FORMAT_VERSION, Kind, LiveObject, Plan, PlanOptions,
     PlannedRequest, SecretSlot, Summary,
@@ -323,7 +323,7 @@ fn stale_reasons_name_the_object_and_what_happened_to_it() {
 }
 
 fn lookup(path: &str, body: &Value) -> Lookup {
-    Lookup::of(ApiVersion::Beta, path, Some(body)).unwrap()
+    Lookup::of(&Method::POST, ApiVersion::Beta, path, Some(body)).unwrap()
 }
 
 #[test]
@@ -437,19 +437,41 @@ fn a_400_listing_a_flows_attributes_means_the_attribute_link_was_not_made() {
 
 #[test]
 fn a_create_without_a_natural_key_has_no_lookup() {
-    assert_eq!(Lookup::of(ApiVersion::V1, FLOWS, None), None);
+    assert_eq!(Lookup::of(&Method::POST, ApiVersion::V1, FLOWS, None), None);
     assert_eq!(
-        Lookup::of(ApiVersion::V1, FLOWS, Some(&json!({ "description": "x" }))),
+        Lookup::of(
+            &Method::POST,
+            ApiVersion::V1,
+            FLOWS,
+            Some(&json!({ "description": "x" }))
+        ),
         None
     );
     assert_eq!(
         Lookup::of(
+            &Method::POST,
             ApiVersion::V1,
             "/a/b/$ref",
             Some(&json!({ "displayName": "x" }))
         ),
         None
     );
+}
+
+#[test]
+fn only_a_create_is_looked_up_after_a_lost_answer() {
+    // A PATCH, PUT or DELETE whose outcome is unknown (its `$batch` failed) names an object
+    // that already existed; its path is no collection to search for it, and reading it as one
+    // would fail with a misleading error or resend it forever.
+    let flow = json!({ "displayName": "Woodgrove customers" });
+    for method in [Method::PATCH, Method::PUT, Method::DELETE] {
+        assert_eq!(
+            Lookup::of(&method, ApiVersion::V1, &format!("{FLOWS}/f-1"), Some(&flow)),
+            None,
+            "{method}"
+        );
+    }
+    assert!(Lookup::of(&Method::POST, ApiVersion::V1, FLOWS, Some(&flow)).is_some());
 }
 
 /// A provider create whose body has a secret slot.
