@@ -21,7 +21,7 @@ use ciamctl_model::user_flow::{
 
 use crate::document::{Attribute, Choice, Flow, FlowFile, Handler, Input, Page, Provider, Text};
 use crate::names::{Unique, file_slug};
-use crate::{Exported, Skipped, by_name, items, shared_names};
+use crate::{Exported, SharedNames, Skipped, by_name, items};
 
 /// What a flow can name, by live id (lower case).
 #[derive(Debug)]
@@ -74,13 +74,13 @@ pub(crate) struct Flows {
 
 pub(crate) fn convert(live: &[UserFlow], names: &Names<'_>, skipped: &mut Vec<Skipped>) -> Flows {
     let sorted = by_name(live, |f| (&f.display_name, &f.id));
-    let shared = shared_names(sorted.iter().map(|f| f.display_name.as_str()));
+    let shared = SharedNames::of(sorted.iter().map(|f| f.display_name.as_str()));
     let mut files = Unique::new("-");
     let mut out = Flows::default();
     for flow in sorted {
         let mut uses = Uses::default();
-        let converted = if shared.contains(flow.display_name.as_str()) {
-            Err("shares its name with another user flow".to_owned())
+        let converted = if shared.contains(&flow.display_name) {
+            Err("shares its name (compared ignoring case) with another user flow".to_owned())
         } else {
             document(flow, names, &mut uses)
         };

@@ -317,17 +317,27 @@ fn by_name<T>(items: &[T], key: impl Fn(&T) -> (&str, &str)) -> Vec<&T> {
     sorted
 }
 
-/// Display names that several objects share: the planner matches by name, so none of those
-/// objects can be described.
-fn shared_names<'a>(names: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
-    let mut seen = BTreeSet::new();
-    let mut shared = BTreeSet::new();
-    for name in names {
-        if !seen.insert(name) {
-            shared.insert(name);
+/// Display names that several objects share, compared ignoring case as the loader and Graph
+/// compare them: the planner matches by name, so none of those objects can be described.
+#[derive(Debug)]
+struct SharedNames(BTreeSet<String>);
+
+impl SharedNames {
+    fn of<'a>(names: impl Iterator<Item = &'a str>) -> Self {
+        let mut seen = BTreeSet::new();
+        let mut shared = BTreeSet::new();
+        for name in names {
+            let key = name.to_lowercase();
+            if !seen.insert(key.clone()) {
+                shared.insert(key);
+            }
         }
+        Self(shared)
     }
-    shared
+
+    fn contains(&self, name: &str) -> bool {
+        self.0.contains(&name.to_lowercase())
+    }
 }
 
 /// A live object the files describe: its id (lower case, as Graph ids compare), its name, and
@@ -345,7 +355,7 @@ fn attributes(live: &[UserFlowAttribute], skipped: &mut Vec<Skipped>) -> Vec<Exp
         .into_iter()
         .filter(|a| a.is_custom())
         .collect();
-    let shared = shared_names(custom.iter().map(|a| a.display_name.as_str()));
+    let shared = SharedNames::of(custom.iter().map(|a| a.display_name.as_str()));
     let mut out = Vec::new();
     for attribute in custom {
         let mut skip = |reason: String| {
@@ -355,8 +365,8 @@ fn attributes(live: &[UserFlowAttribute], skipped: &mut Vec<Skipped>) -> Vec<Exp
                 reason,
             });
         };
-        if shared.contains(attribute.display_name.as_str()) {
-            skip("shares its name with another attribute".to_owned());
+        if shared.contains(&attribute.display_name) {
+            skip("shares its name (compared ignoring case) with another attribute".to_owned());
             continue;
         }
         let data_type = match attribute.data_type.as_deref() {

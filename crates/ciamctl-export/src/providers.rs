@@ -11,7 +11,7 @@ use ciamctl_model::settings::ResourceKind;
 
 use crate::document::{AddressMapping, ClaimMapping, ClientAuthentication, Provider, Text, secret};
 use crate::names::{SECRET_SUFFIX, Unique, secret_stem};
-use crate::{Exported, Skipped, by_name, shared_names};
+use crate::{Exported, SharedNames, Skipped, by_name};
 
 /// The providers the files can describe, in name order.
 pub(crate) fn convert(
@@ -22,15 +22,18 @@ pub(crate) fn convert(
         .into_iter()
         .filter(|p| !matches!(p.kind, IdentityProviderKind::BuiltIn { .. }))
         .collect();
-    let shared = shared_names(custom.iter().map(|p| p.display_name.as_str()));
+    let shared = SharedNames::of(custom.iter().map(|p| p.display_name.as_str()));
     let mut variables = Unique::new("_");
     let mut out = Vec::new();
     for provider in custom {
         let name = &provider.display_name;
         let converted = if name.is_empty() {
             Err("has no display name, by which the files would name it".to_owned())
-        } else if shared.contains(name.as_str()) {
-            Err("shares its name with another identity provider".to_owned())
+        } else if shared.contains(name) {
+            Err(
+                "shares its name (compared ignoring case) with another identity provider"
+                    .to_owned(),
+            )
         } else {
             provider_document(provider, || {
                 variables.claim_around(&secret_stem(name), SECRET_SUFFIX)

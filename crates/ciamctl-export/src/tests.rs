@@ -658,3 +658,76 @@ fn a_set_stream_that_was_not_handed_in_is_an_error() {
         "the bannerLogo of the default branding was not downloaded before exporting"
     );
 }
+
+/// `tenant` with more flows, each offering email and password alone.
+fn with_flows(mut tenant: LiveTenant, names: &[&str]) -> LiveTenant {
+    let flows: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            flow(
+                &format!("g{i}"),
+                name,
+                &["EmailPassword-OAUTH"],
+                &[],
+                &json!({}),
+            )
+        })
+        .collect();
+    let more = known::<UserFlow>(&Value::Array(flows));
+    tenant
+        .user_flows
+        .known_mut()
+        .unwrap()
+        .extend(more.known().unwrap().iter().cloned());
+    tenant
+}
+
+#[test]
+fn objects_whose_names_differ_only_in_case_are_skipped_as_the_loader_would_refuse_them() {
+    let tenant = with_flows(
+        rich(),
+        &["Sign in", "SIGN IN", "Straße", "STRASSE", "Ünï", "üNÏ"],
+    );
+    let export = run(&tenant, &dev()).unwrap();
+    let skipped: Vec<&str> = export
+        .skipped
+        .iter()
+        .filter(|s| s.reason.starts_with("shares its name"))
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(skipped, ["SIGN IN", "Sign in", "Ünï", "üNÏ"]);
+    let flows: Vec<&str> = paths(&export)
+        .into_iter()
+        .filter(|p| p.starts_with("user-flows/"))
+        .collect();
+    assert_eq!(
+        flows,
+        [
+            "user-flows/stra-e.yaml",
+            "user-flows/strasse.yaml",
+            "user-flows/woodgrove-customers-2.yaml",
+            "user-flows/woodgrove-customers.yaml"
+        ]
+    );
+}
+
+#[test]
+fn a_flow_with_a_very_long_name_gets_a_file_name_every_file_system_takes() {
+    let long = "Sign-up and sign-in ".repeat(40);
+    let tenant = with_flows(rich(), &[&long, &format!("{long}!")]);
+    let export = run(&tenant, &dev()).unwrap();
+    let flows: Vec<&str> = paths(&export)
+        .into_iter()
+        .filter(|p| p.starts_with("user-flows/sign-up"))
+        .collect();
+    assert_eq!(flows.len(), 2, "{flows:?}");
+    for path in flows {
+        let name = path.trim_start_matches("user-flows/");
+        assert!(name.len() <= 100, "{name} is {} bytes", name.len());
+        assert!(
+            text(&export, path).contains(long.trim_end()),
+            "the file holds the whole name"
+        );
+    }
+}
