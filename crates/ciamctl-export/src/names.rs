@@ -30,11 +30,19 @@ fn alphanumeric(text: &str, separator: char, fallback: &str) -> String {
     }
 }
 
+/// The longest [`file_slug`], in bytes: file systems refuse names over 255 bytes, and the
+/// slug still gets a number and an extension.
+const MAX_SLUG: usize = 80;
+
 /// A file name (without extension) for an object named `name`: lower case, `-` between words
-/// (`Woodgrove customers` → `woodgrove-customers`); `fallback` for a name without a letter or
-/// digit.
+/// (`Woodgrove customers` → `woodgrove-customers`), cut to [`MAX_SLUG`] characters; `fallback`
+/// for a name without a letter or digit.
 pub(crate) fn file_slug(name: &str, fallback: &str) -> String {
-    alphanumeric(name, '-', fallback).to_ascii_lowercase()
+    let mut slug = alphanumeric(name, '-', fallback).to_ascii_lowercase();
+    // ASCII only, so any byte index is a character boundary.
+    slug.truncate(MAX_SLUG);
+    slug.truncate(slug.trim_end_matches('-').len());
+    slug
 }
 
 /// A path segment for a locale: kept as written when it is letters, digits and `-`
@@ -117,6 +125,16 @@ mod tests {
         assert_eq!(file_slug("Café", "flow"), "caf");
         assert_eq!(file_slug("日本語", "flow"), "flow");
         assert_eq!(file_slug("../../etc/passwd", "flow"), "etc-passwd");
+        let long = file_slug(&"abc ".repeat(100), "flow");
+        assert_eq!(
+            long.len(),
+            MAX_SLUG - 1,
+            "cut, then its trailing `-` dropped"
+        );
+        assert!(
+            long.starts_with("abc-abc-") && long.ends_with("abc"),
+            "{long}"
+        );
     }
 
     #[test]
