@@ -360,7 +360,11 @@ fn downloads(
         for stream in Stream::ALL {
             let asked = match wanted {
                 Assets::AllPresent => true,
-                Assets::Only(set) => set.contains(&(locale.to_owned(), stream.name())),
+                // The files spell a locale `fr-FR`, the tenant maybe `fr-fr`: Graph (and the
+                // planner) compare locales ignoring case.
+                Assets::Only(set) => set
+                    .iter()
+                    .any(|(l, s)| l.eq_ignore_ascii_case(locale) && *s == stream.name()),
             };
             if asked && properties.asset(stream).is_present() {
                 let path = format!("{branding_path}/localizations/{locale}/{}", stream.name());
