@@ -99,6 +99,8 @@ pub async fn apply(
         }
         run.round(client, &ready, options, progress).await;
     }
+    run.fail_stuck();
+    run.settle(progress);
     Report {
         changes: run.reports,
         stats: client.stats().since(&before),
@@ -245,6 +247,35 @@ impl<'p> Run<'p> {
             result,
             elapsed: self.change_started[change].map(|t| t.elapsed()),
             notes: self.notes[change].clone(),
+        }
+    }
+
+    /// Fails the steps still waiting once nothing is ready or backing off: each waits for
+    /// another waiting step, so their dependencies form a cycle (a plan the planner would not
+    /// make). Without this their changes would be missing from the report, which would then
+    /// read as a success.
+    fn fail_stuck(&mut self) {
+        let stuck: Vec<(usize, String)> = (0..self.steps.len())
+            .filter(|&i| self.states[i] == State::Waiting)
+            .map(|i| {
+                let waits_for: Vec<String> = self.steps[i]
+                    .depends_on
+                    .iter()
+                    .filter(|&&number| self.state_of(number) == Some(&State::Waiting))
+                    .map(u32::to_string)
+                    .collect();
+                (
+                    i,
+                    format!(
+                        "was never sent: it waits for step {}, which waits for it in turn; the \
+                         plan file is damaged, make a new plan",
+                        waits_for.join(", ")
+                    ),
+                )
+            })
+            .collect();
+        for (i, reason) in stuck {
+            self.fail(i, reason);
         }
     }
 

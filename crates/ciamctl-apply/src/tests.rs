@@ -466,7 +466,12 @@ fn only_a_create_is_looked_up_after_a_lost_answer() {
     let flow = json!({ "displayName": "Woodgrove customers" });
     for method in [Method::PATCH, Method::PUT, Method::DELETE] {
         assert_eq!(
-            Lookup::of(&method, ApiVersion::V1, &format!("{FLOWS}/f-1"), Some(&flow)),
+            Lookup::of(
+                &method,
+                ApiVersion::V1,
+                &format!("{FLOWS}/f-1"),
+                Some(&flow)
+            ),
             None,
             "{method}"
         );

@@ -1,9 +1,11 @@
 //! The applier against the in-process emulator: a refusal fails its change and skips what
 //! depends on it while the rest applies; lost answers to creates never duplicate an object;
 //! a 404 on an object the run just created is waited out; and the run's request counts.
+//! Plans the planner would not make (a step naming the id of a step that created nothing,
+//! steps waiting for each other) fail the changes concerned, never silently.
 //!
-//! Each test plans with the real planner from a configuration directory written to a temporary
-//! folder, reads the tenant with `ciamctl-tenant`, and runs `prepare` and `apply`.
+//! The other tests plan with the real planner from a configuration directory written to a
+//! temporary folder, read the tenant with `ciamctl-tenant`, and run `prepare` and `apply`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -518,4 +520,145 @@ async fn without_batching_the_report_counts_one_request_per_write() {
     assert_eq!(report.stats.batch_items, 0, "{:#?}", report.stats);
     assert_eq!(report.stats.http_requests, 3, "{:#?}", report.stats);
     assert_eq!(by_method.get("POST"), Some(&3));
+}
+
+/// A plan written by hand rather than by the planner: `changes` of `(id, kind, name,
+/// requests)`, each request `(method, path, body, depends_on)`, steps numbered in order.
+fn hand_made_plan(tenant: &Tenant, changes: &[(u32, &str, &str, Vec<Value>)]) -> Plan {
+    let changes: Vec<Value> = changes
+        .iter()
+        .map(|(id, kind, name, requests)| {
+            json!({
+                "id": id, "action": "create", "kind": kind, "name": name,
+                "fields": [], "depends_on": [], "requests": requests,
+            })
+        })
+        .collect();
+    serde_json::from_value(json!({
+        "format_version": ciamctl_plan::FORMAT_VERSION,
+        "ciamctl_version": "0.0.0-test",
+        "tenant_id": tenant.emulator.tenant_id(),
+        "config_digest": "",
+        "options": { "rotate_secrets": false },
+        "summary": {
+            "in_sync": false, "create": 0, "update": 0, "delete": 0, "unsafe_changes": 0,
+            "unmanaged": 0, "kinds": [],
+        },
+        "changes": changes,
+        "unmanaged": [],
+        "live": [],
+    }))
+    .unwrap()
+}
+
+fn attribute_post(step: u32, name: &str, depends_on: &[u32]) -> Value {
+    json!({
+        "step": step, "method": "POST", "api": "v1.0", "path": "/identity/userFlowAttributes",
+        "body": { "displayName": name, "dataType": "string" }, "depends_on": depends_on,
+    })
+}
+
+#[tokio::test]
+async fn a_step_naming_the_id_of_a_step_that_created_nothing_fails_and_says_so() {
+    let tenant = Tenant::start().await;
+    let branding = format!("/organization/{}/branding", tenant.emulator.tenant_id());
+    let patch = json!({
+        "step": 1, "method": "PATCH", "api": "v1.0", "path": branding,
+        "headers": { "Accept-Language": "0" }, "body": { "signInPageText": "Welcome" },
+        "depends_on": [],
+    });
+    let plan = hand_made_plan(
+        &tenant,
+        &[
+            (1, "branding", "default", vec![patch]),
+            (
+                2,
+                "attribute",
+                "ShoeSize",
+                vec![attribute_post(2, "Shoe{{1.id}}", &[1])],
+            ),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let report = tenant
+        .apply(&plan, &config(dir.path(), ""), &Options::default())
+        .await;
+    assert_eq!(
+        result_of(&report, Kind::Branding, "default"),
+        &ChangeResult::Applied
+    );
+    let ChangeResult::Failed(failures) = result_of(&report, Kind::Attribute, "ShoeSize") else {
+        panic!("{report:#?}");
+    };
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    assert_eq!(failures[0].step, 2);
+    assert!(
+        failures[0]
+            .error
+            .contains("step 1 gave no id for this request to refer to"),
+        "{failures:#?}"
+    );
+    let attributes = names(
+        &tenant.emulator.state(),
+        "/userFlowAttributes",
+        "/displayName",
+    );
+    assert!(
+        !attributes.iter().any(|name| name.starts_with("shoe")),
+        "{attributes:?}"
+    );
+}
+
+#[tokio::test]
+async fn steps_that_wait_for_each_other_fail_instead_of_vanishing_from_the_report() {
+    let tenant = Tenant::start().await;
+    let plan = hand_made_plan(
+        &tenant,
+        &[
+            (
+                1,
+                "attribute",
+                "Plain",
+                vec![attribute_post(1, "Plain", &[])],
+            ),
+            (
+                2,
+                "attribute",
+                "Chicken",
+                vec![attribute_post(2, "Chicken", &[3])],
+            ),
+            (3, "attribute", "Egg", vec![attribute_post(3, "Egg", &[2])]),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let report = tenant
+        .apply(&plan, &config(dir.path(), ""), &Options::default())
+        .await;
+    assert!(!report.is_success(), "{report:#?}");
+    assert_eq!(report.changes.len(), 3, "{report:#?}");
+    assert_eq!(
+        result_of(&report, Kind::Attribute, "Plain"),
+        &ChangeResult::Applied
+    );
+    for (name, other) in [("Chicken", 3), ("Egg", 2)] {
+        let ChangeResult::Failed(failures) = result_of(&report, Kind::Attribute, name) else {
+            panic!("{report:#?}");
+        };
+        assert!(
+            failures[0]
+                .error
+                .starts_with(&format!("was never sent: it waits for step {other}, ")),
+            "{failures:#?}"
+        );
+    }
+    let attributes = names(
+        &tenant.emulator.state(),
+        "/userFlowAttributes",
+        "/displayName",
+    );
+    assert!(attributes.contains(&"plain".to_owned()), "{attributes:?}");
+    assert!(
+        !attributes.contains(&"chicken".to_owned()),
+        "{attributes:?}"
+    );
 }
