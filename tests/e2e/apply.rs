@@ -575,7 +575,16 @@ async fn without_a_terminal_apply_needs_auto_approve_and_unsafe_changes_need_all
     let tenant = Tenant::seeded(&scenario("unsafe-flow-delete"), Faults::default()).await;
     let before = tenant.emulator.state();
 
+    // Unsafe changes are refused before confirmation is asked for, so that a `yes` typed at
+    // a terminal is never answered with a refusal.
     let output = tenant.run(&["apply"]).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("unsafe change"), "{stderr}");
+    assert!(!stderr.contains("--auto-approve"), "{stderr}");
+    assert_eq!(tenant.emulator.state(), before);
+
+    let output = tenant.run(&["apply", "--allow-unsafe"]).await;
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("pass --auto-approve"), "{stderr}");

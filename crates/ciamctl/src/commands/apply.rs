@@ -105,6 +105,8 @@ pub(crate) fn run(args: &ApplyArgs) -> anyhow::Result<ExitStatus> {
         let Ok(now) = now else {
             return Ok(ExitStatus::Error);
         };
+        // A saved plan was reviewed when it was made; one made now is shown and confirmed.
+        let confirm = saved.is_none();
         let plan = if let Some(saved) = saved {
             let reasons = ciamctl_apply::stale::check(&saved, &now);
             if !reasons.is_empty() {
@@ -121,16 +123,17 @@ pub(crate) fn run(args: &ApplyArgs) -> anyhow::Result<ExitStatus> {
             if now.summary.in_sync {
                 return Ok(ExitStatus::Success);
             }
-            if !confirmed(args.auto_approve, &now, &connection)? {
-                return Ok(ExitStatus::Error);
-            }
             now
         };
         if plan.changes.is_empty() {
             println_stdout("Nothing to do: the tenant matches the configuration.")?;
             return Ok(ExitStatus::Success);
         }
+        // Before asking: a `yes` must not be answered with a refusal.
         if !args.allow_unsafe && refuse_unsafe(&plan) {
+            return Ok(ExitStatus::Error);
+        }
+        if confirm && !confirmed(args.auto_approve, &plan, &connection)? {
             return Ok(ExitStatus::Error);
         }
         execute(args, &graph, &desired, &assets, &connection, &plan).await
@@ -183,7 +186,8 @@ async fn execute(
         println_stdout("Verified: the tenant now matches the configuration.")?;
         return Ok(ExitStatus::Success);
     }
-    let red = output::failure_style(color);
+    // stderr's own colour decision: it may be a terminal when stdout is not, or the reverse.
+    let red = output::failure_style(output::stream(std::io::stderr()).1);
     eprintln!(
         "{red}error{red:#}: did not converge: the tenant still differs from the configuration \
          after every change applied. Graph stored these differently from what was sent:"
