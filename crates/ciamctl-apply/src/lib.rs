@@ -34,7 +34,7 @@ use ciamctl_plan::Plan;
 #[cfg(test)]
 mod tests;
 
-/// The change `id` of `plan`, as people read it: `create userFlow "Woodgrove customers"`.
+/// The change `id` of `plan`, as people read it: `create user flow "Woodgrove customers"`.
 pub fn describe(plan: &Plan, id: u32) -> String {
     plan.changes
         .iter()

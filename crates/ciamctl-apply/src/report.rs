@@ -67,7 +67,7 @@ pub struct StepFailure {
     pub error: String,
 }
 
-/// `+ create userFlow "Woodgrove customers": applied in 0.42 s`, for progress output.
+/// `+ create user flow "Woodgrove customers": applied in 0.42 s`, for progress output.
 pub fn change_line(report: &ChangeReport, color: bool) -> String {
     let (word, style) = match &report.result {
         ChangeResult::Applied => ("applied", paint(color, AnsiColor::Green)),
@@ -153,7 +153,7 @@ pub fn write(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()
     writeln!(out, "Graph: {}.", report.stats)
 }
 
-/// `update userFlow "Woodgrove customers"`.
+/// `update user flow "Woodgrove customers"`.
 fn title(change: &ChangeReport) -> String {
     format!(
         "{} {} \"{}\"",
