@@ -185,6 +185,21 @@ async fn a_directory_that_is_not_empty_is_refused_without_force_and_replaced_wit
     .unwrap();
     let prod = "tenantId: 00000000-0000-0000-0000-000000000001\n";
     std::fs::write(out.join("environments/prod.yaml"), prod).unwrap();
+    // What is not configuration: a repository's own files, and files beside the flows.
+    let kept = [
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (".github/workflows/plan.yml", "on: pull_request\n"),
+        ("README.md", "# Our tenant\n"),
+        ("docs/notes.txt", "notes\n"),
+        ("user-flows/README.md", "one file per flow\n"),
+    ];
+    for (path, content) in kept {
+        std::fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
+        std::fs::write(out.join(path), content).unwrap();
+    }
+    std::fs::create_dir_all(out.join("assets/de-DE")).unwrap();
+    std::fs::write(out.join("assets/de-DE/bannerLogo.png"), b"old").unwrap();
+    std::fs::write(out.join("old-settings.yml"), "settings: {}\n").unwrap();
     let before = tree(&out);
 
     let refused = tenant
@@ -202,7 +217,28 @@ async fn a_directory_that_is_not_empty_is_refused_without_force_and_replaced_wit
     tenant.export(&out, &["--force"]).await;
     let after = tree(&out);
     assert!(!after.contains_key("user-flows/deleted-flow.yaml"));
+    assert!(!after.contains_key("old-settings.yml"));
+    assert!(
+        !out.join("assets/de-DE").exists(),
+        "an old asset folder is left"
+    );
     assert_eq!(after["environments/prod.yaml"], prod.as_bytes());
+    for (path, content) in kept {
+        assert_eq!(
+            after.get(path).map(Vec::as_slice),
+            Some(content.as_bytes()),
+            "{path}"
+        );
+    }
+    let hidden: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".ciamctl"))
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "temporary directories left in the export: {hidden:?}"
+    );
     let flow = String::from_utf8(after["user-flows/woodgrove-customers.yaml"].clone()).unwrap();
     assert!(flow.contains("- ${WEB_APP_ID}"), "{flow}");
     let environment = String::from_utf8(after["environments/test.yaml"].clone()).unwrap();
@@ -277,4 +313,69 @@ async fn a_kind_that_cannot_be_read_exits_3_and_writes_nothing() {
         "{stderr}"
     );
     assert!(!out.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forced_export_that_fails_half_way_leaves_the_directory_as_it_was() {
+    let tenant = Seeded::new(&rich_seed()).await;
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("tenant");
+    std::fs::create_dir_all(out.join("user-flows")).unwrap();
+    std::fs::write(out.join("user-flows/deleted-flow.yaml"), "userFlows: []\n").unwrap();
+    std::fs::write(out.join("attributes.yaml"), "attributes: []\n").unwrap();
+    // A folder the export keeps (it holds no configuration) where it writes a file.
+    std::fs::create_dir_all(out.join("branding.yaml")).unwrap();
+    std::fs::write(out.join("branding.yaml/notes.txt"), "in the way\n").unwrap();
+    let before = tree(&out);
+
+    let output = tenant
+        .run(&["export", "--out", out.to_str().unwrap(), "--force"])
+        .await;
+
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("branding.yaml` is in the way"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(
+        tree(&out),
+        before,
+        "the failed export changed the directory"
+    );
+    assert!(!out.join("assets").exists(), "a folder made for the export is left");
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with(".ciamctl")),
+        "temporary directories left: {names:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_environment_name_that_is_a_path_is_refused_before_anything_is_written() {
+    let tenant = Seeded::new(&rich_seed()).await;
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("a/b");
+
+    let output = tenant
+        .run(&[
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--env",
+            "../../evil",
+        ])
+        .await;
+
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("use a plain name without `/`"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(!work.path().join("evil.yaml").exists());
+    assert!(!work.path().join("a").exists());
 }

@@ -6,9 +6,11 @@
 //! into a repository's configuration keeps its variables); connect to its tenant; read the
 //! whole tenant and the bytes of every branding stream, and stop with exit 3 when a kind the
 //! export needs could not be read; build the files with `ciamctl-export`; write them into a
-//! new directory beside DIR, check it with the loader (as `validate` would), and only then
-//! move it into place. A failure before the move leaves DIR as it was; the files are never
-//! half written into it.
+//! staging directory, check it with the loader (as `validate` would), and only then move the
+//! files into place. In an existing DIR only the configuration is replaced (YAML files outside
+//! `environments/`, `assets/`, `schemas/`, the environment file written); a README, `.git` or
+//! other environment files stay. A failure moves every file back: DIR is never left half
+//! written.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,8 +41,9 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND,…")]
     kinds: Vec<KindArg>,
 
-    /// Replace the content of a DIR that is not empty (the environment files already in it
-    /// that the export does not write are kept).
+    /// Replace the configuration in a DIR that is not empty: its YAML files outside
+    /// `environments/`, `assets/` and `schemas/` (hidden files, other files and the other
+    /// environment files are kept).
     #[arg(long)]
     force: bool,
 }
@@ -88,6 +91,14 @@ impl From<KindArg> for ResourceKind {
 
 pub(crate) fn run(mut args: ExportArgs) -> anyhow::Result<ExitStatus> {
     let out = args.out.clone();
+    if let Some(name) = &args.graph.env
+        && !is_environment_name(name)
+    {
+        bail!(
+            "--env {name}: an environment is named by its file, `environments/NAME.yaml`; use \
+             a plain name without `/`, `\\` or a leading `.`"
+        );
+    }
     if !args.force && is_non_empty(&out)? {
         bail!(
             "`{}` is not empty; export into an empty or new directory, or pass --force to \
@@ -204,6 +215,11 @@ fn is_non_empty(dir: &Path) -> anyhow::Result<bool> {
     }
 }
 
+/// Whether `name` names a file in `environments/`, and no path that leaves it.
+fn is_environment_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\'])
+}
+
 /// `DIR/environments/NAME.yaml` (or `.yml`), if there is one.
 fn environment_file(dir: &Path, name: &str) -> Option<PathBuf> {
     ["yaml", "yml"]
@@ -244,25 +260,33 @@ fn variables(dir: &Path, name: &str, source: &Path) -> anyhow::Result<BTreeMap<S
         .collect())
 }
 
-/// Writes `files` to a new directory beside `out`, keeps the environment files of an
-/// existing `out` that the export does not write, checks the result as `validate` does, and
-/// moves it into place. `Error` (after the move, with the problems on stderr) when the tenant
-/// holds values the checks refuse.
+/// Writes `files` to a staging directory, with copies of the environment files of an existing
+/// `out` that the export does not write, checks it as `validate` does, and puts the files in
+/// place ([`install`]). `Error` (after the files are in place, with the problems on stderr)
+/// when the tenant holds values the checks refuse.
 fn write(
     out: &Path,
     files: &[ciamctl_export::File],
     environment: Option<&str>,
 ) -> anyhow::Result<ExitStatus> {
-    let parent = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
+    // Absolute, so that `--out .` has a parent and is never renamed itself.
+    let out = &std::path::absolute(out)
+        .with_context(|| format!("cannot use `{}` as --out", out.display()))?;
+    let existing = out.is_dir();
+    // Inside an existing DIR (hidden, so no loader reads it), else beside it: either way on
+    // DIR's file system, where the files can be renamed into place.
+    let root = if existing {
+        out.clone()
+    } else {
+        let parent = out.parent().unwrap_or(Path::new("/")).to_path_buf();
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        parent
     };
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create `{}`", parent.display()))?;
     let staged = tempfile::Builder::new()
         .prefix(".ciamctl-export-")
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot create a directory in `{}`", parent.display()))?;
+        .tempdir_in(&root)
+        .with_context(|| format!("cannot create a directory in `{}`", root.display()))?;
     for file in files {
         let path = staged.path().join(&file.path);
         if let Some(folder) = path.parent() {
@@ -272,12 +296,19 @@ fn write(
         std::fs::write(&path, &file.bytes)
             .with_context(|| format!("cannot write `{}`", path.display()))?;
     }
-    keep_environments(out, staged.path())?;
+    if existing {
+        copy_environments(out, staged.path())?;
+    }
 
     let loaded = ciamctl_model::load(staged.path(), environment);
     let problems = loaded.has_errors();
 
-    replace_dir(out, staged)?;
+    if existing {
+        install(out, staged.path(), files, environment)?;
+    } else {
+        std::fs::rename(staged.path(), out)
+            .with_context(|| format!("cannot move the export to `{}`", out.display()))?;
+    }
     if problems {
         connect::report(out, loaded.diagnostics(), loaded.sources())?;
         eprintln!(
@@ -289,9 +320,10 @@ fn write(
     Ok(ExitStatus::Success)
 }
 
-/// Copies the environment files of `out` that `staged` does not have: they describe other
-/// tenants, which the export of this one has no reason to drop.
-fn keep_environments(out: &Path, staged: &Path) -> anyhow::Result<()> {
+/// Copies the environment files of `out` that `staged` does not have, so that the check sees
+/// the environments the directory will have: they describe other tenants, which the export of
+/// this one keeps.
+fn copy_environments(out: &Path, staged: &Path) -> anyhow::Result<()> {
     let from = out.join(ciamctl_model::environment::DIRECTORY);
     let Ok(entries) = std::fs::read_dir(&from) else {
         return Ok(());
@@ -299,7 +331,7 @@ fn keep_environments(out: &Path, staged: &Path) -> anyhow::Result<()> {
     let to = staged.join(ciamctl_model::environment::DIRECTORY);
     for entry in entries.flatten() {
         let target = to.join(entry.file_name());
-        if entry.file_type().is_ok_and(|t| t.is_file()) && !target.exists() {
+        if entry.path().is_file() && !target.exists() {
             std::fs::create_dir_all(&to)
                 .and_then(|()| std::fs::copy(entry.path(), &target))
                 .with_context(|| format!("cannot keep `{}`", entry.path().display()))?;
@@ -308,30 +340,131 @@ fn keep_environments(out: &Path, staged: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Puts `staged` where `out` is: `out`, if it exists, is first moved aside, and put back if
-/// the move fails, then removed.
-fn replace_dir(out: &Path, staged: tempfile::TempDir) -> anyhow::Result<()> {
-    let staged = staged.keep();
-    let moved = |error: std::io::Error| {
-        let _ = std::fs::remove_dir_all(&staged);
-        anyhow::Error::new(error).context(format!("cannot move the export to `{}`", out.display()))
-    };
-    if !out.exists() {
-        return std::fs::rename(&staged, out).map_err(moved);
-    }
+/// Replaces the configuration in the existing directory `out` with `files`, staged in `staged`:
+/// the files the export replaces ([`replaced`]) are moved aside, the new ones moved in from
+/// `staged`, and everything else in `out` (hidden entries such as `.git`, a README, other
+/// environment files) is left where it is. Any failure moves every file back, so `out` is as
+/// it was.
+fn install(
+    out: &Path,
+    staged: &Path,
+    files: &[ciamctl_export::File],
+    environment: Option<&str>,
+) -> anyhow::Result<()> {
+    let old =
+        replaced(out, environment).with_context(|| format!("cannot read `{}`", out.display()))?;
     let aside = tempfile::Builder::new()
         .prefix(".ciamctl-export-old-")
-        .tempdir_in(staged.parent().unwrap_or(Path::new(".")))
-        .context("cannot make room for the old directory")?
-        .keep();
-    std::fs::remove_dir(&aside)
-        .and_then(|()| std::fs::rename(out, &aside))
-        .map_err(moved)?;
-    if let Err(error) = std::fs::rename(&staged, out) {
-        let _ = std::fs::rename(&aside, out);
-        return Err(moved(error));
+        .tempdir_in(out)
+        .with_context(|| format!("cannot create a directory in `{}`", out.display()))?;
+    let mut moves = Moves::default();
+    let moved = old
+        .iter()
+        .try_for_each(|path| moves.rename(&out.join(path), &aside.path().join(path)))
+        .and_then(|()| {
+            files
+                .iter()
+                .try_for_each(|file| moves.rename(&staged.join(&file.path), &out.join(&file.path)))
+        });
+    if let Err(error) = moved {
+        moves.undo(out);
+        return Err(error.context(format!("cannot put the export in `{}`", out.display())));
     }
-    std::fs::remove_dir_all(&aside)
-        .with_context(|| format!("cannot remove the old content in `{}`", aside.display()))?;
+    // Folders the old files leave empty (a localization the tenant no longer has).
+    for path in &old {
+        for folder in path.ancestors().skip(1) {
+            if folder.as_os_str().is_empty() || std::fs::remove_dir(out.join(folder)).is_err() {
+                break;
+            }
+        }
+    }
     Ok(())
+}
+
+/// The files of `out` (relative paths) an export replaces: the configuration files the loader
+/// reads (`*.yaml`, `*.yml` outside `environments/`), everything in the export's folders
+/// `assets/` and `schemas/`, and the environment file it writes. Hidden entries are never
+/// among them, as the loader never reads them.
+fn replaced(out: &Path, environment: Option<&str>) -> std::io::Result<Vec<PathBuf>> {
+    fn walk(
+        out: &Path,
+        dir: &Path,
+        environment: Option<&str>,
+        found: &mut Vec<PathBuf>,
+    ) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(out.join(dir))? {
+            let entry = entry?;
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = dir.join(&name);
+            if entry.file_type()?.is_dir() {
+                walk(out, &path, environment, found)?;
+                continue;
+            }
+            let top = path
+                .components()
+                .next()
+                .map(std::path::Component::as_os_str);
+            let yaml = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+            let replaced = if top == Some(ciamctl_model::environment::DIRECTORY.as_ref()) {
+                environment.is_some_and(|env| {
+                    yaml && dir.as_os_str() == ciamctl_model::environment::DIRECTORY
+                        && path.file_stem() == Some(env.as_ref())
+                })
+            } else {
+                yaml || top == Some("assets".as_ref()) || top == Some("schemas".as_ref())
+            };
+            if replaced {
+                found.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut found = Vec::new();
+    walk(out, Path::new(""), environment, &mut found)?;
+    found.sort();
+    Ok(found)
+}
+
+/// Renames done so far, to undo them.
+#[derive(Debug, Default)]
+struct Moves(Vec<(PathBuf, PathBuf)>);
+
+impl Moves {
+    /// Renames `from` to `to`, which must not exist (a file there is one `out` keeps).
+    fn rename(&mut self, from: &Path, to: &Path) -> anyhow::Result<()> {
+        if to.symlink_metadata().is_ok() {
+            bail!("`{}` is in the way", to.display());
+        }
+        if let Some(folder) = to.parent() {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create `{}`", folder.display()))?;
+        }
+        std::fs::rename(from, to)
+            .with_context(|| format!("cannot move `{}` to `{}`", from.display(), to.display()))?;
+        self.0.push((from.to_path_buf(), to.to_path_buf()));
+        Ok(())
+    }
+
+    /// Puts every file back where it was, last moved first. A rename back of one that was
+    /// just renamed on the same file system does not fail short of the disk failing; the
+    /// first error is already being reported.
+    /// Folders made for a file in `within` are removed again once empty.
+    fn undo(self, within: &Path) {
+        for (from, to) in self.0.into_iter().rev() {
+            let _ = std::fs::rename(&to, &from);
+            for folder in to.ancestors().skip(1) {
+                if folder == within
+                    || !folder.starts_with(within)
+                    || std::fs::remove_dir(folder).is_err()
+                {
+                    break;
+                }
+            }
+        }
+    }
 }
