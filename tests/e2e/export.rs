@@ -343,7 +343,10 @@ async fn a_forced_export_that_fails_half_way_leaves_the_directory_as_it_was() {
         before,
         "the failed export changed the directory"
     );
-    assert!(!out.join("assets").exists(), "a folder made for the export is left");
+    assert!(
+        !out.join("assets").exists(),
+        "a folder made for the export is left"
+    );
     let names: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -378,4 +381,29 @@ async fn an_environment_name_that_is_a_path_is_refused_before_anything_is_writte
     );
     assert!(!work.path().join("evil.yaml").exists());
     assert!(!work.path().join("a").exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forced_export_replaces_an_environment_file_spelt_yml_and_keeps_its_variables() {
+    let tenant = Seeded::new(&rich_seed()).await;
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("tenant");
+    std::fs::create_dir_all(out.join("environments")).unwrap();
+    std::fs::write(
+        out.join("environments/test.yml"),
+        "tenantId: 3f9a1c52-7b0e-4d8a-9c61-5e2f4a7b8c90\nvariables:\n  WEB_APP_ID: d2f6a9c1-3e4b-4c7d-8f9a-1b2c3d4e5f60\n",
+    )
+    .unwrap();
+
+    let output = tenant.export(&out, &["--force"]).await;
+
+    assert!(
+        !text(&output.stderr).contains("error"),
+        "{}",
+        text(&output.stderr)
+    );
+    let after = tree(&out);
+    assert!(!after.contains_key("environments/test.yml"));
+    assert!(String::from_utf8_lossy(&after["environments/test.yaml"]).contains("WEB_APP_ID"));
+    tenant.plans_empty(&out, "re-export over test.yml").await;
 }

@@ -297,7 +297,7 @@ fn write(
             .with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     if existing {
-        copy_environments(out, staged.path())?;
+        copy_environments(out, staged.path(), environment)?;
     }
 
     let loaded = ciamctl_model::load(staged.path(), environment);
@@ -323,7 +323,7 @@ fn write(
 /// Copies the environment files of `out` that `staged` does not have, so that the check sees
 /// the environments the directory will have: they describe other tenants, which the export of
 /// this one keeps.
-fn copy_environments(out: &Path, staged: &Path) -> anyhow::Result<()> {
+fn copy_environments(out: &Path, staged: &Path, environment: Option<&str>) -> anyhow::Result<()> {
     let from = out.join(ciamctl_model::environment::DIRECTORY);
     let Ok(entries) = std::fs::read_dir(&from) else {
         return Ok(());
@@ -331,7 +331,10 @@ fn copy_environments(out: &Path, staged: &Path) -> anyhow::Result<()> {
     let to = staged.join(ciamctl_model::environment::DIRECTORY);
     for entry in entries.flatten() {
         let target = to.join(entry.file_name());
-        if entry.path().is_file() && !target.exists() {
+        if entry.path().is_file()
+            && !target.exists()
+            && !is_written_environment(Path::new(&entry.file_name()), environment)
+        {
             std::fs::create_dir_all(&to)
                 .and_then(|()| std::fs::copy(entry.path(), &target))
                 .with_context(|| format!("cannot keep `{}`", entry.path().display()))?;
@@ -411,10 +414,8 @@ fn replaced(out: &Path, environment: Option<&str>) -> std::io::Result<Vec<PathBu
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
             let replaced = if top == Some(ciamctl_model::environment::DIRECTORY.as_ref()) {
-                environment.is_some_and(|env| {
-                    yaml && dir.as_os_str() == ciamctl_model::environment::DIRECTORY
-                        && path.file_stem() == Some(env.as_ref())
-                })
+                dir.as_os_str() == ciamctl_model::environment::DIRECTORY
+                    && is_written_environment(Path::new(&name), environment)
             } else {
                 yaml || top == Some("assets".as_ref()) || top == Some("schemas".as_ref())
             };
@@ -428,6 +429,15 @@ fn replaced(out: &Path, environment: Option<&str>) -> std::io::Result<Vec<PathBu
     walk(out, Path::new(""), environment, &mut found)?;
     found.sort();
     Ok(found)
+}
+
+/// Whether `file` of `environments/` is the environment file the export writes, as
+/// `NAME.yaml` or `NAME.yml` (the export's `NAME.yaml` replaces either).
+fn is_written_environment(file: &Path, environment: Option<&str>) -> bool {
+    let yaml = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    yaml && environment.is_some_and(|env| file.file_stem() == Some(env.as_ref()))
 }
 
 /// Renames done so far, to undo them.
