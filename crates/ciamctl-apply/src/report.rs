@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
 use ciamctl_graph::ClientStats;
-use ciamctl_plan::{Action, Kind};
+use ciamctl_plan::{Action, Kind, Plan};
 
 /// What became of each change of a plan, in the order they finished, and what it cost.
 #[derive(Debug, Clone)]
@@ -151,6 +151,27 @@ pub fn write(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()
         )?;
     }
     writeln!(out, "Graph: {}.", report.stats)
+}
+
+/// Says that `again`, the plan made after a run where every change applied, is not empty: the
+/// tenant did not converge. Each object left to change is listed with the fields involved.
+pub fn write_not_converged(out: &mut dyn Write, again: &Plan, color: bool) -> io::Result<()> {
+    let red = paint(color, AnsiColor::Red);
+    writeln!(
+        out,
+        "{red}error{red:#}: did not converge: the tenant still differs from the configuration \
+         after every change applied. Graph stored these differently from what was sent:"
+    )?;
+    for change in &again.changes {
+        let fields: Vec<&str> = change.fields.iter().map(|f| f.path.as_str()).collect();
+        let fields = if fields.is_empty() {
+            "(the object itself)".to_owned()
+        } else {
+            fields.join(", ")
+        };
+        writeln!(out, "  - {}: {fields}", crate::describe(again, change.id))?;
+    }
+    Ok(())
 }
 
 /// `update user flow "Woodgrove customers"`.

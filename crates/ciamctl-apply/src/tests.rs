@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use ciamctl_graph::{ApiVersion, ClientStats, Method};
 use ciamctl_plan::{
-    Action, AssetFile, AssetUpload, Change, FORMAT_VERSION, Kind, LiveObject, Plan, PlanOptions,
-    PlannedRequest, SecretSlot, Summary,
+    Action, AssetFile, AssetUpload, Change, FORMAT_VERSION, FieldChange, FieldOp, Kind, LiveObject,
+    Plan, PlanOptions, PlannedRequest, SecretSlot, Summary,
 };
 use serde_json::{Value, json};
 
@@ -951,4 +951,38 @@ fn a_change_is_described_by_its_action_kind_and_name() {
         "update user flow \"Woodgrove customers\""
     );
     assert_eq!(crate::describe(&plan, 9), "change 9");
+}
+
+#[test]
+fn a_plan_left_after_every_change_applied_is_reported_as_not_converged_with_its_fields() {
+    let mut flow = of_live(
+        change(
+            4,
+            Action::Update,
+            Kind::UserFlow,
+            "Woodgrove customers",
+            Vec::new(),
+        ),
+        "flow-1",
+        "fp",
+    );
+    flow.fields = vec![
+        FieldChange {
+            path: "description".to_owned(),
+            op: FieldOp::Change,
+            before: Some(json!("Stored")),
+            after: Some(json!("Sent")),
+        },
+        FieldChange {
+            path: "page.inputs[country].label".to_owned(),
+            op: FieldOp::Change,
+            before: None,
+            after: Some(json!("Country")),
+        },
+    ];
+    let created = change(7, Action::Create, Kind::Localization, "fr-FR", Vec::new());
+    let again = plan(vec![flow, created], Vec::new());
+    let mut out = Vec::new();
+    report::write_not_converged(&mut out, &again, false).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }

@@ -187,23 +187,9 @@ async fn execute(
         return Ok(ExitStatus::Success);
     }
     // stderr's own colour decision: it may be a terminal when stdout is not, or the reverse.
-    let red = output::failure_style(output::stream(std::io::stderr()).1);
-    eprintln!(
-        "{red}error{red:#}: did not converge: the tenant still differs from the configuration \
-         after every change applied. Graph stored these differently from what was sent:"
-    );
-    for change in &again.changes {
-        let fields: Vec<&str> = change.fields.iter().map(|f| f.path.as_str()).collect();
-        eprintln!(
-            "  - {}: {}",
-            ciamctl_apply::describe(&again, change.id),
-            if fields.is_empty() {
-                "(the object itself)".to_owned()
-            } else {
-                fields.join(", ")
-            }
-        );
-    }
+    let (mut stderr, color) = output::stream(std::io::stderr());
+    ciamctl_apply::report::write_not_converged(&mut stderr, &again, color)
+        .context("writing the report")?;
     Ok(ExitStatus::Error)
 }
 
