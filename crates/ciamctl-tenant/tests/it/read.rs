@@ -234,20 +234,26 @@ async fn a_throttled_tenant_reads_the_same_as_a_calm_one() {
     assert!(reader.stats().throttled > 0, "{:?}", reader.stats());
 }
 
-#[tokio::test]
-async fn managed_assets_are_hashed_and_the_others_only_seen() {
+/// An emulator whose tenant has a localization `locale`, a client for it, and the branding's
+/// path.
+async fn with_localization(locale: &str) -> (Emulator, GraphClient, String) {
     let emulator = start(EmulatorConfig::default()).await;
     let admin = client(&emulator, ClientOptions::default());
-    let tenant_id = emulator.tenant_id().to_owned();
-    let branding = format!("/organization/{tenant_id}/branding");
+    let branding = format!("/organization/{}/branding", emulator.tenant_id());
     must(
         &admin,
         vec![
             Request::post(&format!("{branding}/localizations"))
-                .json(json!({ "id": "fr-FR", "signInPageText": "Bienvenue" })),
+                .json(json!({ "id": locale, "signInPageText": "Bienvenue" })),
         ],
     )
     .await;
+    (emulator, admin, branding)
+}
+
+#[tokio::test]
+async fn managed_assets_are_hashed_and_the_others_only_seen() {
+    let (emulator, admin, branding) = with_localization("fr-FR").await;
     for locale in ["0", "fr-FR"] {
         let put = Request::put(&format!("{branding}/localizations/{locale}/bannerLogo"))
             .bytes("image/png", banner())
@@ -289,17 +295,7 @@ async fn managed_assets_are_hashed_and_the_others_only_seen() {
 
 #[tokio::test]
 async fn a_managed_asset_is_hashed_whatever_case_the_tenant_spells_its_locale_in() {
-    let emulator = start(EmulatorConfig::default()).await;
-    let admin = client(&emulator, ClientOptions::default());
-    let branding = format!("/organization/{}/branding", emulator.tenant_id());
-    must(
-        &admin,
-        vec![
-            Request::post(&format!("{branding}/localizations"))
-                .json(json!({ "id": "fr-fr", "signInPageText": "Bienvenue" })),
-        ],
-    )
-    .await;
+    let (emulator, admin, branding) = with_localization("fr-fr").await;
     let put = Request::put(&format!("{branding}/localizations/fr-fr/bannerLogo"))
         .bytes("image/png", banner())
         .unbatched();
@@ -326,18 +322,8 @@ async fn a_managed_asset_is_hashed_whatever_case_the_tenant_spells_its_locale_in
 
 #[tokio::test]
 async fn an_export_reads_every_set_stream_with_its_bytes_in_one_more_round() {
-    let emulator = start(EmulatorConfig::default()).await;
-    let admin = client(&emulator, ClientOptions::default());
+    let (emulator, admin, branding) = with_localization("fr-FR").await;
     let tenant_id = emulator.tenant_id().to_owned();
-    let branding = format!("/organization/{tenant_id}/branding");
-    must(
-        &admin,
-        vec![
-            Request::post(&format!("{branding}/localizations"))
-                .json(json!({ "id": "fr-FR", "signInPageText": "Bienvenue" })),
-        ],
-    )
-    .await;
     let css = b"body { color: #333; }".to_vec();
     let uploads = [
         ("0", "bannerLogo", "image/png", banner()),
