@@ -53,7 +53,14 @@ fn answer(ctx: &Ctx, req: &GraphRequest, own_connection: bool) -> (Outcome, Opti
             Some(Fault::EventualConsistency404),
         );
     }
-    let response = crate::router::dispatch(ctx, req);
+    let response = if arrival.ignored {
+        crate::state::discarding(|| crate::router::dispatch(ctx, req))
+    } else {
+        crate::router::dispatch(ctx, req)
+    };
+    if arrival.ignored && response.status.is_success() {
+        return (Outcome::Respond(response), Some(Fault::IgnoredPatch));
+    }
     if req.method == Method::POST
         && response.status == StatusCode::CREATED
         && let Some(id) = response
@@ -111,6 +118,8 @@ pub(crate) fn fail(req: &GraphRequest, fault: Fault, retry_after: f64) -> Outcom
             "generalException",
             "An unspecified error has occurred.",
         ),
+        // Not an error: what an applied PATCH is answered (every PATCH route answers 204).
+        Fault::IgnoredPatch => return Outcome::Respond(GraphResponse::no_content()),
         Fault::EventualConsistency404 => {
             GraphError::resource_not_found(req.segments.last().map_or("", String::as_str))
         }

@@ -112,6 +112,10 @@ pub struct Faults {
     /// own path and the paths below it (its links, its handlers) are 404 as well, as Graph
     /// answers a write that reaches a replica the create has not reached yet.
     pub consistency_writes: bool,
+    /// `IgnoredPatch`: probability that a PATCH Graph would accept is answered as accepted
+    /// but not applied, as Graph ignores a property it does not take on some writes (a v1.0
+    /// `priority`, REFERENCE.md §16.5). A client sees it only by reading the object back.
+    pub ignored_patch_rate: f64,
 }
 
 impl Faults {
@@ -120,6 +124,7 @@ impl Faults {
         for (name, rate) in [
             ("fail rate", self.fail_rate),
             ("commit-then-fail rate", self.commit_then_fail_rate),
+            ("ignored-patch rate", self.ignored_patch_rate),
         ] {
             if !(0.0..=1.0).contains(&rate) {
                 return Err(FaultsError::Rate { name, rate });

@@ -31,6 +31,8 @@ pub(crate) enum Fault {
     CommitThenDrop,
     /// `EventualConsistency404`: created too recently to be read back.
     EventualConsistency404,
+    /// `IgnoredPatch`: answered as applied, not applied.
+    IgnoredPatch,
 }
 
 impl Fault {
@@ -44,6 +46,7 @@ impl Fault {
             Fault::CommitThen503 => "CommitThen503",
             Fault::CommitThenDrop => "CommitThenDrop",
             Fault::EventualConsistency404 => "EventualConsistency404",
+            Fault::IgnoredPatch => "IgnoredPatch",
         }
     }
 }
@@ -60,6 +63,8 @@ pub(crate) struct Arrival {
     /// The call reads (or, with `consistency_writes`, writes to) an object created less than
     /// `consistency_delay_ms` ago.
     pub(crate) not_yet_visible: bool,
+    /// A PATCH to answer as applied without applying it.
+    pub(crate) ignored: bool,
 }
 
 /// The fault settings and everything their decisions depend on.
@@ -195,11 +200,18 @@ impl Injector {
         let commit_rate = state.faults.commit_then_fail_rate;
         let failure = state.roll(fail_rate, failures);
         let after_commit = state.roll(commit_rate, after_commit);
+        // Drawn only when the fault is on, so the other faults' draws for a seed stay as they
+        // were before it existed.
+        let ignored_rate = state.faults.ignored_patch_rate;
+        let ignored = req.method == Method::PATCH
+            && ignored_rate > 0.0
+            && state.rng.random::<f64>() < ignored_rate;
         Arrival {
             throttled: state.throttle(now),
             failure,
             after_commit: after_commit.filter(|_| req.is_write()),
             not_yet_visible: state.not_yet_visible(req, now),
+            ignored,
         }
     }
 

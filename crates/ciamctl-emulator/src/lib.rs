@@ -112,7 +112,7 @@
 //! | `GET` | `/_emulator/stats` | request counts ([`Stats`]) | — |
 //! | `GET` | `/_emulator/state` | the tenant in the [seed format](#seed-and-state-files), secrets masked | — |
 //! | `POST` | `/_emulator/reset` | 204; the seed's (or a fresh) tenant again, zero counts, the fault generator reseeded and its throttle window and creation times forgotten | — |
-//! | `GET` | `/_emulator/faults` | the fault settings, [`Faults`] as JSON (`{"seed": 0, "latencyMs": 0, "throttle": "100/10", "failRate": 0.0, "commitThenFailRate": 0.0, "consistencyDelayMs": 0, "consistencyWrites": false}`) | — |
+//! | `GET` | `/_emulator/faults` | the fault settings, [`Faults`] as JSON (`{"seed": 0, "latencyMs": 0, "throttle": "100/10", "failRate": 0.0, "commitThenFailRate": 0.0, "consistencyDelayMs": 0, "consistencyWrites": false, "ignoredPatchRate": 0.0}`) | — |
 //! | `PUT` | `/_emulator/faults` | 204; new fault settings (missing keys off), as if the emulator had started with them; 400 when invalid | — |
 //!
 //! A request body above 16 MiB is answered 413 (on Graph paths `invalidRequest`, journaled and
@@ -167,10 +167,11 @@
 //! | `ServerError5xx` | `fail_rate` P | with probability P a call is not handled: 503 `serviceNotAvailable` with `Retry-After: 0.2`, 500 `generalException`, or the connection is closed without a response, so the client sees a transport error (each a third of the time) |
 //! | `CommitThenFail` | `commit_then_fail_rate` P | with probability P a successful write is applied (and saved), then the client gets the 503 or a dropped connection instead of the answer |
 //! | `EventualConsistency404` | `consistency_delay_ms` N | for N ms after a POST created an object, a GET of the object's own path (`.../{id}`) is 404 `Request_ResourceNotFound`; with `consistency_writes`, so is a write to that path or below it (`.../{id}/conditions/...`) |
+//! | `IgnoredPatch` | `ignored_patch_rate` P | with probability P a PATCH the route accepts is answered as usual (204) but not applied, as Graph ignores a property it does not take (§16.5); only reading the object back shows it |
 //!
 //! The journal and [`Stats::faults_injected`] record each injection as `Throttle429`,
-//! `ServerError503`, `ServerError500`, `ConnectionDropped`, `CommitThen503`, `CommitThenDrop` or
-//! `EventualConsistency404`.
+//! `ServerError503`, `ServerError500`, `ConnectionDropped`, `CommitThen503`, `CommitThenDrop`,
+//! `EventualConsistency404` or `IgnoredPatch`.
 //!
 //! - A *Graph call* is a top-level request to `/v1.0` or `/beta` or one `$batch` item. The HTTP
 //!   request carrying a batch is not throttled (its items are) and rolls for `ServerError5xx` as a

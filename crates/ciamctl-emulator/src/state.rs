@@ -5,6 +5,7 @@
 //! and the CSDL, not from a client's structs. Each route module owns the part of [`Tenant`] it
 //! serves and the read shape it answers with.
 
+use std::cell::Cell;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,20 @@ pub(crate) fn into_object(value: Value) -> Object {
         Value::Object(map) => map,
         _ => Object::new(),
     }
+}
+
+thread_local! {
+    /// Set while [`discarding`] runs a call: its writes succeed and are not kept.
+    static DISCARDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `call` (a dispatch, which is synchronous and so stays on this thread) with every
+/// successful write answered but not kept.
+pub(crate) fn discarding<R>(call: impl FnOnce() -> R) -> R {
+    DISCARDING.set(true);
+    let out = call();
+    DISCARDING.set(false);
+    out
 }
 
 /// Everything the emulated tenant holds. `--seed FILE` and `--state FILE` are this structure as
@@ -125,7 +140,8 @@ impl Store {
 
     /// Runs a write. The change is kept only if `f` succeeds and, with a state file, the new
     /// tenant is saved: `f` works on a copy, so a handler that fails half-way leaves nothing
-    /// behind, as a rejected Graph request does.
+    /// behind, as a rejected Graph request does. Inside [`discarding`] a successful write is
+    /// not kept either (the `IgnoredPatch` fault).
     pub(crate) fn write<R>(
         &self,
         f: impl FnOnce(&mut Tenant) -> Result<R, GraphError>,
@@ -133,6 +149,9 @@ impl Store {
         let mut guard = self.lock();
         let mut draft = guard.clone();
         let out = f(&mut draft)?;
+        if DISCARDING.get() {
+            return Ok(out);
+        }
         self.save(&draft).map_err(|err| {
             tracing::error!("cannot save the emulator state: {err}");
             GraphError::new(

@@ -213,6 +213,33 @@ async fn consistency_delay_hides_a_new_object_from_its_own_path_but_not_from_lis
 }
 
 #[tokio::test]
+async fn an_ignored_patch_is_answered_204_and_not_applied_while_other_writes_are() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        ignored_patch_rate: 1.0,
+        ..Faults::default()
+    }))
+    .await;
+    let id = create_social_provider(&t, "Google").await;
+    let path = format!("{PROVIDERS}/{id}");
+    let before = t.get(&path).await.assert_status(200).json["displayName"].clone();
+    t.patch(
+        &path,
+        json!({
+            "@odata.type": "#microsoft.graph.socialIdentityProvider",
+            "displayName": "Renamed",
+        }),
+    )
+    .await
+    .assert_status(204);
+    assert_eq!(t.get(&path).await.json["displayName"], before);
+    // A PATCH the route refuses is still refused: only accepted writes are ignored.
+    t.patch(&path, json!({ "displayName": "No type" }))
+        .await
+        .assert_status(400);
+    assert_eq!(t.emulator.stats().faults_injected["IgnoredPatch"], 1);
+}
+
+#[tokio::test]
 async fn faults_can_be_changed_at_run_time_through_the_emulator_endpoint() {
     let t = TestEmulator::start().await;
     let put = |body: Value| t.http.put(t.url("/_emulator/faults")).json(&body).send();

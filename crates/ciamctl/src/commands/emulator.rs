@@ -95,6 +95,10 @@ pub(crate) struct EmulatorOptions {
     #[arg(long, requires = "consistency_delay_ms")]
     consistency_writes: bool,
 
+    /// Probability of answering a PATCH as applied (204) without applying it.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
+    ignored_patch_rate: f64,
+
     /// Seed of the one generator behind every fault decision and the $batch response order: the
     /// same seed and the same requests fail the same way.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -122,6 +126,7 @@ impl std::fmt::Debug for EmulatorOptions {
             commit_then_fail_rate,
             consistency_delay_ms,
             consistency_writes,
+            ignored_patch_rate,
             fault_seed,
             page_size,
         } = self;
@@ -138,6 +143,7 @@ impl std::fmt::Debug for EmulatorOptions {
             .field("commit_then_fail_rate", commit_then_fail_rate)
             .field("consistency_delay_ms", consistency_delay_ms)
             .field("consistency_writes", consistency_writes)
+            .field("ignored_patch_rate", ignored_patch_rate)
             .field("fault_seed", fault_seed)
             .field("page_size", page_size)
             .finish()
@@ -177,6 +183,7 @@ impl EmulatorOptions {
                 commit_then_fail_rate: self.commit_then_fail_rate,
                 consistency_delay_ms: self.consistency_delay_ms,
                 consistency_writes: self.consistency_writes,
+                ignored_patch_rate: self.ignored_patch_rate,
             },
             default_page_size: self.page_size.and_then(|n| usize::try_from(n).ok()),
             ..EmulatorConfig::default()
@@ -316,6 +323,9 @@ fn describe(faults: &Faults) -> String {
                 ""
             }
         ));
+    }
+    if faults.ignored_patch_rate > 0.0 {
+        parts.push(format!("ignored-patch rate {}", faults.ignored_patch_rate));
     }
     if parts.is_empty() {
         "none".to_owned()
