@@ -688,3 +688,33 @@ async fn a_secret_that_cannot_be_read_stops_the_run_before_anything_is_sent() {
     );
     assert_eq!(tenant.emulator.state(), before, "the tenant changed");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tenant_that_answers_a_patch_without_applying_it_is_reported_as_not_converged() {
+    let tenant = Tenant::seeded(
+        &scenario("page-reorder"),
+        Faults {
+            ignored_patch_rate: 1.0,
+            ..Faults::default()
+        },
+    )
+    .await;
+
+    let output = tenant.apply(&[]).await;
+
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("Apply complete: 1 change applied"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Verified"), "{stdout}");
+    assert!(
+        stderr.contains("error: did not converge: the tenant still differs from the configuration"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  - update user flow \"Woodgrove customers\": page.inputs["),
+        "{stderr}"
+    );
+}
