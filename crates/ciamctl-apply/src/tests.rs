@@ -61,17 +61,8 @@ fn change(
     requests: Vec<PlannedRequest>,
 ) -> Change {
     Change {
-        id,
-        action,
-        kind,
-        name: name.to_owned(),
-        live_id: None,
-        fingerprint: None,
-        fields: Vec::new(),
-        notes: Vec::new(),
-        unsafe_reasons: Vec::new(),
-        depends_on: Vec::new(),
         requests,
+        ..Change::new(id, action, kind, name)
     }
 }
 

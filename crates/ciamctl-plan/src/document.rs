@@ -239,6 +239,24 @@ pub struct Change {
 }
 
 impl Change {
+    /// A change with nothing in it yet: no live object, fields, notes, dependencies or
+    /// requests.
+    pub fn new(id: u32, action: Action, kind: Kind, name: &str) -> Self {
+        Self {
+            id,
+            action,
+            kind,
+            name: name.to_owned(),
+            live_id: None,
+            fingerprint: None,
+            fields: Vec::new(),
+            notes: Vec::new(),
+            unsafe_reasons: Vec::new(),
+            depends_on: Vec::new(),
+            requests: Vec::new(),
+        }
+    }
+
     /// Whether `apply` refuses this change without `--allow-unsafe`.
     pub fn is_unsafe(&self) -> bool {
         !self.unsafe_reasons.is_empty()

@@ -36,19 +36,7 @@ fn request(step: u32, method: &str, api: ApiVersion, path: &str) -> PlannedReque
 }
 
 fn change(id: u32, action: Action, kind: Kind, name: &str) -> Change {
-    Change {
-        id,
-        action,
-        kind,
-        name: name.to_owned(),
-        live_id: None,
-        fingerprint: None,
-        fields: Vec::new(),
-        notes: Vec::new(),
-        unsafe_reasons: Vec::new(),
-        depends_on: Vec::new(),
-        requests: Vec::new(),
-    }
+    Change::new(id, action, kind, name)
 }
 
 fn digest(sha256_byte: char, size: u64, content_type: &str) -> AssetDigest {
