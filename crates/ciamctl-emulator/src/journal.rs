@@ -143,7 +143,34 @@ fn now() -> String {
 #[derive(Debug)]
 pub(crate) struct Recorder {
     journal: Option<Mutex<std::fs::File>>,
-    stats: Mutex<Stats>,
+    counts: Mutex<Counts>,
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    stats: Stats,
+    /// The deepest place in a chain of sequential requests (see
+    /// [`Stats::sequential_round_trips`]) among the requests answered so far.
+    answered_depth: u64,
+    /// Bumped by a reset, so a request that arrived before it does not count after it.
+    epoch: u64,
+}
+
+/// An HTTP request between its arrival and its answer (the guard dropping).
+#[derive(Debug)]
+pub(crate) struct InFlight<'a> {
+    recorder: &'a Recorder,
+    depth: u64,
+    epoch: u64,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut counts = lock(&self.recorder.counts);
+        if counts.epoch == self.epoch {
+            counts.answered_depth = counts.answered_depth.max(self.depth);
+        }
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -167,7 +194,7 @@ impl Recorder {
         };
         Ok(Self {
             journal,
-            stats: Mutex::new(Stats::default()),
+            counts: Mutex::new(Counts::default()),
         })
     }
 
@@ -190,8 +217,23 @@ impl Recorder {
         }
     }
 
+    /// An HTTP request to Graph or the token endpoint arrived: it comes after every request
+    /// answered so far. Hold the guard until the answer is ready.
+    pub(crate) fn arrived(&self) -> InFlight<'_> {
+        let mut counts = lock(&self.counts);
+        let depth = counts.answered_depth + 1;
+        let stats = &mut counts.stats;
+        stats.sequential_round_trips = stats.sequential_round_trips.max(depth);
+        InFlight {
+            recorder: self,
+            depth,
+            epoch: counts.epoch,
+        }
+    }
+
     fn count(&self, entry: &Entry) {
-        let mut stats = lock(&self.stats);
+        let mut counts = lock(&self.counts);
+        let stats = &mut counts.stats;
         match entry.kind {
             Kind::Graph => stats.http_requests += 1,
             Kind::Batch => {
@@ -219,11 +261,15 @@ impl Recorder {
     }
 
     pub(crate) fn stats(&self) -> Stats {
-        lock(&self.stats).clone()
+        lock(&self.counts).stats.clone()
     }
 
     /// Zeroes the counts. The journal file is a log and keeps its lines.
     pub(crate) fn reset(&self) {
-        *lock(&self.stats) = Stats::default();
+        let mut counts = lock(&self.counts);
+        *counts = Counts {
+            epoch: counts.epoch + 1,
+            ..Counts::default()
+        };
     }
 }

@@ -109,7 +109,7 @@
 //! | `POST` | `/v1.0/$batch`, `/beta/$batch` | JSON batching; see [`$batch`](#batch) | §11 |
 //! | `POST` | `/{tenant}/oauth2/v2.0/token` | client-credentials tokens (client secret, certificate or federated assertion); `{tenant}` is the tenant id or a verified domain | §13 |
 //! | `GET` | `/_github/idtoken` | a stand-in for GitHub Actions' OIDC token endpoint, for the federated flow | §13 |
-//! | `GET` | `/_emulator/stats` | request counts ([`Stats`]) | — |
+//! | `GET` | `/_emulator/stats` | request counts and the longest chain of sequential round trips ([`Stats`]) | — |
 //! | `GET` | `/_emulator/state` | the tenant in the [seed format](#seed-and-state-files), secrets masked | — |
 //! | `POST` | `/_emulator/reset` | 204; the seed's (or a fresh) tenant again, zero counts, the fault generator reseeded and its throttle window and creation times forgotten | — |
 //! | `GET` | `/_emulator/faults` | the fault settings, [`Faults`] as JSON (`{"seed": 0, "latencyMs": 0, "throttle": "100/10", "failRate": 0.0, "commitThenFailRate": 0.0, "consistencyDelayMs": 0, "consistencyWrites": false, "ignoredPatchRate": 0.0}`) | — |

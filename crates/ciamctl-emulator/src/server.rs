@@ -131,6 +131,8 @@ async fn handle(ctx: Arc<Ctx>, request: Request<Body>) -> Result<Response, DropC
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
     let target = Target::of(&path);
+    let _in_flight =
+        matches!(target, Target::Token(_) | Target::Graph(..)).then(|| ctx.recorder.arrived());
     let body = match read_body(body).await {
         Ok(body) => Some(body),
         Err(BodyError::TooLarge) => None,
@@ -180,7 +182,7 @@ async fn handle(ctx: Arc<Ctx>, request: Request<Body>) -> Result<Response, DropC
             if too_large {
                 return Ok(graph_response(&req, crate::call::too_large(&ctx, &req)));
             }
-            graph(ctx, req).await
+            graph(ctx.clone(), req).await
         }
         Target::Unknown => Ok(plain(
             StatusCode::NOT_FOUND,

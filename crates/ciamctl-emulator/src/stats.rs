@@ -19,6 +19,12 @@ pub struct Stats {
     pub http_requests: u64,
     /// HTTP requests to the token endpoint.
     pub token_requests: u64,
+    /// The longest chain of those HTTP requests in which each arrived after the one before it
+    /// was answered: the round trips a client made one after another, whatever it sent beside
+    /// them. Requests sent together overlap once the `Latency` fault holds their answers back;
+    /// without it, requests queued behind each other may count as a chain. A later client run
+    /// continues the chain, so the difference of two snapshots is the runs' between them.
+    pub sequential_round_trips: u64,
     /// HTTP requests to `$batch`.
     pub batch_requests: u64,
     /// Requests inside those batches.

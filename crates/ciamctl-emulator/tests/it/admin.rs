@@ -63,6 +63,45 @@ async fn stats_count_round_trips_batches_items_methods_statuses_and_faults() {
 }
 
 #[tokio::test]
+async fn sequential_round_trips_count_requests_sent_after_an_answer_not_those_sent_together() {
+    let t = TestEmulator::start_with(with_faults(Faults {
+        latency_ms: 100,
+        ..Faults::default()
+    }))
+    .await;
+    // The token, fetched when the test emulator starts.
+    assert_eq!(t.emulator.stats().sequential_round_trips, 1);
+
+    let (a, b, c) = tokio::join!(
+        t.get("/v1.0/organization"),
+        t.get("/v1.0/identity/identityProviders"),
+        t.get("/v1.0/identity/userFlowAttributes"),
+    );
+    for answer in [a, b, c] {
+        answer.assert_status(200);
+    }
+    let together = t.emulator.stats();
+    assert_eq!(together.http_requests, 4);
+    assert_eq!(
+        together.sequential_round_trips, 2,
+        "sent together: one round trip"
+    );
+
+    t.get("/v1.0/organization").await.assert_status(200);
+    t.get("/v1.0/organization").await.assert_status(200);
+    assert_eq!(
+        t.emulator.stats().sequential_round_trips,
+        4,
+        "sent one after the other: one round trip each"
+    );
+
+    t.emulator.reset().unwrap();
+    assert_eq!(t.emulator.stats().sequential_round_trips, 0);
+    t.get("/v1.0/organization").await.assert_status(200);
+    assert_eq!(t.emulator.stats().sequential_round_trips, 1);
+}
+
+#[tokio::test]
 async fn state_shows_the_tenant_with_secrets_masked() {
     let t = TestEmulator::start().await;
     t.post(PROVIDERS, social_provider("Google", "google-secret-value"))
