@@ -6,7 +6,7 @@
 //! fingerprint does not depend on the order Graph sent properties in.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
 use crate::{
@@ -35,27 +35,50 @@ impl Fingerprint for Localization {}
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
     // Serialising these types cannot fail: every map key is a string and no impl errors.
     let value = serde_json::to_value(value).unwrap_or(Value::Null);
-    sorted(value).to_string()
+    let mut out = Vec::new();
+    write_sorted(&value, &mut out);
+    // serde_json writes UTF-8 and the punctuation added here is ASCII.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn sorted(value: Value) -> Value {
+/// Writes `value` with sorted keys, leaves as `serde_json` writes them. Sorting references while
+/// writing, instead of rebuilding every map in order, is what keeps fingerprinting a large
+/// tenant cheap (every plan fingerprints every live object).
+fn write_sorted(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|(a, _), (b, _)| a.cmp(b));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k, sorted(v)))
-                    .collect::<Map<_, _>>(),
-            )
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by_key(|(key, _)| *key);
+            out.push(b'{');
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                leaf(key, out);
+                out.push(b':');
+                write_sorted(value, out);
+            }
+            out.push(b'}');
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-        other => other,
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_sorted(item, out);
+            }
+            out.push(b']');
+        }
+        other => leaf(other, out),
     }
 }
 
-/// Lower-case hex SHA-256 of `bytes`.
+fn leaf<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    // Writing a string, number, boolean or null to a Vec cannot fail.
+    let _ = serde_json::to_writer(out, value);
+}
+
 /// Lower-case hex SHA-256 of `bytes`, the digest every hash in ciamctl's output uses.
 pub fn hex_sha256(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -92,6 +115,16 @@ mod tests {
         assert_eq!(
             canonical_json(&json!({ "b": { "d": 1, "c": [ { "f": 0, "e": 0 } ] }, "a": null })),
             r#"{"a":null,"b":{"c":[{"e":0,"f":0}],"d":1}}"#
+        );
+    }
+
+    #[test]
+    fn canonical_json_escapes_as_serde_json_and_sorts_keys_by_their_bytes() {
+        assert_eq!(
+            canonical_json(
+                &json!({ "é": "a\"b\n\u{1}", "n": 1.5, "Z": [true, -2, "ü"], "a\"": {} })
+            ),
+            r#"{"Z":[true,-2,"ü"],"a\"":{},"n":1.5,"é":"a\"b\n\u0001"}"#
         );
     }
 
