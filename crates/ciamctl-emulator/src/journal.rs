@@ -273,3 +273,19 @@ impl Recorder {
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Recorder;
+
+    #[test]
+    fn a_request_answered_after_a_reset_does_not_lengthen_the_chain_that_follows_it() {
+        let recorder = Recorder::open(None).unwrap();
+        drop(recorder.arrived());
+        let in_flight = recorder.arrived();
+        recorder.reset();
+        drop(in_flight);
+        let _after = recorder.arrived();
+        assert_eq!(recorder.stats().sequential_round_trips, 1);
+    }
+}
