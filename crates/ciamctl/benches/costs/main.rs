@@ -10,6 +10,7 @@
 //!
 //! The bench binary is also the offline measurement's child process (`--offline-child`), so
 //! that the peak memory it reports is that work's alone.
+// The report is the bench's output (stdout); progress goes to stderr.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod offline;
@@ -139,6 +140,7 @@ fn report_layout() {
                     http_requests,
                     graph_calls,
                     round_trips,
+                    batches: 0,
                     throttled: 0,
                     wall: Duration::from_millis(*ms),
                 };
