@@ -148,38 +148,36 @@ fn report_layout() {
             })
             .collect()
     };
-    let rows = vec![
-        Row {
-            flows: 100,
-            step: Step::ApplyFromEmpty,
-            setting: Setting::Ciamctl(Mode::Default),
-            costs: cost(14, 230, 5, &[240, 330, 480]),
-        },
-        Row {
-            flows: 100,
-            step: Step::Plan,
-            setting: Setting::Ciamctl(Mode::Baseline),
-            costs: cost(17, 16, 17, &[60, 420, 900]),
-        },
-        Row {
-            flows: 100,
-            step: Step::Plan,
-            setting: Setting::Ciamctl(Mode::Default),
-            costs: cost(4, 17, 3, &[40, 100, 200]),
-        },
-        Row {
-            flows: 100,
-            step: Step::ApplyFromEmpty,
-            setting: Setting::Ciamctl(Mode::Baseline),
-            costs: cost(230, 230, 230, &[700, 5100, 12100]),
-        },
-        Row {
-            flows: 100,
-            step: Step::Plan,
-            setting: Setting::PerObject,
-            costs: cost(283, 282, 283, &[90, 5900, 14300]),
-        },
-    ];
+    // In no particular order: the report sorts its rows.
+    let default = Setting::Ciamctl(Mode::Default);
+    let baseline = Setting::Ciamctl(Mode::Baseline);
+    let rows = [
+        (
+            Step::ApplyFromEmpty,
+            default,
+            cost(14, 230, 5, &[240, 330, 480]),
+        ),
+        (Step::Plan, baseline, cost(17, 16, 17, &[60, 420, 900])),
+        (Step::Plan, default, cost(4, 17, 3, &[40, 100, 200])),
+        (
+            Step::ApplyFromEmpty,
+            baseline,
+            cost(230, 230, 230, &[700, 5100, 12100]),
+        ),
+        (
+            Step::Plan,
+            Setting::PerObject,
+            cost(283, 282, 283, &[90, 5900, 14300]),
+        ),
+    ]
+    .into_iter()
+    .map(|(step, setting, costs)| Row {
+        flows: 100,
+        step,
+        setting,
+        costs,
+    })
+    .collect();
     let results = Results {
         latencies: vec![0, 20, 50],
         rows,

@@ -286,6 +286,13 @@ impl SyntheticTenant {
                 .application_ids()
                 .map(|app_id| format!("/applications(appId='{app_id}')")),
         );
+        let shape = &self.shape;
+        let assets = if shape.assets { 2 } else { 0 };
+        assert_eq!(
+            paths.len(),
+            shape.objects() + shape.flows + 1 + assets,
+            "the model must read every managed object, each application and the branding"
+        );
         let reads = paths
             .iter()
             .map(|path| {
